@@ -1,0 +1,1 @@
+"""Facts encoded from ../shared/reference (each file cites its source)."""

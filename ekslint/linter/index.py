@@ -1,0 +1,97 @@
+"""An index of every object in a scan, for the rules that compare objects.
+
+Cross-object rules (PDB vs workload, Service vs pods, HPA vs target) look objects up by kind,
+namespace and name, and select pod templates with label selectors. The index also answers the
+partial-input question of ``rules.md``: does the scan hold any object of a kind in a namespace?
+A rule that reports something *missing* stays silent when it does not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ekslint.linter.model import ClusterConfig, K8sObject, Workload
+from ekslint.linter.selectors import label_selector_matches, map_selector_matches
+
+
+class ScanIndex:
+    """All objects of a scan, indexed by ``Kind`` (any group) and by (namespace, ``Kind``)."""
+
+    def __init__(self, objects: Iterable[K8sObject]) -> None:
+        self.objects: list[K8sObject] = list(objects)
+        self._by_kind: dict[str, list[K8sObject]] = defaultdict(list)
+        self._by_ns_kind: dict[tuple[str, str], list[K8sObject]] = defaultdict(list)
+        for obj in self.objects:
+            self._by_kind[obj.kind].append(obj)
+            self._by_ns_kind[(obj.effective_namespace, obj.kind)].append(obj)
+        self.workloads: list[Workload] = [o for o in self.objects if isinstance(o, Workload)]
+        self.cluster_configs: list[ClusterConfig] = [o for o in self.objects if isinstance(o, ClusterConfig)]
+
+    def of_kind(self, kind: str, *, group: str | None = None, namespace: str | None = None) -> list[K8sObject]:
+        """Objects of ``kind`` (optionally of an API ``group``; '' is core) and namespace."""
+        pool = self._by_kind.get(kind, []) if namespace is None else self._by_ns_kind.get((namespace, kind), [])
+        if group is None:
+            return list(pool)
+        return [o for o in pool if o.group == group]
+
+    def has_kind(self, kind: str, namespace: str | None = None) -> bool:
+        """Partial-input policy: does the scan hold any ``kind`` (in ``namespace``)?"""
+        if namespace is None:
+            return bool(self._by_kind.get(kind))
+        return bool(self._by_ns_kind.get((namespace, kind)))
+
+    def get(self, kind: str, name: str, namespace: str | None = None, *, group: str | None = None) -> K8sObject | None:
+        for obj in self.of_kind(kind, group=group, namespace=namespace):
+            if obj.name == name:
+                return obj
+        return None
+
+    def workloads_in(self, namespace: str) -> Iterator[Workload]:
+        return (w for w in self.workloads if w.effective_namespace == namespace)
+
+    def pod_templates_in(self, namespace: str) -> Iterator[Workload]:
+        """Workloads whose pods are made from their own template (a Pod counts as its own).
+
+        A Job created by a CronJob, or ReplicaSets owned by a Deployment, are not in static
+        manifests, so every workload in the scan is taken as a source of pods.
+        """
+        return self.workloads_in(namespace)
+
+    def selected_by(self, selector: Any, namespace: str) -> list[Workload]:
+        """Workloads in ``namespace`` whose pod template a LabelSelector selects."""
+        return [w for w in self.pod_templates_in(namespace) if label_selector_matches(selector, w.template_labels)]
+
+    def selected_by_map(self, selector: Any, namespace: str) -> list[Workload]:
+        """Workloads in ``namespace`` whose pod template a Service-style map selector selects."""
+        return [w for w in self.pod_templates_in(namespace) if map_selector_matches(selector, w.template_labels)]
+
+    # -- HorizontalPodAutoscalers and PodDisruptionBudgets -------------------------------------
+
+    def hpa_target(self, hpa: K8sObject) -> Workload | None:
+        """The workload an HPA's ``scaleTargetRef`` names, when it is in the scan."""
+        ref = hpa.spec.get("scaleTargetRef")
+        if not isinstance(ref, dict):
+            return None
+        kind, name = ref.get("kind"), ref.get("name")
+        for w in self.workloads_in(hpa.effective_namespace):
+            if w.kind == kind and w.name == name:
+                return w
+        return None
+
+    def hpas_for(self, workload: Workload) -> list[K8sObject]:
+        """HPAs (any autoscaling version) whose scaleTargetRef names ``workload``."""
+        return [
+            hpa for hpa in self.of_kind("HorizontalPodAutoscaler", group="autoscaling", namespace=workload.effective_namespace)
+            if isinstance(hpa.spec.get("scaleTargetRef"), dict)
+            and hpa.spec["scaleTargetRef"].get("kind") == workload.kind
+            and hpa.spec["scaleTargetRef"].get("name") == workload.name
+        ]
+
+    def pdbs_for(self, workload: Workload) -> list[K8sObject]:
+        """PodDisruptionBudgets in the workload's namespace whose selector selects its pods."""
+        return [
+            pdb for pdb in self.of_kind("PodDisruptionBudget", group="policy", namespace=workload.effective_namespace)
+            if label_selector_matches(pdb.spec.get("selector"), workload.template_labels)
+        ]

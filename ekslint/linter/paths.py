@@ -1,0 +1,148 @@
+"""Which files a scan reads: recursion, skipped folders, exclude globs, symlink loops.
+
+Directories are walked for ``*.yaml``, ``*.yml`` and ``*.json``; files named explicitly are read
+whatever their suffix. VCS, vendor and virtualenv folders are skipped. Symlinked directories are
+followed once (a loop is detected by real path and not walked again). Exclude globs match the
+POSIX path relative to the project root (the config file's folder, or the working directory):
+``*`` stays inside one folder, ``**`` crosses folders, and a pattern that matches a folder
+excludes everything below it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".bzr", "node_modules", "vendor", ".venv", "venv", "__pycache__",
+     ".terraform", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".idea", ".vscode"}
+)
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to read (``path`` is ``None`` for stdin) and how it is shown in output."""
+
+    path: Path | None
+    display: str
+
+
+@dataclass(frozen=True)
+class PathProblem:
+    """A path that cannot be scanned (missing, unreadable): a run error, exit code 2."""
+
+    display: str
+    message: str
+
+
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a gitignore-like glob: ``**`` any depth, ``*``/``?`` within a segment."""
+    pat = pattern.strip().removeprefix("./")
+    anchored = pat.startswith("/") or "/" in pat.rstrip("/")
+    pat = pat.strip("/")
+    out, i = [], 0
+    while i < len(pat):
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pat[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pat[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pat[i]))
+            i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+
+
+def is_excluded(rel_posix: str, patterns: Iterable[str]) -> bool:
+    return any(glob_regex(p).match(rel_posix) for p in patterns)
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """POSIX path relative to ``cwd`` when below it, else absolute."""
+    try:
+        return path.absolute().relative_to(cwd.absolute()).as_posix()
+    except ValueError:
+        return path.absolute().as_posix()
+
+
+def relative_to_root(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(
+    args: Iterable[str], *, cwd: Path, root: Path, exclude: list[str]
+) -> tuple[list[Candidate], list[PathProblem]]:
+    """Expand the command-line paths into files to read, in a stable order."""
+    found: list[Candidate] = []
+    problems: list[PathProblem] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = str(path.absolute())
+        if key in seen or is_excluded(relative_to_root(path, root), exclude):
+            return
+        seen.add(key)
+        found.append(Candidate(path, display_path(path, cwd)))
+
+    for arg in args:
+        if arg == STDIN:
+            found.append(Candidate(None, "<stdin>"))
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            for file in _walk(path, root, exclude, problems, cwd):
+                add(file)
+        elif path.is_file():
+            add(path)
+        elif path.is_symlink():
+            problems.append(PathProblem(arg, "broken symbolic link"))
+        elif path.exists():
+            problems.append(PathProblem(arg, "not a regular file or directory"))
+        else:
+            problems.append(PathProblem(arg, "no such file or directory"))
+    return found, problems
+
+
+def _walk(top: Path, root: Path, exclude: list[str], problems: list[PathProblem], cwd: Path) -> Iterator[Path]:
+    visited: set[str] = set()
+
+    def onerror(err: OSError) -> None:
+        problems.append(PathProblem(display_path(Path(err.filename or top), cwd), err.strerror or str(err)))
+
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=onerror):
+        real = os.path.realpath(dirpath)
+        if real in visited:  # a symlink loop, or a second link to a folder already walked
+            dirnames[:] = []
+            continue
+        visited.add(real)
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in SKIP_DIRS and not is_excluded(relative_to_root(here / d, root), exclude)
+        )
+        for name in sorted(filenames):
+            path = here / name
+            if path.suffix.lower() in SUFFIXES and not path.is_dir():
+                if path.is_symlink() and not path.exists():
+                    problems.append(PathProblem(display_path(path, cwd), "broken symbolic link"))
+                    continue
+                yield path

@@ -1,0 +1,192 @@
+"""Rule registration: a decorated function plus frozen metadata, and the Markdown doc beside it.
+
+Rules are pure generators of :class:`Finding` (a location and a message); the engine owns ids,
+levels, suppressions, ordering and deduplication. ``@rule`` validates metadata at import time so
+a typo in an id or a level fails the test suite, not a user's CI run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from ekslint.linter.nodes import NodePath, Pos
+
+ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+DOCS_URL = "https://github.com/ekslint/ekslint/blob/main/docs/rules/{id}.md"
+DOC_SECTIONS = ("What it does", "Why is this bad?", "How to fix", "Example", "Use instead", "References")
+
+#: Rule families of ``rules.md``, keyed by the ``ekslint.rules`` sub-package that holds them.
+FAMILIES: dict[str, tuple[str, str]] = {
+    "input": ("A", "Input and schema"),
+    "upgrade": ("B", "Upgrade readiness"),
+    "scheduling": ("C", "Scheduling and capacity"),
+    "availability": ("D", "Availability and disruption"),
+    "wiring": ("E", "Wiring between objects"),
+    "secrets": ("F", "Secrets and credentials"),
+    "podsecurity": ("G", "Pod security"),
+    "access": ("H", "Access: IAM and RBAC"),
+    "storage": ("I", "Storage"),
+    "loadbalancing": ("J", "Load balancing (AWS Load Balancer Controller)"),
+    "karpenter": ("K", "Karpenter"),
+    "eksctl": ("L", "eksctl ClusterConfig"),
+    "meta": ("Z", "ekslint itself (suppression hygiene)"),
+}
+
+
+class Level(StrEnum):
+    """SARIF levels, most severe first."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule yields: a message and where it applies.
+
+    ``path`` is relative to ``obj`` (the rule's target when left ``None``); ``pos`` overrides it
+    for places inside a scalar (a line of an embedded config file). ``level`` overrides the
+    rule's level for variants that are more or less severe (a runtime socket hostPath, say).
+    """
+
+    message: str
+    path: NodePath = ()
+    obj: Any = None
+    pos: Pos | None = None
+    level: Level | None = None
+    value: bool = False
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of a rule that has none."""
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    title: str
+    level: Level
+    targets: tuple[type, ...]
+    func: Callable[..., Iterable[Finding]]
+    tags: tuple[str, ...] = ()
+    enabled: bool = True
+    kinds: frozenset[str] | None = None
+    options: type = NoOptions
+    since: str = "0.1.0"
+    fixable: bool = False
+    family: str = ""
+    source: Path = field(default=Path(), compare=False)
+
+    @property
+    def doc_path(self) -> Path:
+        return self.source.with_suffix(".md")
+
+    @property
+    def doc_url(self) -> str:
+        return DOCS_URL.format(id=self.id)
+
+    @property
+    def family_letter(self) -> str:
+        return FAMILIES.get(self.family, ("?", ""))[0]
+
+    @property
+    def family_title(self) -> str:
+        return FAMILIES.get(self.family, ("?", self.family))[1]
+
+    def doc(self) -> RuleDoc:
+        return RuleDoc.parse(self.doc_path.read_text(encoding="utf-8"))
+
+
+REGISTRY: dict[str, RuleMeta] = {}
+
+
+def rule(
+    *,
+    id: str,
+    title: str,
+    level: Level,
+    targets: tuple[type, ...],
+    tags: tuple[str, ...] = (),
+    enabled: bool = True,
+    kinds: Iterable[str] | None = None,
+    options: type = NoOptions,
+    since: str = "0.1.0",
+    fixable: bool = False,
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
+    """Register a rule. ``kinds`` narrows object targets to ``Kind.group`` names (``Kind`` = core)."""
+
+    def register(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+        if not ID_RE.match(id):
+            raise ValueError(f"rule id {id!r} is not kebab-case")
+        if id in REGISTRY:
+            raise ValueError(f"rule id {id!r} is registered twice")
+        if not isinstance(level, Level):
+            raise TypeError(f"rule {id!r}: level must be a Level, not {level!r}")
+        if not dataclasses.is_dataclass(options):
+            raise TypeError(f"rule {id!r}: options must be a dataclass")
+        module = func.__module__.split(".")
+        family = module[2] if len(module) > 3 and module[:2] == ["ekslint", "rules"] else ""
+        code = func.__code__
+        REGISTRY[id] = RuleMeta(
+            id=id, title=title, level=level, targets=targets, func=func, tags=tuple(tags),
+            enabled=enabled, kinds=frozenset(kinds) if kinds is not None else None, options=options,
+            since=since, fixable=fixable, family=family, source=Path(code.co_filename),
+        )
+        return func
+
+    return register
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A rule's Markdown doc split into its fixed sections."""
+
+    sections: dict[str, str]
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> RuleDoc:
+        sections: dict[str, str] = {}
+        current: str | None = None
+        buf: list[str] = []
+        for line in text.splitlines():
+            heading = re.match(r"^##\s+(.*?)\s*$", line)
+            if heading:
+                if current is not None:
+                    sections[current] = "\n".join(buf).strip()
+                current, buf = heading.group(1), []
+            elif current is not None:
+                buf.append(line)
+        if current is not None:
+            sections[current] = "\n".join(buf).strip()
+        return cls(sections, text)
+
+    def yaml_block(self, section: str) -> str | None:
+        """The first fenced ```yaml block of a section."""
+        m = re.search(r"```ya?ml\n(.*?)```", self.sections.get(section, ""), re.S)
+        return m.group(1) if m else None
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of *What it does*, as plain text."""
+        first = self.sections.get("What it does", "").split("\n\n")[0]
+        return " ".join(first.split())
+
+
+def load_rules() -> dict[str, RuleMeta]:
+    """Import every rule module once (sorted, so registration order is stable)."""
+    import ekslint.rules  # noqa: F401  (importing registers the rules)
+
+    return REGISTRY

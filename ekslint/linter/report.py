@@ -1,0 +1,82 @@
+"""What a scan produces: results, run errors and notes, independent of any output format."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ekslint.linter.config import ActiveRule
+from ekslint.linter.registry import Level
+
+
+@dataclass(frozen=True)
+class Result:
+    """One finding, resolved: rule, level, message and a real file position."""
+
+    rule: str
+    level: Level
+    message: str
+    file: str
+    line: int
+    col: int
+    object: str | None = None
+    #: A node path inside the object ("spec.template.spec.containers[0]") for fingerprints.
+    node: str = ""
+    suppressed: str | None = None  # "comment", "file", "annotation"
+    justification: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line shifts: rule, file, object and node path (message if no path)."""
+        anchor = self.node if self.node else " ".join(w for w in self.message.split() if not any(ch.isdigit() for ch in w))
+        key = "\x1f".join((self.rule, self.file, self.object or "", anchor))
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.col, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class RunError:
+    """Something that stopped part of the scan: an unreadable path or a rule that raised."""
+
+    message: str
+    file: str | None = None
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        rule = f"rule {self.rule}: " if self.rule else ""
+        return f"{where}{rule}{self.message}"
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    errors: list[RunError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rules: dict[str, ActiveRule] = field(default_factory=dict)
+    files: int = 0
+    objects: int = 0
+
+    @property
+    def active(self) -> list[Result]:
+        return [r for r in self.results if r.suppressed is None]
+
+    @property
+    def suppressed(self) -> list[Result]:
+        return [r for r in self.results if r.suppressed is not None]
+
+    def counts(self) -> Counter[Level]:
+        return Counter(r.level for r in self.active)
+
+    def exit_code(self, fail_on: str) -> int:
+        """0 clean, 1 findings at or above ``fail_on``, 2 run errors (they win)."""
+        if self.errors:
+            return 2
+        if fail_on == "none":
+            return 0
+        threshold = Level(fail_on).rank
+        return 1 if any(r.level.rank >= threshold for r in self.active) else 0

@@ -1,0 +1,84 @@
+"""Label selector matching with Kubernetes' own semantics.
+
+``LabelSelector`` (``matchLabels`` + ``matchExpressions``, ANDed): an empty selector ``{}`` matches
+everything, a missing (null) selector matches nothing. A Service's plain map selector matches when
+every pair is present; an empty or missing one manages no endpoints, so it matches nothing.
+Malformed selectors (unknown operators, wrong types) match nothing: the API server would reject
+them, and a rule must not build further conclusions on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def _label_str(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def is_valid_label_selector(selector: Any) -> bool:
+    """True when ``selector`` has the shape of a LabelSelector the API server accepts."""
+    if not isinstance(selector, Mapping):
+        return False
+    labels = selector.get("matchLabels", {})
+    exprs = selector.get("matchExpressions", [])
+    if labels is None:
+        labels = {}
+    if exprs is None:
+        exprs = []
+    if not isinstance(labels, Mapping) or not isinstance(exprs, list):
+        return False
+    for expr in exprs:
+        if not isinstance(expr, Mapping) or not isinstance(expr.get("key"), str):
+            return False
+        op, values = expr.get("operator"), expr.get("values")
+        if op in ("In", "NotIn"):
+            if not isinstance(values, list) or not values:
+                return False
+        elif op in ("Exists", "DoesNotExist"):
+            if values:
+                return False
+        else:
+            return False
+    return True
+
+
+def label_selector_matches(selector: Any, labels: Mapping[str, Any]) -> bool:
+    """Does a LabelSelector select an object with ``labels``?"""
+    if not is_valid_label_selector(selector):
+        return False
+    for key, value in (selector.get("matchLabels") or {}).items():
+        if key not in labels or _label_str(labels[key]) != _label_str(value):
+            return False
+    for expr in selector.get("matchExpressions") or []:
+        key, op = expr["key"], expr["operator"]
+        values = {_label_str(v) for v in expr.get("values") or []}
+        present = key in labels
+        if op == "In" and not (present and _label_str(labels[key]) in values):
+            return False
+        if op == "NotIn" and present and _label_str(labels[key]) in values:
+            return False
+        if op == "Exists" and not present:
+            return False
+        if op == "DoesNotExist" and present:
+            return False
+    return True
+
+
+def is_empty_label_selector(selector: Any) -> bool:
+    """``{}`` (or only empty parts): valid, and selects every pod in the namespace."""
+    return (
+        isinstance(selector, Mapping)
+        and not selector.get("matchLabels")
+        and not selector.get("matchExpressions")
+    )
+
+
+def map_selector_matches(selector: Any, labels: Mapping[str, Any]) -> bool:
+    """Does a Service-style ``{key: value}`` selector select ``labels``? Empty selects nothing."""
+    if not isinstance(selector, Mapping) or not selector:
+        return False
+    return all(key in labels and _label_str(labels[key]) == _label_str(v) for key, v in selector.items())

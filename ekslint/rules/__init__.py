@@ -1,0 +1,15 @@
+"""The rules: one module and one Markdown doc per rule, grouped by family sub-package.
+
+Importing this package imports every rule module once, in sorted order, which registers them.
+"""
+
+import importlib
+import pkgutil
+
+
+def _import_all() -> None:
+    for info in sorted(pkgutil.walk_packages(__path__, __name__ + "."), key=lambda i: i.name):
+        importlib.import_module(info.name)
+
+
+_import_all()

@@ -1,0 +1,54 @@
+"""Shared logic of the container requests/limits rules.
+
+Kubernetes semantics: a limit without a request makes the request equal to the limit; a
+``LimitRange`` in the namespace can default both at admission; pod-level ``spec.resources``
+(Kubernetes 1.32+) covers every container. None of those containers is missing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ekslint.linter.context import RuleContext
+from ekslint.linter.model import Container, Workload
+
+RESOURCES = ("cpu", "memory")
+
+
+def _has(mapping: object, resource: str) -> bool:
+    return isinstance(mapping, dict) and mapping.get(resource) not in (None, "")
+
+
+def limit_range_defaults(ctx: RuleContext, namespace: str, field: str) -> set[str]:
+    """Resources a LimitRange in ``namespace`` defaults for containers (``default`` = limits,
+    ``defaultRequest`` = requests; a default limit also becomes the request)."""
+    out: set[str] = set()
+    for lr in ctx.index.of_kind("LimitRange", group="", namespace=namespace):
+        limits = lr.spec.get("limits")
+        for item in limits if isinstance(limits, list) else []:
+            if not isinstance(item, dict) or item.get("type", "Container") != "Container":
+                continue
+            fields = ("default", "defaultRequest") if field == "requests" else ("default",)
+            for f in fields:
+                out.update(r for r in RESOURCES if _has(item.get(f), r))
+    return out
+
+
+def missing(w: Workload, c: Container, ctx: RuleContext, field: str) -> list[str]:
+    """Resources of ``RESOURCES`` that container ``c`` has no effective ``field`` for."""
+    res = c.resources
+    pod_res = w.pod_spec.get("resources") if isinstance(w.pod_spec.get("resources"), dict) else {}
+    defaulted = limit_range_defaults(ctx, w.effective_namespace, field)
+    out = []
+    for r in RESOURCES:
+        if _has(res.get(field), r) or _has(pod_res.get(field), r) or r in defaulted:
+            continue
+        if field == "requests" and (_has(res.get("limits"), r) or _has(pod_res.get("limits"), r)):
+            continue  # the limit is copied into the request
+        out.append(r)
+    return out
+
+
+def sized_containers(w: Workload) -> Iterator[Container]:
+    """Containers that take resources (ephemeral containers cannot have any)."""
+    return w.iter_containers(init=True, ephemeral=False)
