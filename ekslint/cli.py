@@ -1,5 +1,233 @@
-"""Command-line front end (placeholder until the CLI lands)."""
+"""The ``ekslint`` command: arguments in, engine, formatter, exit code out.
+
+Only this module imports typer. Exit codes: 0 nothing at or above ``--fail-on``; 1 findings;
+2 usage, config or internal errors (also unreadable paths and rules that raised).
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from ekslint import __version__
+from ekslint.linter.config import ConfigError, Settings, load_settings, parse_date, parse_version
+from ekslint.linter.engine import lint
+from ekslint.linter.formatters import GithubFormatter, JsonFormatter, SarifFormatter, TextFormatter
+from ekslint.linter.formatters.text import summary_line
+from ekslint.linter.registry import FAMILIES, load_rules
+from ekslint.linter.report import Report
+
+app = typer.Typer(
+    name="ekslint",
+    help="Static analysis for Kubernetes manifests and Amazon EKS cluster configs.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # never dump locals (tokens, Secret manifests) into CI logs
+    rich_markup_mode=None,
+)
+
+PROGRESS_MIN_FILES = 200
+
+
+class OutputFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+class RulesFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    note = "note"
+    none = "none"
+
+
+def fail(message: str) -> typer.Exit:
+    sys.stderr.write(f"ekslint: error: {message}\n")
+    return typer.Exit(2)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ekslint {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """ekslint: lint Kubernetes manifests and EKS cluster configs before they reach a cluster."""
+
+
+def use_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def progress_printer() -> object:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(n: int, total: int) -> None:
+        if total >= PROGRESS_MIN_FILES and (n == total or n % 25 == 0):
+            sys.stderr.write(f"\rekslint: reading files {n}/{total}")
+            if n == total:
+                sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+    return show
+
+
+def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Settings, *, color: bool) -> None:
+    if fmt is OutputFormat.auto:
+        fmt = OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
+    inc = settings.include_suppressed
+    if fmt is OutputFormat.text:
+        TextFormatter(color=color, include_suppressed=inc).write(report, stream)
+    elif fmt is OutputFormat.json:
+        JsonFormatter(include_suppressed=inc).write(report, stream)
+    elif fmt is OutputFormat.sarif:
+        SarifFormatter(include_suppressed=inc, root=Path.cwd()).write(report, stream)
+    else:
+        GithubFormatter().write(report, stream)
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to scan; - reads stdin. Default: .")] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format; auto = github in GitHub Actions, else text.")] = OutputFormat.auto,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    sarif_file: Annotated[Path | None, typer.Option("--sarif-file", help="Also write a SARIF report to this file.")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest level that fails the run (exit 1). Default: warning.")] = None,
+    enable: Annotated[list[str] | None, typer.Option("--enable", help="Enable a rule (repeatable; 'all' for every rule).")] = None,
+    disable: Annotated[list[str] | None, typer.Option("--disable", help="Disable a rule (repeatable; 'all' for every rule).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Config file (default: .ekslint.yaml here or above).")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any .ekslint.yaml.")] = False,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip (repeatable).")] = None,
+    kubernetes_version: Annotated[str | None, typer.Option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.33.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for support calendars (YYYY-MM-DD). Default: today.")] = None,
+    include_suppressed: Annotated[bool, typer.Option("--include-suppressed", help="Also output suppressed findings.")] = False,
+    no_inline_suppressions: Annotated[bool, typer.Option("--no-inline-suppressions", help="Ignore '# ekslint:' comments and ekslint.io/ignore annotations.")] = False,
+    warn_unused_suppressions: Annotated[bool, typer.Option("--warn-unused-suppressions", help="Report suppressions that matched nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
+) -> None:
+    """Lint manifests and eksctl configs."""
+    try:
+        settings = load_settings(config, discover=not no_config)
+        if config is not None and not config.is_file():
+            raise ConfigError(f"config file {config} does not exist")
+        settings.enable += enable or []
+        settings.disable += disable or []
+        settings.exclude += exclude or []
+        if kubernetes_version:
+            settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
+        if as_of:
+            settings.as_of = parse_date(as_of, "--as-of")
+        if fail_on is not None:
+            settings.fail_on = fail_on.value
+        settings.include_suppressed = include_suppressed
+        if no_inline_suppressions:
+            settings.inline_suppressions = False
+        if warn_unused_suppressions:
+            settings.warn_unused_suppressions = True
+        report = lint(paths or ["."], settings, progress=progress_printer())  # type: ignore[arg-type]
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - report, never a traceback
+        raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
+
+    if not quiet:
+        for note in report.notes:
+            sys.stderr.write(f"ekslint: note: {note}\n")
+    for err in report.errors:
+        sys.stderr.write(f"ekslint: error: {err}\n")
+    try:
+        if output is not None:
+            buffer = io.StringIO()
+            write_report(report, format, buffer, settings, color=False)
+            output.write_text(buffer.getvalue(), encoding="utf-8")
+            if not quiet:
+                sys.stderr.write(summary_line(report) + "\n")
+        else:
+            write_report(report, format, sys.stdout, settings, color=use_color(sys.stdout))
+        if sarif_file is not None:
+            buffer = io.StringIO()
+            SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, buffer)
+            sarif_file.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"cannot write report: {exc}") from None
+    raise typer.Exit(report.exit_code(settings.fail_on))
+
+
+@app.command("rules")
+def rules_cmd(
+    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
+) -> None:
+    """List every rule with its level and whether it is on by default."""
+    registry = load_rules()
+    metas = sorted(registry.values(), key=lambda m: (m.family_letter, m.id))
+    if format is RulesFormat.json:
+        data = [
+            {"id": m.id, "level": m.level.value, "enabled": m.enabled, "title": m.title,
+             "family": m.family_letter, "family_title": m.family_title, "tags": list(m.tags),
+             "fixable": m.fixable, "since": m.since, "doc_url": m.doc_url}
+            for m in metas
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    width = max(len(m.id) for m in metas)
+    current = None
+    for m in metas:
+        if m.family != current:
+            current = m.family
+            letter, title = FAMILIES.get(m.family, ("?", m.family))
+            sys.stdout.write(f"\n{letter}. {title}\n")
+        state = "" if m.enabled else " (off)"
+        sys.stdout.write(f"  {m.id:<{width}}  {m.level.value:<7} {m.title}{state}\n")
+
+
+@app.command()
+def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blocks-drain.")]) -> None:
+    """Show a rule's documentation."""
+    registry = load_rules()
+    meta = registry.get(rule_id)
+    if meta is None:
+        close = difflib.get_close_matches(rule_id, list(registry), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `ekslint rules`"
+        raise fail(f"unknown rule {rule_id!r}{hint}")
+    header = (f"# {meta.id}\n\n{meta.title}.\n\n"
+              f"Level: {meta.level.value} · Default: {'on' if meta.enabled else 'off'} · "
+              f"Family: {meta.family_letter}. {meta.family_title}"
+              f"{' · Fixable' if meta.fixable else ''}\n\n")
+    sys.stdout.write(header + meta.doc_path.read_text(encoding="utf-8"))
 
 
 def main() -> None:
-    raise SystemExit(0)
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("ekslint: interrupted\n")
+        sys.exit(130)
+

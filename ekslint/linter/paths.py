@@ -114,11 +114,11 @@ def discover(
         elif path.is_file():
             add(path)
         elif path.is_symlink():
-            problems.append(PathProblem(arg, "broken symbolic link"))
+            problems.append(PathProblem(display_path(path, cwd), "broken symbolic link"))
         elif path.exists():
-            problems.append(PathProblem(arg, "not a regular file or directory"))
+            problems.append(PathProblem(display_path(path, cwd), "not a regular file or directory"))
         else:
-            problems.append(PathProblem(arg, "no such file or directory"))
+            problems.append(PathProblem(display_path(path, cwd), "no such file or directory"))
     return found, problems
 
 

@@ -1,0 +1,48 @@
+"""GitHub Actions workflow commands: one annotation per finding, most severe first.
+
+GitHub shows at most 10 error and 10 warning annotations per step (50 per job), so findings are
+ordered by level and the output ends with a line saying how many were not shown as annotations.
+Everything that comes from a manifest is escaped, so no file content can start a workflow
+command of its own (newlines and ``%`` in the message; also ``:`` and ``,`` in properties).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TextIO
+
+from ekslint.linter.formatters.text import summary_line
+from ekslint.linter.registry import Level
+from ekslint.linter.report import Report
+
+COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}
+SHOWN_PER_LEVEL = 10
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class GithubFormatter:
+    include_suppressed: bool = False
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        results = sorted(report.active, key=lambda r: (-r.level.rank, r.sort_key))
+        for r in results:
+            props = ",".join(
+                f"{k}={escape_property(str(v))}"
+                for k, v in (("file", r.file), ("line", r.line), ("col", r.col), ("title", f"ekslint {r.rule}"))
+            )
+            stream.write(f"::{COMMANDS[r.level]} {props}::{escape_data(r.message)}\n")
+        counts = report.counts()
+        hidden = {lvl: max(0, counts[lvl] - SHOWN_PER_LEVEL) for lvl in (Level.ERROR, Level.WARNING, Level.NOTE)}
+        stream.write(escape_data(summary_line(report)) + "\n")
+        if any(hidden.values()):
+            parts = ", ".join(f"{n} {lvl.value}s" for lvl, n in hidden.items() if n)
+            stream.write(f"GitHub shows at most {SHOWN_PER_LEVEL} annotations of each level per step: {parts} "
+                         "are only in this log (upload the SARIF report to see them all in code scanning).\n")

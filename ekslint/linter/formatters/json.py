@@ -1,0 +1,63 @@
+"""A documented, stable JSON document (``schema: ekslint-report/1``).
+
+```
+{"schema": "ekslint-report/1", "tool": {"name": "ekslint", "version": "0.1.0"},
+ "results": [{"rule", "level", "message", "file", "line", "column", "object", "fingerprint",
+              "suppressed": null | {"kind", "justification"}}],
+ "errors": [{"message", "file", "rule"}], "notes": ["..."],
+ "summary": {"files", "objects", "error", "warning", "note", "suppressed"}}
+```
+Fields are only ever added within a schema version; ``line``/``column`` are 1-based.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from ekslint import __version__
+from ekslint.linter.registry import Level
+from ekslint.linter.report import Report, Result
+
+SCHEMA = "ekslint-report/1"
+
+
+def result_dict(r: Result) -> dict[str, Any]:
+    return {
+        "rule": r.rule,
+        "level": r.level.value,
+        "message": r.message,
+        "file": r.file,
+        "line": r.line,
+        "column": r.col,
+        "object": r.object,
+        "fingerprint": r.fingerprint,
+        "suppressed": {"kind": r.suppressed, "justification": r.justification} if r.suppressed else None,
+    }
+
+
+def report_dict(report: Report, include_suppressed: bool = False) -> dict[str, Any]:
+    counts = report.counts()
+    results = report.results if include_suppressed else report.active
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "ekslint", "version": __version__},
+        "results": [result_dict(r) for r in results],
+        "errors": [{"message": e.message, "file": e.file, "rule": e.rule} for e in report.errors],
+        "notes": list(report.notes),
+        "summary": {
+            "files": report.files,
+            "objects": report.objects,
+            **{lvl.value: counts[lvl] for lvl in Level},
+            "suppressed": len(report.suppressed),
+        },
+    }
+
+
+@dataclass
+class JsonFormatter:
+    include_suppressed: bool = False
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        stream.write(json.dumps(report_dict(report, self.include_suppressed), indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,53 @@
+"""``path:line:col: level rule-id message``, one finding a line, then a summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TextIO
+
+from ekslint.linter.registry import Level
+from ekslint.linter.report import Report, Result
+
+COLORS = {Level.ERROR: "\033[31m", Level.WARNING: "\033[33m", Level.NOTE: "\033[36m"}
+BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(report: Report) -> str:
+    counts = report.counts()
+    total = sum(counts.values())
+    where = f"{plural(report.files, 'file')}, {plural(report.objects, 'object')}"
+    if not total:
+        text = f"No problems found in {where}."
+    else:
+        parts = [plural(counts[lvl], lvl.value) for lvl in Level if counts[lvl]]
+        text = f"Found {plural(total, 'problem')} ({', '.join(parts)}) in {where}."
+    if report.suppressed:
+        text += f" {len(report.suppressed)} suppressed."
+    return text
+
+
+@dataclass
+class TextFormatter:
+    color: bool = False
+    include_suppressed: bool = False
+    summary: bool = True
+
+    def line(self, r: Result) -> str:
+        suffix = f" [suppressed: {r.suppressed}]" if r.suppressed else ""
+        if not self.color:
+            return f"{r.file}:{r.line}:{r.col}: {r.level.value} {r.rule} {r.message}{suffix}"
+        return (f"{BOLD}{r.file}:{r.line}:{r.col}:{RESET} {COLORS[r.level]}{r.level.value}{RESET} "
+                f"{DIM}{r.rule}{RESET} {r.message}{suffix}")
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        results = report.results if self.include_suppressed else report.active
+        for r in results:
+            stream.write(self.line(r) + "\n")
+        if self.summary:
+            if results:
+                stream.write("\n")
+            stream.write(summary_line(report) + "\n")

@@ -1,0 +1,134 @@
+"""The command line: exit codes, formats, config errors, stdin, and one real subprocess run."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ekslint import __version__
+from ekslint.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BAD = FIXTURES / "privileged-container" / "fail-containers.yaml"
+GOOD = FIXTURES / "privileged-container" / "pass-look-alikes.yaml"
+ONLY = ["--no-config", "--disable", "all", "--enable", "privileged-container"]
+
+runner = CliRunner()
+
+
+def invoke(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input, env={"NO_COLOR": "1", "GITHUB_ACTIONS": ""})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    code, out, _ = invoke("--version")
+    assert code == 0 and out.strip() == f"ekslint {__version__}"
+
+
+def test_exit_codes() -> None:
+    assert invoke("scan", str(GOOD), *ONLY)[0] == 0
+    assert invoke("scan", str(BAD), *ONLY)[0] == 1
+    assert invoke("scan", str(BAD), *ONLY, "--fail-on", "none")[0] == 0
+    assert invoke("scan", str(BAD), "--no-config", "--disable", "all", "--enable", "default-namespace", "--fail-on", "warning")[0] == 0
+    assert invoke("scan", str(BAD), "--no-config", "--disable", "all", "--enable", "latest-image-tag", "--fail-on", "error")[0] == 0
+    assert invoke("scan", "does-not-exist.yaml", *ONLY)[0] == 2
+
+
+def test_text_output_and_summary() -> None:
+    code, out, _ = invoke("scan", str(BAD), *ONLY, "-f", "text")
+    lines = out.splitlines()
+    assert lines[0].endswith("fail-containers.yaml:18:13: error privileged-container init container 'setup' runs "
+                             "privileged: it has every capability and all host devices; set privileged: false and "
+                             "add only the capabilities it needs")
+    assert lines[-1] == "Found 3 problems (3 errors) in 1 file, 2 objects."
+
+
+def test_json_is_clean_on_stdout() -> None:
+    code, out, err = invoke("scan", str(BAD), *ONLY, "-f", "json")
+    data = json.loads(out)
+    assert code == 1 and data["summary"]["error"] == 3 and [r["line"] for r in data["results"]] == [18, 24, 38]
+
+
+def test_sarif_and_output_files(tmp_path: Path) -> None:
+    out_file, sarif = tmp_path / "report.json", tmp_path / "out.sarif"
+    code, out, err = invoke("scan", str(BAD), *ONLY, "-f", "json", "-o", str(out_file), "--sarif-file", str(sarif))
+    assert code == 1 and out == ""
+    assert json.loads(out_file.read_text())["summary"]["error"] == 3
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    assert "Found 3 problems" in err
+
+
+def test_github_format_and_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = runner.invoke(app, ["scan", str(BAD), *ONLY], env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("::error file=")
+
+
+def test_stdin() -> None:
+    code, out, _ = invoke("scan", "-", *ONLY, "-f", "json", input=BAD.read_text())
+    assert code == 1 and {r["file"] for r in json.loads(out)["results"]} == {"<stdin>"}
+
+
+def test_bad_config_exits_2(tmp_path: Path) -> None:
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text("fail-on: maybe\n")
+    code, out, err = invoke("scan", str(GOOD), "--config", str(cfg))
+    assert code == 2 and "fail-on must be one of" in err and "Traceback" not in err + out
+    code, _, err = invoke("scan", str(GOOD), "--no-config", "--enable", "no-such-rule")
+    assert code == 2 and "unknown rule id 'no-such-rule'" in err
+    code, _, err = invoke("scan", str(GOOD), "--no-config", "--kubernetes-version", "banana")
+    assert code == 2
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    assert invoke("scan", str(GOOD), "-f", "xml")[0] == 2
+
+
+def test_rules_json_lists_every_rule() -> None:
+    code, out, _ = invoke("rules", "--format", "json")
+    rules = json.loads(out)
+    assert code == 0 and {"id", "level", "enabled", "title"} <= set(rules[0])
+    by_id = {r["id"]: r for r in rules}
+    assert by_id["missing-cpu-limit"]["enabled"] is False and by_id["privileged-container"]["level"] == "error"
+
+
+def test_explain() -> None:
+    code, out, _ = invoke("explain", "privileged-container")
+    assert code == 0 and "## Why is this bad?" in out and "Level: error" in out
+    code, _, err = invoke("explain", "privileged-containr")
+    assert code == 2 and "did you mean privileged-container" in err
+
+
+def test_rule_crash_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ekslint.linter.registry import REGISTRY
+
+    meta = REGISTRY["privileged-container"]
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setitem(REGISTRY, "privileged-container", type(meta)(**{**meta.__dict__, "func": boom}))
+    code, out, err = invoke("scan", str(BAD), *ONLY)
+    assert code == 2 and "rule privileged-container: internal error: RuntimeError: kaput" in err
+
+
+def test_installed_console_script(tmp_path: Path) -> None:
+    exe = shutil.which("ekslint", path=str(Path(sys.executable).parent)) or shutil.which("ekslint")
+    if exe is None:
+        pytest.skip("the ekslint console script is not installed")
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    proc = subprocess.run([exe, "scan", str(BAD), *ONLY, "-f", "json"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert len(json.loads(proc.stdout)["results"]) == 3
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(b"\x00\x01binary")
+    proc = subprocess.run([exe, "scan", str(broken), "--no-config"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 1 and "binary file" in proc.stdout and "Traceback" not in proc.stderr
