@@ -61,7 +61,10 @@ def main() -> None:
         ("bare libyaml parse (reference)", ref),
         ("ekslint located loading", best_of(args.repeat, located)),
         ("ekslint scan, default rules", best_of(args.repeat, lambda: lint(args.paths, Settings(root=cwd)))),
-        ("ekslint scan, every rule", best_of(args.repeat, lambda: lint(args.paths, Settings(root=cwd, enable=["all"])))),
+        (
+            "ekslint scan, every rule",
+            best_of(args.repeat, lambda: lint(args.paths, Settings(root=cwd, enable=["all"]))),
+        ),
     ]
     print(f"{len(blobs)} files, {size / 1e6:.1f} MB, best of {args.repeat}")
     for name, seconds in rows:

@@ -71,8 +71,9 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """ekslint: lint Kubernetes manifests and EKS cluster configs before they reach a cluster."""
 
@@ -115,21 +116,50 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
 
 @app.command()
 def scan(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to scan; - reads stdin. Default: .")] = None,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format; auto = github in GitHub Actions, else text.")] = OutputFormat.auto,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
-    sarif_file: Annotated[Path | None, typer.Option("--sarif-file", help="Also write a SARIF report to this file.")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest level that fails the run (exit 1). Default: warning.")] = None,
-    enable: Annotated[list[str] | None, typer.Option("--enable", help="Enable a rule (repeatable; 'all' for every rule).")] = None,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Disable a rule (repeatable; 'all' for every rule).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Config file (default: .ekslint.yaml here or above).")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders to scan; - reads stdin. Default: .")
+    ] = None,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format; auto = github in GitHub Actions, else text.")
+    ] = OutputFormat.auto,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    sarif_file: Annotated[
+        Path | None, typer.Option("--sarif-file", help="Also write a SARIF report to this file.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option("--fail-on", help="Lowest level that fails the run (exit 1). Default: warning.")
+    ] = None,
+    enable: Annotated[
+        list[str] | None, typer.Option("--enable", help="Enable a rule (repeatable; 'all' for every rule).")
+    ] = None,
+    disable: Annotated[
+        list[str] | None, typer.Option("--disable", help="Disable a rule (repeatable; 'all' for every rule).")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Config file (default: .ekslint.yaml here or above).")
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any .ekslint.yaml.")] = False,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip (repeatable).")] = None,
-    kubernetes_version: Annotated[str | None, typer.Option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.33.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for support calendars (YYYY-MM-DD). Default: today.")] = None,
-    include_suppressed: Annotated[bool, typer.Option("--include-suppressed", help="Also output suppressed findings.")] = False,
-    no_inline_suppressions: Annotated[bool, typer.Option("--no-inline-suppressions", help="Ignore '# ekslint:' comments and ekslint.io/ignore annotations.")] = False,
-    warn_unused_suppressions: Annotated[bool, typer.Option("--warn-unused-suppressions", help="Report suppressions that matched nothing.")] = False,
+    kubernetes_version: Annotated[
+        str | None, typer.Option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.33.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date for support calendars (YYYY-MM-DD). Default: today.")
+    ] = None,
+    include_suppressed: Annotated[
+        bool, typer.Option("--include-suppressed", help="Also output suppressed findings.")
+    ] = False,
+    no_inline_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--no-inline-suppressions", help="Ignore '# ekslint:' comments and ekslint.io/ignore annotations."
+        ),
+    ] = False,
+    warn_unused_suppressions: Annotated[
+        bool, typer.Option("--warn-unused-suppressions", help="Report suppressions that matched nothing.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
 ) -> None:
     """Lint manifests and eksctl configs."""
@@ -154,7 +184,7 @@ def scan(
         report = lint(paths or ["."], settings, progress=progress_printer())  # type: ignore[arg-type]
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    except Exception as exc:  # noqa: BLE001 - report, never a traceback
+    except Exception as exc:
         raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
 
     if not quiet:
@@ -189,9 +219,18 @@ def rules_cmd(
     metas = sorted(registry.values(), key=lambda m: (m.family_letter, m.id))
     if format is RulesFormat.json:
         data = [
-            {"id": m.id, "level": m.level.value, "enabled": m.enabled, "title": m.title,
-             "family": m.family_letter, "family_title": m.family_title, "tags": list(m.tags),
-             "fixable": m.fixable, "since": m.since, "doc_url": m.doc_url}
+            {
+                "id": m.id,
+                "level": m.level.value,
+                "enabled": m.enabled,
+                "title": m.title,
+                "family": m.family_letter,
+                "family_title": m.family_title,
+                "tags": list(m.tags),
+                "fixable": m.fixable,
+                "since": m.since,
+                "doc_url": m.doc_url,
+            }
             for m in metas
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
@@ -216,10 +255,12 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blo
         close = difflib.get_close_matches(rule_id, list(registry), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `ekslint rules`"
         raise fail(f"unknown rule {rule_id!r}{hint}")
-    header = (f"# {meta.id}\n\n{meta.title}.\n\n"
-              f"Level: {meta.level.value} · Default: {'on' if meta.enabled else 'off'} · "
-              f"Family: {meta.family_letter}. {meta.family_title}"
-              f"{' · Fixable' if meta.fixable else ''}\n\n")
+    header = (
+        f"# {meta.id}\n\n{meta.title}.\n\n"
+        f"Level: {meta.level.value} · Default: {'on' if meta.enabled else 'off'} · "
+        f"Family: {meta.family_letter}. {meta.family_title}"
+        f"{' · Fixable' if meta.fixable else ''}\n\n"
+    )
     sys.stdout.write(header + meta.doc_path.read_text(encoding="utf-8"))
 
 
@@ -230,4 +271,3 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("ekslint: interrupted\n")
         sys.exit(130)
-

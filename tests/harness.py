@@ -47,14 +47,22 @@ def expected(target: Path) -> set[tuple[str, int, str]]:
             if line[: m.start()].strip():
                 lineno = i + 1
             else:
-                lineno = next((j + 1 for j in range(i + 1, len(lines))
-                               if lines[j].strip() and not lines[j].strip().startswith("#")), 0)
+                lineno = next(
+                    (
+                        j + 1
+                        for j in range(i + 1, len(lines))
+                        if lines[j].strip() and not lines[j].strip().startswith("#")
+                    ),
+                    0,
+                )
             out.update((path.relative_to(base).as_posix(), lineno, rid) for rid in ids)
     return out
 
 
 def fixture_settings(target: Path, rule_id: str) -> Settings:
-    settings = Settings(root=target if target.is_dir() else target.parent, enable=[rule_id], disable=["all"], as_of=AS_OF)
+    settings = Settings(
+        root=target if target.is_dir() else target.parent, enable=[rule_id], disable=["all"], as_of=AS_OF
+    )
     first = fixture_files(target)[0].read_text(encoding="utf-8", errors="replace").splitlines()[:1]
     m = SETTINGS_LINE.match(first[0]) if first else None
     if m:

@@ -37,22 +37,35 @@ def test_exit_codes() -> None:
     assert invoke("scan", str(GOOD), *ONLY)[0] == 0
     assert invoke("scan", str(BAD), *ONLY)[0] == 1
     assert invoke("scan", str(BAD), *ONLY, "--fail-on", "none")[0] == 0
-    assert invoke("scan", str(BAD), "--no-config", "--disable", "all", "--enable", "default-namespace", "--fail-on", "warning")[0] == 0
-    assert invoke("scan", str(BAD), "--no-config", "--disable", "all", "--enable", "latest-image-tag", "--fail-on", "error")[0] == 0
+    assert (
+        invoke(
+            "scan", str(BAD), "--no-config", "--disable", "all", "--enable", "default-namespace", "--fail-on", "warning"
+        )[0]
+        == 0
+    )
+    assert (
+        invoke(
+            "scan", str(BAD), "--no-config", "--disable", "all", "--enable", "latest-image-tag", "--fail-on", "error"
+        )[0]
+        == 0
+    )
     assert invoke("scan", "does-not-exist.yaml", *ONLY)[0] == 2
 
 
 def test_text_output_and_summary() -> None:
     code, out, _ = invoke("scan", str(BAD), *ONLY, "-f", "text")
+    assert code == 1
     lines = out.splitlines()
-    assert lines[0].endswith("fail-containers.yaml:18:13: error privileged-container init container 'setup' runs "
-                             "privileged: it has every capability and all host devices; set privileged: false and "
-                             "add only the capabilities it needs")
+    assert lines[0].endswith(
+        "fail-containers.yaml:18:13: error privileged-container init container 'setup' runs "
+        "privileged: it has every capability and all host devices; set privileged: false and "
+        "add only the capabilities it needs"
+    )
     assert lines[-1] == "Found 3 problems (3 errors) in 1 file, 2 objects."
 
 
 def test_json_is_clean_on_stdout() -> None:
-    code, out, err = invoke("scan", str(BAD), *ONLY, "-f", "json")
+    code, out, _err = invoke("scan", str(BAD), *ONLY, "-f", "json")
     data = json.loads(out)
     assert code == 1 and data["summary"]["error"] == 3 and [r["line"] for r in data["results"]] == [18, 24, 38]
 
@@ -115,7 +128,7 @@ def test_rule_crash_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> N
         raise RuntimeError("kaput")
 
     monkeypatch.setitem(REGISTRY, "privileged-container", type(meta)(**{**meta.__dict__, "func": boom}))
-    code, out, err = invoke("scan", str(BAD), *ONLY)
+    code, _out, err = invoke("scan", str(BAD), *ONLY)
     assert code == 2 and "rule privileged-container: internal error: RuntimeError: kaput" in err
 
 
@@ -125,10 +138,14 @@ def test_installed_console_script(tmp_path: Path) -> None:
         pytest.skip("the ekslint console script is not installed")
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    proc = subprocess.run([exe, "scan", str(BAD), *ONLY, "-f", "json"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    proc = subprocess.run(
+        [exe, "scan", str(BAD), *ONLY, "-f", "json"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
     assert proc.returncode == 1, proc.stderr
     assert len(json.loads(proc.stdout)["results"]) == 3
     broken = tmp_path / "broken.yaml"
     broken.write_bytes(b"\x00\x01binary")
-    proc = subprocess.run([exe, "scan", str(broken), "--no-config"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    proc = subprocess.run(
+        [exe, "scan", str(broken), "--no-config"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
     assert proc.returncode == 1 and "binary file" in proc.stdout and "Traceback" not in proc.stderr

@@ -63,7 +63,9 @@ def test_unknown_rule_option(tmp_path: Path) -> None:
 
 
 def test_levels_and_enablement(tmp_path: Path) -> None:
-    settings = load_settings(write(tmp_path, "rules:\n  run-as-root: error\n  missing-cpu-limit: true\n  latest-image-tag: false\n"))
+    settings = load_settings(
+        write(tmp_path, "rules:\n  run-as-root: error\n  missing-cpu-limit: true\n  latest-image-tag: false\n")
+    )
     active = resolve_rules(settings, RULES)
     assert active["run-as-root"].level is Level.ERROR
     assert RULES["run-as-root"].level is Level.WARNING  # the rule's own default is unchanged

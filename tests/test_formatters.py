@@ -111,8 +111,10 @@ def test_github_output_orders_by_severity_and_counts_hidden() -> None:
     from ekslint.linter.registry import Level
     from ekslint.linter.report import Result
 
-    report = Report(results=[Result("r", Level.WARNING, "w", "f.yaml", i, 1) for i in range(1, 13)]
-                    + [Result("r", Level.ERROR, "e", "f.yaml", 99, 1)])
+    report = Report(
+        results=[Result("r", Level.WARNING, "w", "f.yaml", i, 1) for i in range(1, 13)]
+        + [Result("r", Level.ERROR, "e", "f.yaml", 99, 1)]
+    )
     lines = render(GithubFormatter(), report).splitlines()
     assert lines[0].startswith("::error ") and lines[1].startswith("::warning ")
     assert "2 warnings are only in this log" in lines[-1]

@@ -98,11 +98,13 @@ fargateProfiles:
 
 
 def test_workload_views() -> None:
-    cron, deploy, ksvc, hpa, pdb, cluster = objects(WORKLOADS)
+    cron, deploy, ksvc, _hpa, _pdb, cluster = objects(WORKLOADS)
     assert isinstance(cron, Workload) and cron.is_batch and cron.replicas is None
     assert [(c.name, c.list_name, c.long_running) for c in cron.containers] == [
-        ("init", "initContainers", False), ("sidecar", "initContainers", True),
-        ("main", "containers", True), ("debug", "ephemeralContainers", False),
+        ("init", "initContainers", False),
+        ("sidecar", "initContainers", True),
+        ("main", "containers", True),
+        ("debug", "ephemeralContainers", False),
     ]
     assert cron.containers[2].path == ("spec", "jobTemplate", "spec", "template", "spec", "containers", 0)
     assert cron.template_labels == {"job": "nightly"}
@@ -113,7 +115,7 @@ def test_workload_views() -> None:
 
 
 def test_index_lookups() -> None:
-    cron, deploy, ksvc, hpa, pdb, cluster = objs = objects(WORKLOADS)
+    _cron, deploy, _ksvc, hpa, pdb, cluster = objs = objects(WORKLOADS)
     index = ScanIndex(objs)
     assert index.hpa_target(hpa) is deploy
     assert index.hpas_for(deploy) == [hpa]

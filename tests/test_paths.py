@@ -30,7 +30,16 @@ def test_glob_semantics(pattern: str, path: str, expected: bool) -> None:
 
 
 def tree(tmp_path: Path) -> None:
-    for rel in ("a.yaml", "b.yml", "c.json", "README.md", "sub/d.yaml", ".git/e.yaml", "node_modules/f.yaml", "skip/g.yaml"):
+    for rel in (
+        "a.yaml",
+        "b.yml",
+        "c.json",
+        "README.md",
+        "sub/d.yaml",
+        ".git/e.yaml",
+        "node_modules/f.yaml",
+        "skip/g.yaml",
+    ):
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("kind: x\n")
@@ -45,7 +54,9 @@ def test_recursion_suffixes_and_skipped_folders(tmp_path: Path) -> None:
 
 def test_explicit_files_any_suffix_and_no_duplicates(tmp_path: Path) -> None:
     tree(tmp_path)
-    found, _ = discover([str(tmp_path / "README.md"), str(tmp_path / "a.yaml"), str(tmp_path)], cwd=tmp_path, root=tmp_path, exclude=[])
+    found, _ = discover(
+        [str(tmp_path / "README.md"), str(tmp_path / "a.yaml"), str(tmp_path)], cwd=tmp_path, root=tmp_path, exclude=[]
+    )
     assert [c.display for c in found][:2] == ["README.md", "a.yaml"]
     assert len(found) == len({c.display for c in found})
 
@@ -62,7 +73,9 @@ def test_symlink_loop_terminates(tmp_path: Path) -> None:
 
 def test_missing_and_unreadable_paths_are_run_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = tmp_path / "ok.yaml"
-    good.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: 'x:1', securityContext: {privileged: true}}]}\n")
+    good.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: 'x:1', securityContext: {privileged: true}}]}\n"
+    )
     locked = tmp_path / "locked.yaml"
     locked.write_text("a: 1\n")
     real_open = Path.open
@@ -75,6 +88,9 @@ def test_missing_and_unreadable_paths_are_run_errors(tmp_path: Path, monkeypatch
     monkeypatch.setattr(Path, "open", fake_open)
     settings = Settings(root=tmp_path, enable=["privileged-container"], disable=["all"])
     report = lint([str(tmp_path), str(tmp_path / "nope")], settings, cwd=tmp_path)
-    assert sorted(str(e) for e in report.errors) == ["locked.yaml: cannot read: Permission denied", "nope: no such file or directory"]
+    assert sorted(str(e) for e in report.errors) == [
+        "locked.yaml: cannot read: Permission denied",
+        "nope: no such file or directory",
+    ]
     assert [r.rule for r in report.active] == ["privileged-container"]  # the rest is still linted
     assert report.exit_code("warning") == 2

@@ -54,7 +54,9 @@ def test_trailing_comment_suppresses_its_line(tmp_path: Path) -> None:
 
 
 def test_standalone_comment_suppresses_next_yaml_line(tmp_path: Path) -> None:
-    text = pod().replace("        privileged: true", "        # ekslint: ignore=privileged-container\n\n        privileged: true")
+    text = pod().replace(
+        "        privileged: true", "        # ekslint: ignore=privileged-container\n\n        privileged: true"
+    )
     assert pairs(scan(tmp_path, text)) == [(10, "privileged-container")]
 
 
@@ -80,10 +82,19 @@ def test_unknown_id_is_reported_and_does_not_widen(tmp_path: Path) -> None:
 
 
 def test_malformed_directives_are_reported(tmp_path: Path) -> None:
-    for bad in ("# ekslint: ignore", "# ekslint:ignore privileged-container", "# ekslint: disable=privileged-container",
-                "# ekslint: ignore=", "# ekslint: noqa"):
+    for bad in (
+        "# ekslint: ignore",
+        "# ekslint:ignore privileged-container",
+        "# ekslint: disable=privileged-container",
+        "# ekslint: ignore=",
+        "# ekslint: noqa",
+    ):
         report = scan(tmp_path, pod(trailing="  " + bad))
-        assert pairs(report) == [(10, "invalid-suppression"), (10, "privileged-container"), (14, "privileged-container")], bad
+        assert pairs(report) == [
+            (10, "invalid-suppression"),
+            (10, "privileged-container"),
+            (14, "privileged-container"),
+        ], bad
 
 
 def test_unknown_id_in_annotation(tmp_path: Path) -> None:
@@ -95,7 +106,7 @@ def test_directive_text_inside_a_block_scalar_is_not_a_directive(tmp_path: Path)
     text = pod() + (
         "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ns}\ndata:\n  app.conf: |\n"
         "    # ekslint: ignore=bogus\n    # ekslint: ignore-file=privileged-container\n"
-        "  other: \"# ekslint: ignore=bogus\"\n"
+        '  other: "# ekslint: ignore=bogus"\n'
     )
     report = scan(tmp_path, text)
     assert pairs(report) == [(10, "privileged-container"), (14, "privileged-container")]
@@ -103,12 +114,17 @@ def test_directive_text_inside_a_block_scalar_is_not_a_directive(tmp_path: Path)
 
 def test_no_inline_suppressions(tmp_path: Path) -> None:
     ann = '  annotations: {ekslint.io/ignore: "privileged-container"}\n'
-    text = "# ekslint: ignore-file=privileged-container\n" + pod(annotations=ann, trailing="  # ekslint: ignore=privileged-container")
+    text = "# ekslint: ignore-file=privileged-container\n" + pod(
+        annotations=ann, trailing="  # ekslint: ignore=privileged-container"
+    )
     assert len(pairs(scan(tmp_path, text, inline_suppressions=False))) == 2
 
 
 def test_unused_suppressions_are_reported_when_asked(tmp_path: Path) -> None:
-    text = pod(trailing="  # ekslint: ignore=privileged-container").replace("      image: x:1\n      securityContext:\n        privileged: true\n", "      image: x:1  # ekslint: ignore=privileged-container\n")
+    text = pod(trailing="  # ekslint: ignore=privileged-container").replace(
+        "      image: x:1\n      securityContext:\n        privileged: true\n",
+        "      image: x:1  # ekslint: ignore=privileged-container\n",
+    )
     report = scan(tmp_path, text, warn_unused_suppressions=True)
     assert pairs(report) == [(12, "unused-suppression")]
     assert pairs(scan(tmp_path, text)) == []

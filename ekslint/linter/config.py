@@ -33,8 +33,14 @@ CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
 VERSION_RE = re.compile(r"^1\.(\d{1,2})$")
 FAIL_ON = ("error", "warning", "note", "none")
 TOP_KEYS = {
-    "kubernetes-version", "as-of", "fail-on", "exclude", "inline-suppressions",
-    "warn-unused-suppressions", "rules", "max-file-size",
+    "kubernetes-version",
+    "as-of",
+    "fail-on",
+    "exclude",
+    "inline-suppressions",
+    "warn-unused-suppressions",
+    "rules",
+    "max-file-size",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -97,7 +103,7 @@ def find_config(start: Path) -> Path | None:
 def parse_version(value: Any, where: str) -> str:
     text = str(value).strip()
     if isinstance(value, float):  # `1.30` unquoted in YAML is the float 1.3
-        raise ConfigError(f"{where}: write the version as a string (\"{value}\" loses its trailing zero)")
+        raise ConfigError(f'{where}: write the version as a string ("{value}" loses its trailing zero)')
     if not VERSION_RE.match(text):
         raise ConfigError(f"{where}: {value!r} is not a Kubernetes minor version like 1.33")
     return text
@@ -140,7 +146,9 @@ def load_settings(config_path: Path | None, *, cwd: Path | None = None, discover
 def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
     unknown = set(map(str, data)) - TOP_KEYS
     if unknown:
-        raise ConfigError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(TOP_KEYS))}")
+        raise ConfigError(
+            f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(TOP_KEYS))}"
+        )
     if "kubernetes-version" in data:
         settings.kubernetes_version = parse_version(data["kubernetes-version"], f"{where}: kubernetes-version")
     if "as-of" in data:
@@ -151,7 +159,10 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
         settings.fail_on = data["fail-on"]
     if "exclude" in data:
         settings.exclude = _str_list(data["exclude"], f"{where}: exclude")
-    for key, attr in (("inline-suppressions", "inline_suppressions"), ("warn-unused-suppressions", "warn_unused_suppressions")):
+    for key, attr in (
+        ("inline-suppressions", "inline_suppressions"),
+        ("warn-unused-suppressions", "warn_unused_suppressions"),
+    ):
         if key in data:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{where}: {key} must be true or false")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ekslint.linter.config import ActiveRule, Settings
@@ -17,3 +17,11 @@ class RuleContext:
     options: Any
     settings: Settings
     rule: ActiveRule
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, message: str) -> None:
+        """Tell the user something that is not a finding (shown once on stderr and in json
+        ``notes``): e.g. a subnet skipped because its CIDR is unknown, rather than a guess."""
+        text = f"{self.rule.meta.id}: {message}"
+        if text not in self.notes:
+            self.notes.append(text)

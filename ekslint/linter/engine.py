@@ -19,7 +19,7 @@ from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
 from ekslint.linter.paths import Candidate, discover, is_excluded, relative_to_root
-from ekslint.linter.registry import Finding, Level, load_rules
+from ekslint.linter.registry import Finding, load_rules
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import Directive, FileSuppressions, annotation_directive, parse_file
 
@@ -36,8 +36,13 @@ def node_label(path: NodePath) -> str:
     return out
 
 
-def load_candidates(candidates: Sequence[Candidate], settings: Settings, report: Report,
-                    stdin: BinaryIO | None, progress: Progress | None) -> list[SourceFile]:
+def load_candidates(
+    candidates: Sequence[Candidate],
+    settings: Settings,
+    report: Report,
+    stdin: BinaryIO | None,
+    progress: Progress | None,
+) -> list[SourceFile]:
     files: list[SourceFile] = []
     for n, cand in enumerate(candidates, 1):
         if progress:
@@ -80,7 +85,9 @@ class _Suppressor:
         if key not in self.annotations:
             directive = None
             if self.enabled:
-                directive, bad = annotation_directive(obj.annotations, locate(obj.root, ("metadata", "annotations", "ekslint.io/ignore")), self.known)
+                directive, bad = annotation_directive(
+                    obj.annotations, locate(obj.root, ("metadata", "annotations", "ekslint.io/ignore")), self.known
+                )
                 self.bad.extend((obj.file, b.pos, b.message) for b in bad)
             self.annotations[key] = directive
         return self.annotations[key]
@@ -124,15 +131,18 @@ def lint(
     suppressor = _Suppressor(settings, set(registry))
     results: dict[tuple[str, str, int, int, str], Result] = {}
 
+    notes: list[str] = []
     for rid, rule in active.items():
         if rid in (INVALID_SUPPRESSION, UNUSED_SUPPRESSION):
             continue
-        ctx = RuleContext(index, rule.options, settings, rule)
+        ctx = RuleContext(index, rule.options, settings, rule, notes)
         for target in _targets(rule, files, objects, index):
-            target_file = target.file if isinstance(target, K8sObject) else target if isinstance(target, SourceFile) else None
+            target_file = (
+                target.file if isinstance(target, K8sObject) else target if isinstance(target, SourceFile) else None
+            )
             try:
                 findings = list(rule.meta.func(target, ctx))
-            except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the scan
+            except Exception as exc:
                 where = target_file.display if target_file else None
                 report.errors.append(RunError(f"internal error: {type(exc).__name__}: {exc}", file=where, rule=rid))
                 continue
@@ -145,6 +155,7 @@ def lint(
                     continue
                 results.setdefault((result.rule, result.file, result.line, result.col, result.message), result)
 
+    report.notes.extend(notes)
     _suppression_findings(active, suppressor, files, objects, results)
     report.results = sorted(results.values(), key=lambda r: r.sort_key)
     return report
@@ -163,7 +174,9 @@ def _targets(rule: ActiveRule, files: list[SourceFile], objects: list[K8sObject]
                     yield obj
 
 
-def _resolve(rule: ActiveRule, finding: Finding, target: Any, suppressor: _Suppressor, settings: Settings) -> Result | None:
+def _resolve(
+    rule: ActiveRule, finding: Finding, target: Any, suppressor: _Suppressor, settings: Settings
+) -> Result | None:
     obj = finding.obj if finding.obj is not None else (target if isinstance(target, K8sObject) else None)
     if obj is not None:
         source = obj.file
@@ -173,7 +186,11 @@ def _resolve(rule: ActiveRule, finding: Finding, target: Any, suppressor: _Suppr
         pos = finding.pos or Pos(1, 1)
     else:
         return None
-    if rule.exclude and source.path is not None and is_excluded(relative_to_root(source.path, settings.root), rule.exclude):
+    if (
+        rule.exclude
+        and source.path is not None
+        and is_excluded(relative_to_root(source.path, settings.root), rule.exclude)
+    ):
         return Result(rule.meta.id, rule.level, finding.message, source.display, pos.line, pos.col, suppressed="config")
     level = rule.level if rule.level != rule.meta.level else (finding.level or rule.level)
     directive = suppressor.match(rule.meta.id, source, pos.line, obj)
@@ -191,8 +208,13 @@ def _resolve(rule: ActiveRule, finding: Finding, target: Any, suppressor: _Suppr
     )
 
 
-def _suppression_findings(active: dict[str, ActiveRule], suppressor: _Suppressor, files: list[SourceFile],
-                          objects: list[K8sObject], results: dict[tuple[str, str, int, int, str], Result]) -> None:
+def _suppression_findings(
+    active: dict[str, ActiveRule],
+    suppressor: _Suppressor,
+    files: list[SourceFile],
+    objects: list[K8sObject],
+    results: dict[tuple[str, str, int, int, str], Result],
+) -> None:
     """Report malformed directives, and (when enabled) directives that suppressed nothing."""
     for source in files:  # parse every directive, even where no rule fired
         suppressor.for_file(source)
@@ -206,8 +228,8 @@ def _suppression_findings(active: dict[str, ActiveRule], suppressor: _Suppressor
         level = active[UNUSED_SUPPRESSION].level
         placed = [(source, d) for source in files for d in suppressor.for_file(source).all] + annotated
         for source, directive in placed:
-                for rid in directive.ids:
-                    if rid not in directive.used and (rid in active or rid == "all"):
-                        msg = f"suppression of {rid!r} matched no finding; remove it"
-                        r = Result(UNUSED_SUPPRESSION, level, msg, source.display, directive.pos.line, directive.pos.col)
-                        results.setdefault((r.rule, r.file, r.line, r.col, r.message), r)
+            for rid in directive.ids:
+                if rid not in directive.used and (rid in active or rid == "all"):
+                    msg = f"suppression of {rid!r} matched no finding; remove it"
+                    r = Result(UNUSED_SUPPRESSION, level, msg, source.display, directive.pos.line, directive.pos.col)
+                    results.setdefault((r.rule, r.file, r.line, r.col, r.message), r)

@@ -83,7 +83,10 @@ class ScanIndex:
     def hpas_for(self, workload: Workload) -> list[K8sObject]:
         """HPAs (any autoscaling version) whose scaleTargetRef names ``workload``."""
         return [
-            hpa for hpa in self.of_kind("HorizontalPodAutoscaler", group="autoscaling", namespace=workload.effective_namespace)
+            hpa
+            for hpa in self.of_kind(
+                "HorizontalPodAutoscaler", group="autoscaling", namespace=workload.effective_namespace
+            )
             if isinstance(hpa.spec.get("scaleTargetRef"), dict)
             and hpa.spec["scaleTargetRef"].get("kind") == workload.kind
             and hpa.spec["scaleTargetRef"].get("name") == workload.name
@@ -92,6 +95,7 @@ class ScanIndex:
     def pdbs_for(self, workload: Workload) -> list[K8sObject]:
         """PodDisruptionBudgets in the workload's namespace whose selector selects its pods."""
         return [
-            pdb for pdb in self.of_kind("PodDisruptionBudget", group="policy", namespace=workload.effective_namespace)
+            pdb
+            for pdb in self.of_kind("PodDisruptionBudget", group="policy", namespace=workload.effective_namespace)
             if label_selector_matches(pdb.spec.get("selector"), workload.template_labels)
         ]

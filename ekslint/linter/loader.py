@@ -116,8 +116,7 @@ class _Builder:
         if size - len(self.sizes) - self.scalars > MAX_ALIAS_EXPANSION:
             raise _LoadError(
                 _pos(node, self.line_offset),
-                f"aliases expand this document to {size:,} nodes; refusing to load it "
-                "(an alias bomb?)",
+                f"aliases expand this document to {size:,} nodes; refusing to load it (an alias bomb?)",
             )
         return value
 
@@ -314,7 +313,9 @@ def read_file(path: Path, display: str, *, max_bytes: int = MAX_FILE_BYTES) -> S
     size = path.stat().st_size
     if size > max_bytes:
         source.issues.append(
-            LoadIssue("yaml-syntax", Pos(1, 1), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not linted")
+            LoadIssue(
+                "yaml-syntax", Pos(1, 1), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not linted"
+            )
         )
         return source
     with path.open("rb") as fh:

@@ -17,32 +17,50 @@ from ekslint.linter.nodes import LMap, NodePath, Pos, get_path, locate
 #: Built-in kinds that are not namespaced, keyed as ``Kind.group`` (``Kind`` for the core group).
 CLUSTER_SCOPED: frozenset[str] = frozenset(
     {
-        "Namespace", "Node", "PersistentVolume", "ComponentStatus",
-        "ClusterRole.rbac.authorization.k8s.io", "ClusterRoleBinding.rbac.authorization.k8s.io",
-        "CustomResourceDefinition.apiextensions.k8s.io", "StorageClass.storage.k8s.io",
-        "CSIDriver.storage.k8s.io", "CSINode.storage.k8s.io", "VolumeAttachment.storage.k8s.io",
-        "VolumeAttributesClass.storage.k8s.io", "IngressClass.networking.k8s.io",
-        "PriorityClass.scheduling.k8s.io", "RuntimeClass.node.k8s.io",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "ComponentStatus",
+        "ClusterRole.rbac.authorization.k8s.io",
+        "ClusterRoleBinding.rbac.authorization.k8s.io",
+        "CustomResourceDefinition.apiextensions.k8s.io",
+        "StorageClass.storage.k8s.io",
+        "CSIDriver.storage.k8s.io",
+        "CSINode.storage.k8s.io",
+        "VolumeAttachment.storage.k8s.io",
+        "VolumeAttributesClass.storage.k8s.io",
+        "IngressClass.networking.k8s.io",
+        "PriorityClass.scheduling.k8s.io",
+        "RuntimeClass.node.k8s.io",
         "MutatingWebhookConfiguration.admissionregistration.k8s.io",
         "ValidatingWebhookConfiguration.admissionregistration.k8s.io",
         "ValidatingAdmissionPolicy.admissionregistration.k8s.io",
         "ValidatingAdmissionPolicyBinding.admissionregistration.k8s.io",
-        "APIService.apiregistration.k8s.io", "CertificateSigningRequest.certificates.k8s.io",
+        "APIService.apiregistration.k8s.io",
+        "CertificateSigningRequest.certificates.k8s.io",
         "FlowSchema.flowcontrol.apiserver.k8s.io",
         "PriorityLevelConfiguration.flowcontrol.apiserver.k8s.io",
-        "PodSecurityPolicy.policy", "PodSecurityPolicy.extensions",
-        "NodePool.karpenter.sh", "NodeClaim.karpenter.sh", "NodeOverlay.karpenter.sh",
-        "EC2NodeClass.karpenter.k8s.aws", "Provisioner.karpenter.sh",
-        "AWSNodeTemplate.karpenter.k8s.aws", "ClusterIssuer.cert-manager.io",
-        "IngressClassParams.elbv2.k8s.aws", "ENIConfig.crd.k8s.amazonaws.com",
-        "VolumeSnapshotClass.snapshot.storage.k8s.io", "VolumeSnapshotContent.snapshot.storage.k8s.io",
+        "PodSecurityPolicy.policy",
+        "PodSecurityPolicy.extensions",
+        "NodePool.karpenter.sh",
+        "NodeClaim.karpenter.sh",
+        "NodeOverlay.karpenter.sh",
+        "EC2NodeClass.karpenter.k8s.aws",
+        "Provisioner.karpenter.sh",
+        "AWSNodeTemplate.karpenter.k8s.aws",
+        "ClusterIssuer.cert-manager.io",
+        "IngressClassParams.elbv2.k8s.aws",
+        "ENIConfig.crd.k8s.amazonaws.com",
+        "VolumeSnapshotClass.snapshot.storage.k8s.io",
+        "VolumeSnapshotContent.snapshot.storage.k8s.io",
         "ClusterServiceVersion.operators.coreos.com",
     }
 )
 
 #: Kinds that never live in a namespace and are not Kubernetes API objects at all.
-NON_API_KINDS: frozenset[str] = frozenset({"ClusterConfig.eksctl.io", "Kustomization.kustomize.config.k8s.io",
-                                           "Component.kustomize.config.k8s.io"})
+NON_API_KINDS: frozenset[str] = frozenset(
+    {"ClusterConfig.eksctl.io", "Kustomization.kustomize.config.k8s.io", "Component.kustomize.config.k8s.io"}
+)
 
 #: Where each workload kind keeps its pod template: (pod template metadata path, pod spec path).
 POD_TEMPLATE_PATHS: dict[str, tuple[NodePath, NodePath]] = {
@@ -304,7 +322,7 @@ class ClusterConfig(K8sObject):
         return str(value) if value is not None else None
 
     @cached_property
-    def version(self) -> str:  # type: ignore[override]
+    def version(self) -> str:
         """The cluster's Kubernetes version as written (``metadata.version``), '' when absent."""
         value = self.metadata.get("version")
         return "" if value is None else str(value)
@@ -317,7 +335,6 @@ class ClusterConfig(K8sObject):
                 for i, ng in enumerate(groups):
                     if isinstance(ng, dict):
                         yield (key, i), ng, managed
-
 
     def fargate_profiles(self) -> Iterator[FargateProfile]:
         """The ``fargateProfiles`` and their selectors."""

@@ -23,7 +23,7 @@ class Pos(NamedTuple):
 class LMap(dict[str, Any]):
     """A mapping that knows its own position and the positions of its keys and values."""
 
-    __slots__ = ("pos", "kpos", "vpos")
+    __slots__ = ("kpos", "pos", "vpos")
 
     def __init__(self, pos: Pos) -> None:
         super().__init__()
@@ -35,7 +35,7 @@ class LMap(dict[str, Any]):
 class LSeq(list[Any]):
     """A sequence that knows its own position and the position of each item."""
 
-    __slots__ = ("pos", "ipos")
+    __slots__ = ("ipos", "pos")
 
     def __init__(self, pos: Pos) -> None:
         super().__init__()

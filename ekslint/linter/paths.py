@@ -19,8 +19,24 @@ from pathlib import Path
 
 SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".bzr", "node_modules", "vendor", ".venv", "venv", "__pycache__",
-     ".terraform", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".idea", ".vscode"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "node_modules",
+        "vendor",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".terraform",
+        ".tox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".idea",
+        ".vscode",
+    }
 )
 STDIN = "-"
 
@@ -136,8 +152,7 @@ def _walk(top: Path, root: Path, exclude: list[str], problems: list[PathProblem]
         visited.add(real)
         here = Path(dirpath)
         dirnames[:] = sorted(
-            d for d in dirnames
-            if d not in SKIP_DIRS and not is_excluded(relative_to_root(here / d, root), exclude)
+            d for d in dirnames if d not in SKIP_DIRS and not is_excluded(relative_to_root(here / d, root), exclude)
         )
         for name in sorted(filenames):
             path = here / name

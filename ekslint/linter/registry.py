@@ -140,9 +140,19 @@ def rule(
         family = module[2] if len(module) > 3 and module[:2] == ["ekslint", "rules"] else ""
         code = func.__code__
         REGISTRY[id] = RuleMeta(
-            id=id, title=title, level=level, targets=targets, func=func, tags=tuple(tags),
-            enabled=enabled, kinds=frozenset(kinds) if kinds is not None else None, options=options,
-            since=since, fixable=fixable, family=family, source=Path(code.co_filename),
+            id=id,
+            title=title,
+            level=level,
+            targets=targets,
+            func=func,
+            tags=tuple(tags),
+            enabled=enabled,
+            kinds=frozenset(kinds) if kinds is not None else None,
+            options=options,
+            since=since,
+            fixable=fixable,
+            family=family,
+            source=Path(code.co_filename),
         )
         return func
 

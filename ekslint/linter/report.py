@@ -29,7 +29,9 @@ class Result:
     @property
     def fingerprint(self) -> str:
         """Stable across line shifts: rule, file, object and node path (message if no path)."""
-        anchor = self.node if self.node else " ".join(w for w in self.message.split() if not any(ch.isdigit() for ch in w))
+        anchor = (
+            self.node if self.node else " ".join(w for w in self.message.split() if not any(ch.isdigit() for ch in w))
+        )
         key = "\x1f".join((self.rule, self.file, self.object or "", anchor))
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 

@@ -70,11 +70,7 @@ def label_selector_matches(selector: Any, labels: Mapping[str, Any]) -> bool:
 
 def is_empty_label_selector(selector: Any) -> bool:
     """``{}`` (or only empty parts): valid, and selects every pod in the namespace."""
-    return (
-        isinstance(selector, Mapping)
-        and not selector.get("matchLabels")
-        and not selector.get("matchExpressions")
-    )
+    return isinstance(selector, Mapping) and not selector.get("matchLabels") and not selector.get("matchExpressions")
 
 
 def map_selector_matches(selector: Any, labels: Mapping[str, Any]) -> bool:

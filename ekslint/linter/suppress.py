@@ -28,7 +28,9 @@ REASON_ANNOTATION = "ekslint.io/ignore-reason"
 ALL = "all"
 
 _DIRECTIVE = re.compile(r"#\s*ekslint\s*:(?P<body>.*)$")
-_BODY = re.compile(r"^\s*(?P<verb>ignore|ignore-file)\s*=\s*(?P<ids>[a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)\s*(?:#.*|--.*)?$")
+_BODY = re.compile(
+    r"^\s*(?P<verb>ignore|ignore-file)\s*=\s*(?P<ids>[a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)\s*(?:#.*|--.*)?$"
+)
 
 
 @dataclass
@@ -64,10 +66,7 @@ class FileSuppressions:
 
 
 def _inside_scalar(source: SourceFile, line: int, col: int) -> bool:
-    for start, end in source.scalar_spans:
-        if (start.line, start.col) <= (line, col) < (end.line, end.col):
-            return True
-    return False
+    return any((start.line, start.col) <= (line, col) < (end.line, end.col) for start, end in source.scalar_spans)
 
 
 def parse_file(source: SourceFile, known_ids: set[str]) -> FileSuppressions:
@@ -87,8 +86,13 @@ def parse_file(source: SourceFile, known_ids: set[str]) -> FileSuppressions:
         pos = Pos(lineno, col)
         parsed = _BODY.match(body)
         if not parsed:
-            result.bad.append(BadDirective(pos, f"malformed ekslint directive {body.strip()!r}: write "
-                                                "'# ekslint: ignore=<rule-id>[,<rule-id>]' or 'ignore-file=…'"))
+            result.bad.append(
+                BadDirective(
+                    pos,
+                    f"malformed ekslint directive {body.strip()!r}: write "
+                    "'# ekslint: ignore=<rule-id>[,<rule-id>]' or 'ignore-file=…'",
+                )
+            )
             continue
         ids = tuple(i.strip() for i in parsed.group("ids").split(","))
         unknown = [i for i in ids if i not in known_ids and i != ALL]
@@ -130,7 +134,9 @@ def _next_yaml_line(lines: list[str], start: int) -> int:
     return 0
 
 
-def annotation_directive(annotations: dict[str, object], pos: Pos, known_ids: set[str]) -> tuple[Directive | None, list[BadDirective]]:
+def annotation_directive(
+    annotations: dict[str, object], pos: Pos, known_ids: set[str]
+) -> tuple[Directive | None, list[BadDirective]]:
     """The ``ekslint.io/ignore`` annotation of an object, if any."""
     raw = annotations.get(ANNOTATION)
     if raw is None:
@@ -138,8 +144,11 @@ def annotation_directive(annotations: dict[str, object], pos: Pos, known_ids: se
     if not isinstance(raw, str) or not raw.strip():
         return None, [BadDirective(pos, f"{ANNOTATION} must be a comma-separated string of rule ids")]
     ids = tuple(i.strip() for i in raw.split(",") if i.strip())
-    bad = [BadDirective(pos, f"unknown rule id {i!r} in {ANNOTATION} (see `ekslint rules`)")
-           for i in ids if i not in known_ids and i != ALL]
+    bad = [
+        BadDirective(pos, f"unknown rule id {i!r} in {ANNOTATION} (see `ekslint rules`)")
+        for i in ids
+        if i not in known_ids and i != ALL
+    ]
     ids = tuple(i for i in ids if i in known_ids or i == ALL)
     reason = annotations.get(REASON_ANNOTATION)
     if not ids:

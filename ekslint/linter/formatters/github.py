@@ -44,5 +44,7 @@ class GithubFormatter:
         stream.write(escape_data(summary_line(report)) + "\n")
         if any(hidden.values()):
             parts = ", ".join(f"{n} {lvl.value}s" for lvl, n in hidden.items() if n)
-            stream.write(f"GitHub shows at most {SHOWN_PER_LEVEL} annotations of each level per step: {parts} "
-                         "are only in this log (upload the SARIF report to see them all in code scanning).\n")
+            stream.write(
+                f"GitHub shows at most {SHOWN_PER_LEVEL} annotations of each level per step: {parts} "
+                "are only in this log (upload the SARIF report to see them all in code scanning).\n"
+            )

@@ -104,8 +104,11 @@ def sarif_result(r: Result, index: int) -> om.Result:
         partial_fingerprints={FINGERPRINT_KEY: r.fingerprint},
     )
     if r.suppressed:
-        result.suppressions = [om.Suppression(kind="inSource" if r.suppressed != "config" else "external",
-                                              justification=r.justification or None)]
+        result.suppressions = [
+            om.Suppression(
+                kind="inSource" if r.suppressed != "config" else "external", justification=r.justification or None
+            )
+        ]
     return result
 
 
@@ -123,17 +126,26 @@ def sarif_log(report: Report, include_suppressed: bool = False, root: Path | Non
             om.Notification(
                 level="error",
                 message=om.Message(text=str(e)),
-                locations=[om.Location(physical_location=om.PhysicalLocation(artifact_location=artifact_location(e.file)))]
-                if e.file else None,
+                locations=[
+                    om.Location(physical_location=om.PhysicalLocation(artifact_location=artifact_location(e.file)))
+                ]
+                if e.file
+                else None,
             )
             for e in report.errors
-        ] or None,
+        ]
+        or None,
     )
     run = om.Run(
-        tool=om.Tool(driver=om.ToolComponent(
-            name="ekslint", version=__version__, semantic_version=__version__, information_uri=INFO_URI,
-            rules=[descriptor(m) for m in metas],
-        )),
+        tool=om.Tool(
+            driver=om.ToolComponent(
+                name="ekslint",
+                version=__version__,
+                semantic_version=__version__,
+                information_uri=INFO_URI,
+                rules=[descriptor(m) for m in metas],
+            )
+        ),
         results=[sarif_result(r, index[r.rule]) for r in results],
         invocations=[invocation],
         column_kind="unicodeCodePoints",
@@ -151,4 +163,6 @@ class SarifFormatter:
     root: Path | None = None
 
     def write(self, report: Report, stream: TextIO) -> None:
-        stream.write(json.dumps(sarif_log(report, self.include_suppressed, self.root), indent=2, ensure_ascii=False) + "\n")
+        stream.write(
+            json.dumps(sarif_log(report, self.include_suppressed, self.root), indent=2, ensure_ascii=False) + "\n"
+        )

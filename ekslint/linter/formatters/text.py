@@ -40,8 +40,10 @@ class TextFormatter:
         suffix = f" [suppressed: {r.suppressed}]" if r.suppressed else ""
         if not self.color:
             return f"{r.file}:{r.line}:{r.col}: {r.level.value} {r.rule} {r.message}{suffix}"
-        return (f"{BOLD}{r.file}:{r.line}:{r.col}:{RESET} {COLORS[r.level]}{r.level.value}{RESET} "
-                f"{DIM}{r.rule}{RESET} {r.message}{suffix}")
+        return (
+            f"{BOLD}{r.file}:{r.line}:{r.col}:{RESET} {COLORS[r.level]}{r.level.value}{RESET} "
+            f"{DIM}{r.rule}{RESET} {r.message}{suffix}"
+        )
 
     def write(self, report: Report, stream: TextIO) -> None:
         results = report.results if self.include_suppressed else report.active

@@ -7,7 +7,13 @@ from ekslint.linter.loader import SourceFile
 from ekslint.linter.registry import Finding, Level, rule
 
 
-@rule(id="duplicate-key", title="Mappings must not repeat a key", level=Level.ERROR, targets=(SourceFile,), tags=("input",))
+@rule(
+    id="duplicate-key",
+    title="Mappings must not repeat a key",
+    level=Level.ERROR,
+    targets=(SourceFile,),
+    tags=("input",),
+)
 def check(source: SourceFile, ctx: RuleContext) -> Iterator[Finding]:
     for issue in source.issues:
         if issue.rule == "duplicate-key":

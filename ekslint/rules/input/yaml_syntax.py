@@ -7,7 +7,13 @@ from ekslint.linter.loader import SourceFile
 from ekslint.linter.registry import Finding, Level, rule
 
 
-@rule(id="yaml-syntax", title="Files must be valid YAML or JSON", level=Level.ERROR, targets=(SourceFile,), tags=("input",))
+@rule(
+    id="yaml-syntax",
+    title="Files must be valid YAML or JSON",
+    level=Level.ERROR,
+    targets=(SourceFile,),
+    tags=("input",),
+)
 def check(source: SourceFile, ctx: RuleContext) -> Iterator[Finding]:
     for issue in source.issues:
         if issue.rule == "yaml-syntax":

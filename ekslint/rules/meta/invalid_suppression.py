@@ -10,7 +10,12 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
 
 
-@rule(id="invalid-suppression", title="Suppressions must name known rules in the documented form",
-      level=Level.WARNING, targets=(), tags=("meta",))
+@rule(
+    id="invalid-suppression",
+    title="Suppressions must name known rules in the documented form",
+    level=Level.WARNING,
+    targets=(),
+    tags=("meta",),
+)
 def check(target: object, ctx: RuleContext) -> Iterator[Finding]:
     return iter(())

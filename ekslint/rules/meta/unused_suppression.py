@@ -10,7 +10,13 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
 
 
-@rule(id="unused-suppression", title="Suppressions should still suppress something",
-      level=Level.NOTE, targets=(), tags=("meta",), enabled=False)
+@rule(
+    id="unused-suppression",
+    title="Suppressions should still suppress something",
+    level=Level.NOTE,
+    targets=(),
+    tags=("meta",),
+    enabled=False,
+)
 def check(target: object, ctx: RuleContext) -> Iterator[Finding]:
     return iter(())
