@@ -18,9 +18,11 @@ from typing import Annotated, TextIO
 import typer
 
 from ekslint import __version__
+from ekslint.linter.baseline import apply_baseline, load_baseline, write_baseline
 from ekslint.linter.config import ConfigError, Settings, load_settings, parse_date, parse_version
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters import GithubFormatter, JsonFormatter, SarifFormatter, TextFormatter
+from ekslint.linter.formatters.summary import SummaryFormatter
 from ekslint.linter.formatters.text import summary_line
 from ekslint.linter.registry import FAMILIES, load_rules
 from ekslint.linter.report import Report
@@ -160,6 +162,15 @@ def scan(
     warn_unused_suppressions: Annotated[
         bool, typer.Option("--warn-unused-suppressions", help="Report suppressions that matched nothing.")
     ] = False,
+    summary_file: Annotated[
+        Path | None, typer.Option("--summary-file", help="Append a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY).")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Report only findings not in this baseline file.")
+    ] = None,
+    write_baseline_to: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Record the current findings as the baseline in this file.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
 ) -> None:
     """Lint manifests and eksctl configs."""
@@ -181,7 +192,14 @@ def scan(
             settings.inline_suppressions = False
         if warn_unused_suppressions:
             settings.warn_unused_suppressions = True
+        known = load_baseline(baseline) if baseline is not None else None
         report = lint(paths or ["."], settings, progress=progress_printer())  # type: ignore[arg-type]
+        if known is not None:
+            matched = apply_baseline(report, known)
+            report.notes.append(f"baseline {baseline}: {matched} known finding(s) not reported")
+        if write_baseline_to is not None:
+            count = write_baseline(report, write_baseline_to)
+            report.notes.append(f"wrote {count} finding(s) to the baseline {write_baseline_to}")
     except ConfigError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:
@@ -201,6 +219,9 @@ def scan(
                 sys.stderr.write(summary_line(report) + "\n")
         else:
             write_report(report, format, sys.stdout, settings, color=use_color(sys.stdout))
+        if summary_file is not None:
+            with summary_file.open("a", encoding="utf-8") as fh:
+                SummaryFormatter().write(report, fh)
         if sarif_file is not None:
             buffer = io.StringIO()
             SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, buffer)

@@ -19,6 +19,7 @@ from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
 from ekslint.linter.paths import Candidate, discover, is_excluded, relative_to_root
+from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.registry import Finding, load_rules
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import Directive, FileSuppressions, annotation_directive, parse_file
@@ -51,6 +52,11 @@ def load_candidates(
             if cand.path is None:
                 stream = stdin if stdin is not None else sys.stdin.buffer
                 source = load_bytes(SourceFile(display=cand.display), stream.read(settings.max_file_bytes + 1))
+                if attribute_helm_sources(source):
+                    report.notes.append(
+                        "<stdin>: Helm output: findings name the template from '# Source:'; "
+                        "lines count from the start of each rendered document"
+                    )
             else:
                 source = read_file(cand.path, cand.display, max_bytes=settings.max_file_bytes)
         except OSError as exc:
@@ -194,12 +200,15 @@ def _resolve(
         return Result(rule.meta.id, rule.level, finding.message, source.display, pos.line, pos.col, suppressed="config")
     level = rule.level if rule.level != rule.meta.level else (finding.level or rule.level)
     directive = suppressor.match(rule.meta.id, source, pos.line, obj)
+    display, line = source.display, pos.line
+    if obj is not None and obj.doc.origin is not None:
+        display, line = obj.doc.origin, max(1, pos.line - obj.doc.origin_line_offset)
     return Result(
         rule=rule.meta.id,
         level=level,
         message=finding.message,
-        file=source.display,
-        line=pos.line,
+        file=display,
+        line=line,
         col=pos.col,
         object=obj.ref if obj is not None else None,
         node=node_label(finding.path) if obj is not None and finding.pos is None else "",

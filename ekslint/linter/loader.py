@@ -55,6 +55,11 @@ class Document:
     file: SourceFile
     index: int
     root: LMap
+    #: Where a rendered document came from (a Helm template named by ``# Source:``, or the
+    #: Kustomize source file holding the object): findings name it instead of the stream.
+    origin: str | None = None
+    #: Subtracted from stream line numbers when reporting against ``origin``.
+    origin_line_offset: int = 0
 
 
 @dataclass

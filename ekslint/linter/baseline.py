@@ -1,0 +1,69 @@
+"""Baselines: adopt ekslint in a repository that already has findings.
+
+``--write-baseline FILE`` records the current findings; ``--baseline FILE`` then reports only
+findings that are not in it. Findings match by rule, file, object and a fingerprint built from
+the node path inside the object (not the line), so edits elsewhere in a file that shift lines do
+not resurface old findings, while a new finding on the same object does show. Matching counts
+occurrences, so a second identical problem is still new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ekslint import __version__
+from ekslint.linter.config import ConfigError
+from ekslint.linter.report import Report, Result
+
+SCHEMA = "ekslint-baseline/1"
+
+
+def _key(rule: str, file: str, obj: str | None, fingerprint: str) -> tuple[str, str, str, str]:
+    return (rule, file, obj or "", fingerprint)
+
+
+def write_baseline(report: Report, path: Path) -> int:
+    entries = [
+        {"rule": r.rule, "file": r.file, "object": r.object, "fingerprint": r.fingerprint, "message": r.message}
+        for r in report.active
+    ]
+    data = {"schema": SCHEMA, "tool": f"ekslint {__version__}", "findings": entries}
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return len(entries)
+
+
+def load_baseline(path: Path) -> Counter[tuple[str, str, str, str]]:
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"cannot read baseline {path}: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("findings"), list):
+        raise ConfigError(f"{path} is not an ekslint baseline (write one with --write-baseline)")
+    keys: Counter[tuple[str, str, str, str]] = Counter()
+    for entry in data["findings"]:
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) for k in ("rule", "file", "fingerprint")
+        ):
+            raise ConfigError(f"{path}: malformed baseline entry {entry!r}")
+        keys[_key(entry["rule"], entry["file"], entry.get("object"), entry["fingerprint"])] += 1
+    return keys
+
+
+def apply_baseline(report: Report, baseline: Counter[tuple[str, str, str, str]]) -> int:
+    """Mark findings present in the baseline as suppressed (kind ``baseline``); return how many."""
+    remaining = Counter(baseline)
+    matched = 0
+    results: list[Result] = []
+    for r in report.results:
+        key = _key(r.rule, r.file, r.object, r.fingerprint)
+        if r.suppressed is None and remaining[key] > 0:
+            remaining[key] -= 1
+            matched += 1
+            r = replace(r, suppressed="baseline", justification="in the baseline")
+        results.append(r)
+    report.results = results
+    return matched
