@@ -19,8 +19,8 @@ from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
 from ekslint.linter.paths import Candidate, discover, is_excluded, relative_to_root
-from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.registry import Finding, load_rules
+from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import Directive, FileSuppressions, annotation_directive, parse_file
 

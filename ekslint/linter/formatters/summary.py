@@ -35,13 +35,11 @@ class SummaryFormatter:
             for (rule, level), n in sorted(by_rule.items(), key=lambda kv: (-kv[0][1].rank, -kv[1], kv[0][0])):
                 stream.write(f"| `{rule}` | {ICONS[level]} {level.value} | {n} |\n")
             shown = results[: self.top]
-            stream.write(
-                f"\n### Top {len(shown)} of {len(results)} findings\n\n| level | where | rule | message |\n|---|---|---|---|\n"
-            )
+            stream.write(f"\n### Top {len(shown)} of {len(results)} findings\n\n")
+            stream.write("| level | where | rule | message |\n|---|---|---|---|\n")
             for r in shown:
-                stream.write(
-                    f"| {ICONS[r.level]} {r.level.value} | `{_cell(r.file)}:{r.line}` | `{r.rule}` | {_cell(r.message)} |\n"
-                )
+                where = f"`{_cell(r.file)}:{r.line}`"
+                stream.write(f"| {ICONS[r.level]} {r.level.value} | {where} | `{r.rule}` | {_cell(r.message)} |\n")
         if report.errors:
             stream.write("\n### Errors\n\n" + "".join(f"- {_cell(str(e))}\n" for e in report.errors))
         stream.write("\n")
