@@ -144,6 +144,18 @@ def scan(
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any .ekslint.yaml.")] = False,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip (repeatable).")] = None,
+    kustomize: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--kustomize",
+            help="Render this folder's kustomizations (kubectl kustomize) and lint the output (repeatable).",
+        ),
+    ] = None,
+    helm: Annotated[
+        list[Path] | None,
+        typer.Option("--helm", help="Render this chart with `helm template` and lint the output (repeatable)."),
+    ] = None,
+    values: Annotated[list[Path] | None, typer.Option("--values", help="Values file for --helm (repeatable).")] = None,
     kubernetes_version: Annotated[
         str | None, typer.Option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.33.")
     ] = None,
@@ -181,6 +193,9 @@ def scan(
         settings.enable += enable or []
         settings.disable += disable or []
         settings.exclude += exclude or []
+        settings.kustomize += [str(k) for k in kustomize or []]
+        settings.helm += [str(h) for h in helm or []]
+        settings.helm_values += [str(v) for v in values or []]
         if kubernetes_version:
             settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
         if as_of:
@@ -193,7 +208,8 @@ def scan(
         if warn_unused_suppressions:
             settings.warn_unused_suppressions = True
         known = load_baseline(baseline) if baseline is not None else None
-        report = lint(paths or ["."], settings, progress=progress_printer())  # type: ignore[arg-type]
+        default = [] if settings.kustomize or settings.helm else ["."]
+        report = lint(paths or default, settings, progress=progress_printer())  # type: ignore[arg-type]
         if known is not None:
             matched = apply_baseline(report, known)
             report.notes.append(f"baseline {baseline}: {matched} known finding(s) not reported")

@@ -149,3 +149,29 @@ def test_installed_console_script(tmp_path: Path) -> None:
         [exe, "scan", str(broken), "--no-config"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
     )
     assert proc.returncode == 1 and "binary file" in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_baseline_roundtrip(tmp_path: Path) -> None:
+    work = tmp_path / "m.yaml"
+    work.write_text(BAD.read_text())
+    baseline = tmp_path / "baseline.json"
+    code, _, _ = invoke("scan", str(work), *ONLY, "--write-baseline", str(baseline))
+    assert code == 1 and len(json.loads(baseline.read_text())["findings"]) == 3
+    work.write_text("# shifted\n\n" + BAD.read_text())  # line shifts keep the old findings known
+    code, out, err = invoke("scan", str(work), *ONLY, "--baseline", str(baseline), "-f", "json")
+    assert code == 0 and json.loads(out)["results"] == [] and "3 known finding(s)" in err
+    work.write_text(
+        BAD.read_text() + "---\n" + BAD.read_text().split("---\n")[1].replace("name: debug", "name: debug2")
+    )
+    code, out, _ = invoke("scan", str(work), *ONLY, "--baseline", str(baseline), "-f", "json")
+    assert code == 1 and [r["object"] for r in json.loads(out)["results"]] == ["Pod/ops/debug2"]
+    bad_baseline = tmp_path / "nope.json"
+    bad_baseline.write_text("{}")
+    assert invoke("scan", str(work), *ONLY, "--baseline", str(bad_baseline))[0] == 2
+
+
+def test_summary_file(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    invoke("scan", str(BAD), *ONLY, "--summary-file", str(summary))
+    text = summary.read_text()
+    assert "| `privileged-container` | 🔴 error | 3 |" in text and "### Top 3 of 3 findings" in text

@@ -41,6 +41,7 @@ TOP_KEYS = {
     "warn-unused-suppressions",
     "rules",
     "max-file-size",
+    "kustomize",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -74,6 +75,11 @@ class Settings:
     warn_unused_suppressions: bool = False
     include_suppressed: bool = False
     max_file_bytes: int = 32 * 1024 * 1024
+    #: Folders to render with Kustomize before linting (``--kustomize``, config ``kustomize``).
+    kustomize: list[str] = field(default_factory=list)
+    #: Helm charts to render with ``helm template`` (``--helm``) and their values files.
+    helm: list[str] = field(default_factory=list)
+    helm_values: list[str] = field(default_factory=list)
 
     @property
     def today(self) -> dt.date:
@@ -159,6 +165,8 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
         settings.fail_on = data["fail-on"]
     if "exclude" in data:
         settings.exclude = _str_list(data["exclude"], f"{where}: exclude")
+    if "kustomize" in data:
+        settings.kustomize = [str(settings.root / p) for p in _str_list(data["kustomize"], f"{where}: kustomize")]
     for key, attr in (
         ("inline-suppressions", "inline_suppressions"),
         ("warn-unused-suppressions", "warn_unused_suppressions"),

@@ -14,7 +14,9 @@ from typing import Any, BinaryIO
 
 from ekslint.linter.config import ActiveRule, Settings, resolve_rules
 from ekslint.linter.context import RuleContext
+from ekslint.linter.helm import HelmError, render_chart
 from ekslint.linter.index import ScanIndex
+from ekslint.linter.kustomize import render_folder
 from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
@@ -130,6 +132,15 @@ def lint(
     candidates, problems = discover(paths, cwd=cwd, root=settings.root, exclude=settings.exclude)
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
     files = load_candidates(candidates, settings, report, stdin, progress)
+    for chart in settings.helm:
+        try:
+            files.append(render_chart(Path(chart), [Path(v) for v in settings.helm_values], cwd))
+        except HelmError as exc:
+            report.errors.append(RunError(str(exc)))
+    for folder in settings.kustomize:
+        rendered, errors = render_folder(Path(folder), cwd)
+        files.extend(rendered)
+        report.errors.extend(RunError(message) for message in errors)
     report.files = len(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
@@ -199,10 +210,15 @@ def _resolve(
     ):
         return Result(rule.meta.id, rule.level, finding.message, source.display, pos.line, pos.col, suppressed="config")
     level = rule.level if rule.level != rule.meta.level else (finding.level or rule.level)
-    directive = suppressor.match(rule.meta.id, source, pos.line, obj)
     display, line = source.display, pos.line
-    if obj is not None and obj.doc.origin is not None:
+    if obj is not None and obj.doc.origin_root is not None:  # rendered by Kustomize
+        origin_root = obj.doc.origin_root
+        pos = origin_root.pos if finding.pos else locate(origin_root, finding.path, value=finding.value)
+        display, line = obj.doc.origin or display, pos.line
+        source = obj.doc.origin_file or source
+    elif obj is not None and obj.doc.origin is not None:  # Helm output with '# Source:'
         display, line = obj.doc.origin, max(1, pos.line - obj.doc.origin_line_offset)
+    directive = suppressor.match(rule.meta.id, source, pos.line, obj)
     return Result(
         rule=rule.meta.id,
         level=level,

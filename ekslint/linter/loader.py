@@ -60,6 +60,10 @@ class Document:
     origin: str | None = None
     #: Subtracted from stream line numbers when reporting against ``origin``.
     origin_line_offset: int = 0
+    #: The same object in its source file (Kustomize): findings are located along their node
+    #: path in this tree instead, and that file's suppression comments apply.
+    origin_root: LMap | None = None
+    origin_file: SourceFile | None = None
 
 
 @dataclass
