@@ -247,6 +247,56 @@ def scan(
     raise typer.Exit(report.exit_code(settings.fail_on))
 
 
+@app.command()
+def fix(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to fix. Default: .")] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff and change nothing (exit 1 if there is one).")
+    ] = False,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Config file (default: .ekslint.yaml here or above).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any .ekslint.yaml.")] = False,
+    kubernetes_version: Annotated[
+        str | None, typer.Option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.33.")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date for support calendars (YYYY-MM-DD).")] = None,
+) -> None:
+    """Apply safe, mechanical fixes (comments, order, quoting and indentation are kept)."""
+    from ekslint.linter.fixes import fix_paths
+
+    try:
+        settings = load_settings(config, discover=not no_config)
+        if kubernetes_version:
+            settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
+        if as_of:
+            settings.as_of = parse_date(as_of, "--as-of")
+        fixes = fix_paths(paths or ["."], settings)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - report, never a traceback
+        raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
+    changed = [f for f in fixes if f.fixed != f.original]
+    for f in fixes:
+        for refusal in f.refused:
+            sys.stderr.write(f"ekslint: not fixed: {f.display}: {refusal}\n")
+    if diff:
+        for f in changed:
+            sys.stdout.write(f.diff)
+        raise typer.Exit(1 if changed else 0)
+    try:
+        for f in changed:
+            f.path.write_text(f.fixed, encoding="utf-8")
+            for change in f.changes:
+                sys.stdout.write(f"{f.display}: fixed {change}\n")
+    except OSError as exc:
+        raise fail(f"cannot write: {exc}") from None
+    count = sum(len(f.changes) for f in changed)
+    sys.stdout.write(
+        f"Fixed {count} problem{'s' if count != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}.\n"
+    )
+
+
 @app.command("rules")
 def rules_cmd(
     format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
@@ -279,7 +329,7 @@ def rules_cmd(
             current = m.family
             letter, title = FAMILIES.get(m.family, ("?", m.family))
             sys.stdout.write(f"\n{letter}. {title}\n")
-        state = "" if m.enabled else " (off)"
+        state = ("" if m.enabled else " (off)") + (" (fixable)" if m.fixable else "")
         sys.stdout.write(f"  {m.id:<{width}}  {m.level.value:<7} {m.title}{state}\n")
 
 

@@ -91,6 +91,16 @@ REPLICATED_KINDS = frozenset(
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 
+def object_ref(api_version: str, kind: str, name: Any, namespace: Any) -> str:
+    """``Kind/namespace/name`` (``Kind/name`` when cluster-scoped); unset namespace = default."""
+    group = api_version.rpartition("/")[0] if "/" in api_version else ""
+    gk = f"{kind}.{group}" if group else kind
+    shown = "<unnamed>" if name is None else str(name)
+    if gk in CLUSTER_SCOPED or gk in NON_API_KINDS:
+        return f"{kind}/{shown}"
+    return f"{kind}/{namespace or 'default'}/{shown}"
+
+
 def _str_map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -158,10 +168,7 @@ class K8sObject:
     @property
     def ref(self) -> str:
         """``Kind/namespace/name`` (``Kind/name`` when cluster-scoped) for messages and output."""
-        name = self.name or "<unnamed>"
-        if self.namespaced:
-            return f"{self.kind}/{self.effective_namespace}/{name}"
-        return f"{self.kind}/{name}"
+        return object_ref(self.api_version, self.kind, self.name, self.namespace)
 
     def get(self, *path: str | int) -> Any:
         return get_path(self.root, path)

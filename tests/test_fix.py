@@ -1,0 +1,74 @@
+"""``ekslint fix``: golden output, layout preservation, re-scan no longer reports the rules."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ekslint.cli import app
+from ekslint.linter.config import Settings
+from ekslint.linter.engine import lint
+from ekslint.linter.fixes import FIXERS, fix_chunk
+from ekslint.linter.registry import load_rules
+
+DATA = Path(__file__).parent / "data" / "fix" / "manifests.yaml"
+GOLDEN = Path(__file__).parent / "golden" / "fix-manifests.yaml"
+RULES = load_rules()
+FIXABLE = sorted(rid for rid in FIXERS if rid in RULES)
+runner = CliRunner()
+
+
+def test_fixable_rules_are_marked() -> None:
+    assert {"in-tree-ebs-provisioner", "deprecated-annotation", "removed-api", "deprecated-api"} <= set(FIXABLE)
+    assert all(RULES[rid].fixable for rid in FIXABLE)
+
+
+def test_fix_matches_golden_and_rescan_is_clean(tmp_path: Path) -> None:
+    target = tmp_path / "manifests.yaml"
+    shutil.copy(DATA, target)
+    args = ["--no-config", "--kubernetes-version", "1.33", "--as-of", "2026-11-25"]
+    diff = runner.invoke(app, ["fix", str(target), "--diff", *args])
+    assert diff.exit_code == 1 and "+apiVersion: policy/v1   # old API" in diff.stdout
+    assert target.read_text() == DATA.read_text()  # --diff changes nothing
+    result = runner.invoke(app, ["fix", str(target), *args])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    if os.environ.get("EKSLINT_UPDATE_GOLDEN"):
+        GOLDEN.write_text(target.read_text())
+    assert target.read_text() == GOLDEN.read_text()
+    settings = Settings(root=tmp_path, enable=FIXABLE, disable=["all"], kubernetes_version="1.33")
+    remaining = [r for r in lint([str(target)], settings, cwd=tmp_path).active if r.rule in FIXABLE]
+    assert [(r.rule, r.message) for r in remaining if "gp2" in r.message or "nlb-ip" in r.message] == []
+    assert not [r for r in remaining if r.rule in ("removed-api", "deprecated-api", "deprecated-annotation")]
+    again = runner.invoke(app, ["fix", str(target), *args])
+    assert "Fixed 0 problems" in again.stdout  # idempotent
+
+
+def test_unchanged_lines_survive_byte_for_byte() -> None:
+    chunk = 'metadata:\n  name: fast     # keep   this\nparameters:\n    type: "gp2"   # old\n    x: [a,  b]\n'
+    text, changes, refused = fix_chunk(
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\n" + chunk,
+        {"StorageClass/fast": {"in-tree-ebs-provisioner"}},
+    )
+    assert changes and not refused
+    assert text.splitlines()[2:] == [
+        "metadata:",
+        "  name: fast     # keep   this",
+        "parameters:",
+        '    type: "gp3"   # old',
+        "    x: [a,  b]",
+    ]
+
+
+def test_empty_v1beta1_pdb_selector_is_not_migrated() -> None:
+    chunk = "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: n}\nspec:\n  selector: {}\n  minAvailable: 1\n"
+    text, changes, _ = fix_chunk(chunk, {"PodDisruptionBudget/n/p": {"removed-api"}})
+    assert text == chunk and changes == []
+
+
+@pytest.mark.parametrize("rule_id", FIXABLE)
+def test_fixable_rule_docs_say_so(rule_id: str) -> None:
+    assert "ekslint fix" in RULES[rule_id].doc_path.read_text()
