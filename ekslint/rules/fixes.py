@@ -105,8 +105,8 @@ def replace_deprecated(obj: CommentedMap) -> list[str]:
             if current is None:
                 spec.insert(0, "ingressClassName", value)
             del annotations[INGRESS_CLASS]
-            if not annotations:
-                del meta["annotations"]  # type: ignore[index]
+            if not annotations and meta is not None:
+                del meta["annotations"]
             changes.append(f"annotation {INGRESS_CLASS}: {value} -> spec.ingressClassName")
     if kind == "Service" and api == "v1" and annotations is not None and str(annotations.get(LB_TYPE)) == "nlb-ip":
         annotations[LB_TYPE] = _same_style(annotations[LB_TYPE], "external")
