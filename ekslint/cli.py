@@ -218,7 +218,7 @@ def scan(
             report.notes.append(f"wrote {count} finding(s) to the baseline {write_baseline_to}")
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - report, never a traceback
         raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
 
     if not quiet:

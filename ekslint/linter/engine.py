@@ -159,7 +159,7 @@ def lint(
             )
             try:
                 findings = list(rule.meta.func(target, ctx))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the scan
                 where = target_file.display if target_file else None
                 report.errors.append(RunError(f"internal error: {type(exc).__name__}: {exc}", file=where, rule=rid))
                 continue
