@@ -17,6 +17,7 @@ from ekslint.linter.eksctl import (
     Subnet,
     cluster,
     group_demand,
+    node_ips,
     placements,
 )
 from ekslint.linter.model import ClusterConfig
@@ -37,11 +38,22 @@ def check(cfg: ClusterConfig, ctx: RuleContext) -> Iterator[Finding]:
         return
     charged: dict[Subnet, list[GroupDemand]] = {}
     for ng in c.node_groups:
+        windows = ng.ami_family.startswith("Windows")
+        unknown = [t for t in ng.instance_types if node_ips(c, t, ng.max_pods_per_node, windows=windows) is None]
+        if unknown:
+            ctx.note(
+                f"{cfg.file.display}: node group {ng.name}: instance type(s) {', '.join(unknown)} not in the ENI "
+                "limits table; left out of the IP arithmetic, not guessed"
+            )
         demand = group_demand(c, ng)
         if demand is None:
             continue
         for s in placements(c, ng):
             charged.setdefault(s, []).append(demand)
+    blind = [s.label for s in subnets if s.usable is None]
+    if blind:
+        shown = ", ".join(blind[:3]) + (f" and {len(blind) - 3} more" if len(blind) > 3 else "")
+        ctx.note(f"{cfg.file.display}: subnet(s) without a cidr ({shown}): their IP headroom is not checked")
     for s in subnets:
         usable = s.usable
         if usable is None:
