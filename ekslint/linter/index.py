@@ -27,6 +27,9 @@ class ScanIndex:
             self._by_kind[obj.kind].append(obj)
             self._by_ns_kind[(obj.effective_namespace, obj.kind)].append(obj)
         self.workloads: list[Workload] = [o for o in self.objects if isinstance(o, Workload)]
+        self._workloads_by_ns: dict[str, list[Workload]] = defaultdict(list)
+        for w in self.workloads:
+            self._workloads_by_ns[w.effective_namespace].append(w)
         self.cluster_configs: list[ClusterConfig] = [o for o in self.objects if isinstance(o, ClusterConfig)]
 
     def of_kind(self, kind: str, *, group: str | None = None, namespace: str | None = None) -> list[K8sObject]:
@@ -49,7 +52,7 @@ class ScanIndex:
         return None
 
     def workloads_in(self, namespace: str) -> Iterator[Workload]:
-        return (w for w in self.workloads if w.effective_namespace == namespace)
+        return iter(self._workloads_by_ns.get(namespace, ()))
 
     def pod_templates_in(self, namespace: str) -> Iterator[Workload]:
         """Workloads whose pods are made from their own template (a Pod counts as its own).
