@@ -128,3 +128,14 @@ def test_index_lookups() -> None:
     assert profile.selects("serverless", {"fargate": "yes", "app": "x"})
     assert not profile.selects("serverless", {"app": "x"})
     assert not profile.selects("default", {"fargate": "yes"})
+
+
+def test_pdb_empty_selector_depends_on_api_version() -> None:
+    objs = objects(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: n}\nspec:\n  template:\n"
+        "    metadata: {labels: {app: w}}\n    spec: {containers: [{name: c, image: 'x:1'}]}\n---\n"
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: all, namespace: n}\nspec: {selector: {}}\n---\n"
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: none, namespace: n}\nspec: {selector: {}}\n"
+    )
+    index = ScanIndex(objs)
+    assert [p.name for p in index.pdbs_for(objs[0])] == ["all"]  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload
-from ekslint.linter.selectors import label_selector_matches, map_selector_matches
+from ekslint.linter.selectors import is_empty_label_selector, label_selector_matches, map_selector_matches
 
 
 class ScanIndex:
@@ -101,4 +101,6 @@ class ScanIndex:
             pdb
             for pdb in self.of_kind("PodDisruptionBudget", group="policy", namespace=workload.effective_namespace)
             if label_selector_matches(pdb.spec.get("selector"), workload.template_labels)
+            # policy/v1beta1: an empty selector selects nothing (policy/v1: everything)
+            and not (pdb.version == "v1beta1" and is_empty_label_selector(pdb.spec.get("selector")))
         ]
