@@ -1,13 +1,22 @@
-"""dangerous-capabilities: added SYS_ADMIN, NET_ADMIN, ALL, ...; NET_RAW not dropped."""
+"""dangerous-capabilities: added SYS_ADMIN, NET_ADMIN, ALL, ...; NET_RAW not dropped.
+
+Capability names are compared as the container runtimes read them: case-insensitive, with or
+without the ``CAP_`` prefix. Capabilities are Linux-only, so Windows pods are skipped. A
+privileged container has every capability whatever it adds or drops, so it is left to
+``privileged-container``; a kustomize patch file that leaves ``capabilities`` out is not a
+container of its own.
+"""
 
 from collections.abc import Iterator
+from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.rules.podsecurity._kustomize import is_kustomize_patch
 
-#: Capabilities that break container isolation or give host-level control (CIS 5.2.x, PSS baseline
-#: allows none of these; ``ALL`` includes them all).
+#: Capabilities that break container isolation or give host-level control. The Pod Security
+#: Standards (baseline) allow none of them; ``ALL`` includes them all.
 DANGEROUS = frozenset({
     "ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME",
     "DAC_READ_SEARCH", "BPF", "PERFMON", "MAC_ADMIN", "MAC_OVERRIDE", "NET_RAW", "SYSLOG",
@@ -15,8 +24,13 @@ DANGEROUS = frozenset({
 })
 
 
-def _norm(cap: object) -> str:
-    return str(cap).upper().removeprefix("CAP_")
+def norm_cap(cap: object) -> str:
+    """``cap_sys_admin``, ``CAP_SYS_ADMIN`` and ``SYS_ADMIN`` are the same capability."""
+    return str(cap).strip().upper().removeprefix("CAP_")
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 @rule(id="dangerous-capabilities", title="Containers should not add dangerous capabilities and should drop NET_RAW",
@@ -24,19 +38,26 @@ def _norm(cap: object) -> str:
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if w.is_windows:
         return
+    patch: bool | None = None
     for c in w.containers:
         caps = c.security_context.get("capabilities")
         caps = caps if isinstance(caps, dict) else {}
-        added = caps.get("add") if isinstance(caps.get("add"), list) else []
-        dropped = {_norm(x) for x in caps.get("drop") or [] if isinstance(caps.get("drop"), list)}
+        added = _list(caps.get("add"))
+        dropped = {norm_cap(x) for x in _list(caps.get("drop"))}
         base = c.path + ("securityContext", "capabilities")
+        if c.security_context.get("privileged") is True:
+            continue  # it has every capability whatever it adds or drops; privileged-container reports it
         for i, cap in enumerate(added):
-            if _norm(cap) in DANGEROUS:
+            if norm_cap(cap) in DANGEROUS:
                 yield Finding(f"{c.describe} adds capability {cap}: drop it, or grant the narrow capability it needs",
                               base + ("add", i))
-        if c.security_context.get("privileged") is True:
-            continue  # privileged-container reports it; dropping caps has no effect there
-        if "NET_RAW" not in dropped and "ALL" not in dropped and not any(_norm(x) == "NET_RAW" for x in added):
-            yield Finding(f"{c.describe} keeps NET_RAW (raw sockets allow ARP and DNS spoofing); "
-                          "add drop: [ALL] (or NET_RAW) to securityContext.capabilities",
-                          base + ("drop",) if "drop" in caps else base)
+        if "NET_RAW" in dropped or "ALL" in dropped or any(norm_cap(x) == "NET_RAW" for x in added):
+            continue  # dropped, or added on purpose (reported above)
+        if "drop" not in caps:
+            if patch is None:
+                patch = is_kustomize_patch(w, ctx)
+            if patch:
+                continue  # the base it is merged into may drop it
+        yield Finding(f"{c.describe} keeps NET_RAW (raw sockets allow ARP and DNS spoofing); "
+                      "add drop: [ALL] (or NET_RAW) to securityContext.capabilities",
+                      base + ("drop",) if "drop" in caps else base)

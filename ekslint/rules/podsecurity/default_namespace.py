@@ -1,69 +1,82 @@
 """default-namespace: a namespaced object with no namespace or ``default``.
 
-Only kinds known to be namespaced are checked: built-in kinds, and custom kinds whose CRD in the
-scan says ``scope: Namespaced``. Objects of a Kustomize base or overlay whose
-``kustomization.yaml`` (in the same folder or above) sets ``namespace:`` get it at build time and
-are not reported.
+Only kinds known to be namespaced are checked: built-in kinds, a few custom kinds of the EKS
+ecosystem that are always namespaced, and custom kinds whose CRD in the scan says
+``scope: Namespaced`` (an unknown kind may be cluster-scoped, and a note on it would be noise).
+
+Kustomize sets the namespace of everything it builds when its kustomization says ``namespace:``,
+so objects that a kustomization covers (in the same folder or above, or included by one in the
+scan) take that namespace, and kustomize patch files (partial objects) are skipped.
 """
 
+import weakref
 from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.index import ScanIndex
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.rules.podsecurity._kustomize import is_kustomize_patch, kustomize
 
 NAMESPACED_BUILTINS = frozenset({
     "Pod", "Service", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim",
-    "ReplicationController", "Endpoints", "LimitRange", "ResourceQuota", "PodTemplate",
+    "ReplicationController", "Endpoints", "LimitRange", "ResourceQuota", "PodTemplate", "Event",
     "Deployment.apps", "StatefulSet.apps", "DaemonSet.apps", "ReplicaSet.apps", "ControllerRevision.apps",
-    "Job.batch", "CronJob.batch", "Ingress.networking.k8s.io", "NetworkPolicy.networking.k8s.io",
-    "PodDisruptionBudget.policy", "Role.rbac.authorization.k8s.io", "RoleBinding.rbac.authorization.k8s.io",
-    "HorizontalPodAutoscaler.autoscaling", "Lease.coordination.k8s.io", "EndpointSlice.discovery.k8s.io",
-    "CSIStorageCapacity.storage.k8s.io",
+    "Deployment.extensions", "DaemonSet.extensions", "ReplicaSet.extensions", "Ingress.extensions",
+    "NetworkPolicy.extensions", "Job.batch", "CronJob.batch", "Ingress.networking.k8s.io",
+    "NetworkPolicy.networking.k8s.io", "PodDisruptionBudget.policy", "Role.rbac.authorization.k8s.io",
+    "RoleBinding.rbac.authorization.k8s.io", "HorizontalPodAutoscaler.autoscaling",
+    "Lease.coordination.k8s.io", "EndpointSlice.discovery.k8s.io", "Event.events.k8s.io",
+    "CSIStorageCapacity.storage.k8s.io", "ResourceClaim.resource.k8s.io",
+    "ResourceClaimTemplate.resource.k8s.io",
 })
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+#: Custom kinds of the EKS ecosystem that are namespaced in every version (no CRD needed in the scan).
+NAMESPACED_CUSTOM = frozenset({
+    "TargetGroupBinding.elbv2.k8s.aws", "SecurityGroupPolicy.vpcresources.k8s.aws",
+    "Rollout.argoproj.io", "VerticalPodAutoscaler.autoscaling.k8s.io",
+    "ServiceMonitor.monitoring.coreos.com", "PodMonitor.monitoring.coreos.com",
+    "PrometheusRule.monitoring.coreos.com",
+})
+
+_CRD_KINDS: weakref.WeakKeyDictionary[ScanIndex, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
-@lru_cache(maxsize=1024)
-def kustomize_sets_namespace(folder: Path) -> bool:
-    """Does a kustomization in ``folder`` or a parent folder set ``namespace:``?"""
-    for parent in (folder, *folder.parents):
-        for name in KUSTOMIZATION_NAMES:
-            candidate = parent / name
-            try:
-                if candidate.is_file():
-                    data = yaml.safe_load(candidate.read_text(encoding="utf-8"))
-                    if isinstance(data, dict) and data.get("namespace"):
-                        return True
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                continue
-    return False
-
-
-def _namespaced_crd_kinds(ctx: RuleContext) -> frozenset[str]:
-    kinds = set()
-    for crd in ctx.index.of_kind("CustomResourceDefinition", group="apiextensions.k8s.io"):
-        spec = crd.spec
-        names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
-        if spec.get("scope") == "Namespaced" and isinstance(names.get("kind"), str):
-            kinds.add(f"{names['kind']}.{spec.get('group')}")
-    return frozenset(kinds)
+def namespaced_crd_kinds(index: ScanIndex) -> frozenset[str]:
+    """``Kind.group`` of every CRD in the scan with ``scope: Namespaced`` (cached per scan)."""
+    kinds = _CRD_KINDS.get(index)
+    if kinds is None:
+        found = set()
+        for crd in index.of_kind("CustomResourceDefinition", group="apiextensions.k8s.io"):
+            spec = crd.spec
+            names = spec.get("names")
+            if spec.get("scope") == "Namespaced" and isinstance(names, dict) and isinstance(names.get("kind"), str):
+                found.add(f"{names['kind']}.{spec.get('group')}")
+        kinds = _CRD_KINDS[index] = frozenset(found)
+    return kinds
 
 
 @rule(id="default-namespace", title="Objects should name a namespace other than default", level=Level.NOTE,
       targets=(K8sObject,), tags=("organisation",))
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    if obj.gk not in NAMESPACED_BUILTINS and obj.gk not in _namespaced_crd_kinds(ctx):
+    known = obj.gk in NAMESPACED_BUILTINS or obj.gk in NAMESPACED_CUSTOM
+    if not known and obj.gk not in namespaced_crd_kinds(ctx.index):
         return
+    if obj.file.path is not None:
+        if is_kustomize_patch(obj, ctx):
+            return
+        set_by = kustomize(ctx).namespace(obj.file.path)
+        if set_by is not None:
+            namespace, folder = set_by
+            if namespace != "default":
+                return  # the kustomize namespace transformer overrides whatever the object says
+            if obj.namespace not in (None, "", "default"):
+                return  # that kustomization may not build this file: stay quiet rather than guess
+            yield Finding(f"{obj.kind} {obj.name!r} is put in the default namespace by the kustomization in "
+                          f"{folder.name}/; give the kustomization its own namespace", ("metadata",))
+            return
     if obj.namespace not in (None, "", "default"):
         return
-    if obj.namespace is None and obj.file.path is not None and kustomize_sets_namespace(obj.file.path.parent.absolute()):
-        return
-    if obj.namespace is None:
+    if obj.namespace is None or obj.namespace == "":
         yield Finding(f"{obj.kind} {obj.name!r} has no namespace, so it lands in whatever namespace the "
                       "kubectl context points at (usually default); set metadata.namespace", ("metadata",))
     else:

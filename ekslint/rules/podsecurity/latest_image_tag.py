@@ -1,18 +1,69 @@
-"""latest-image-tag: an image with no tag or ``:latest`` and no digest."""
+"""latest-image-tag: an image with no tag or ``:latest`` and no digest.
 
+Only the tag that will really be pulled counts: a Kustomize ``images:`` entry (``newTag`` or
+``digest``) in a kustomization that builds the manifest replaces it, Skaffold replaces the images
+it builds with the tag of the build, and ``ko://`` references become digests. Template
+placeholders (``<image>``, ``{IMAGE}``, ``${IMAGE}``, ``IMAGE_URL``) are not image references yet
+and are left alone unless they spell out ``:latest``.
+"""
+
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.rules.podsecurity._kustomize import kustomize
+
+#: A repository path as the distribution spec allows it (lower case only). Anything else in an
+#: untagged reference is a placeholder for a deploy-time substitution.
+_REPO_PATH = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")
+
+
+def split_image(image: str) -> tuple[str, str | None, bool]:
+    """Return (name, tag, has_digest) of a reference like ``registry:5000/app:1.2@sha256:…``.
+
+    A ``:`` before the last ``/`` is a registry port, not a tag.
+    """
+    name, _, digest = image.partition("@")
+    head, _, last = name.rpartition("/")
+    if ":" in last:
+        last, _, tag = last.partition(":")
+        return (f"{head}/{last}" if head else last), tag, bool(digest)
+    return name, None, bool(digest)
 
 
 def image_tag(image: str) -> tuple[str | None, bool]:
-    """Return (tag, has_digest) of an image reference like ``registry:5000/app:1.2@sha256:…``."""
-    name, _, digest = image.partition("@")
-    last = name.rsplit("/", 1)[-1]
-    tag = last.rpartition(":")[2] if ":" in last else None
-    return tag, bool(digest)
+    """Return (tag, has_digest) of an image reference."""
+    _, tag, digest = split_image(image)
+    return tag, digest
+
+
+def is_placeholder(name: str) -> bool:
+    """Not a valid image name: a placeholder (``<image>``, ``IMAGE_URL``, ``{REPO}/app``)."""
+    parts = name.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]  # the registry host may be upper case (DNS is not case-sensitive)
+    return not _REPO_PATH.match("/".join(parts))
+
+
+def _kustomize_tag(name: str, overrides: list[dict[str, Any]]) -> tuple[bool, bool]:
+    """(pinned, tagged latest) according to the kustomize ``images:`` entries naming ``name``."""
+    pinned = latest = False
+    for entry in overrides:
+        entry_name = entry.get("name")
+        if not isinstance(entry_name, str) or split_image(entry_name)[0] != name:
+            continue
+        new_tag = entry.get("newTag")
+        if entry.get("digest"):
+            pinned = True
+        elif new_tag is not None and str(new_tag) != "":
+            if str(new_tag) == "latest":
+                latest = True
+            else:
+                pinned = True
+    return pinned, latest
 
 
 @rule(id="latest-image-tag", title="Images should be pinned to a tag or digest", level=Level.WARNING,
@@ -22,12 +73,29 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         image = c.spec.get("image")
         if not isinstance(image, str) or not image.strip() or "$" in image or "{{" in image:
             continue  # missing (schema), or a placeholder filled in at deploy time
-        tag, digest = image_tag(image.strip())
+        image = image.strip()
+        if image.startswith("ko://"):
+            continue  # ko builds it and writes the digest
+        name, tag, digest = split_image(image)
         if digest:
             continue
+        path = c.path + ("image",)
+        if w.file.path is not None:
+            view = kustomize(ctx)
+            if name in view.skaffold_images(w.file.path):
+                continue  # Skaffold deploys the tag it built
+            pinned, latest = _kustomize_tag(name, view.image_overrides(w.file.path))
+            if pinned:
+                continue
+            if latest and tag != "latest":
+                yield Finding(f"{c.describe} uses image {name!r}, which a kustomization retags :latest (newTag: "
+                              "latest); pin a version tag or a digest in its images: entry", path)
+                continue
         if tag is None:
+            if is_placeholder(name):
+                continue
             yield Finding(f"{c.describe} uses image {image!r} without a tag, which means :latest; "
-                          "pin a version tag or a digest", c.path + ("image",))
+                          "pin a version tag or a digest", path)
         elif tag == "latest":
             yield Finding(f"{c.describe} uses {image!r}: :latest changes under you and makes rollbacks "
-                          "impossible; pin a version tag or a digest", c.path + ("image",))
+                          "impossible; pin a version tag or a digest", path)

@@ -1,10 +1,15 @@
-"""writable-root-fs: ``readOnlyRootFilesystem`` not true."""
+"""writable-root-fs: ``readOnlyRootFilesystem`` not true.
+
+The field is container-level only and Linux-only (Windows pods cannot set it). Kustomize patch
+files are partial objects and are skipped when they merely leave the field out.
+"""
 
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.rules.podsecurity._kustomize import is_kustomize_patch
 
 
 @rule(id="writable-root-fs", title="Containers should use a read-only root filesystem", level=Level.NOTE,
@@ -12,10 +17,18 @@ from ekslint.linter.registry import Finding, Level, rule
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if w.is_windows:
         return
+    patch: bool | None = None
     for c in w.containers:
         value = c.security_context.get("readOnlyRootFilesystem")
         if value is True:
             continue
-        path = c.path + ("securityContext", "readOnlyRootFilesystem") if value is False else c.path + ("securityContext",)
+        if value is False:
+            path = c.path + ("securityContext", "readOnlyRootFilesystem")
+        else:
+            if patch is None:
+                patch = is_kustomize_patch(w, ctx)
+            if patch:
+                continue  # the base it is merged into may set it
+            path = c.path + ("securityContext",)
         yield Finding(f"{c.describe} has a writable root filesystem; set readOnlyRootFilesystem: true "
                       "and mount an emptyDir where it must write", path)

@@ -20,15 +20,19 @@ def _has(mapping: object, resource: str) -> bool:
 
 
 def limit_range_defaults(ctx: RuleContext, namespace: str, field: str) -> set[str]:
-    """Resources a LimitRange in ``namespace`` defaults for containers (``default`` = limits,
-    ``defaultRequest`` = requests; a default limit also becomes the request)."""
+    """Resources a ``Container`` LimitRange in ``namespace`` fills in at admission.
+
+    The API server defaults a LimitRange item before the LimitRanger applies it: ``default``
+    (the limit) falls back to ``max``, and ``defaultRequest`` to ``default``, then to ``min``.
+    So a container limit is defaulted by ``default`` or ``max``, a request by any of the four.
+    """
     out: set[str] = set()
+    fields = ("default", "defaultRequest", "max", "min") if field == "requests" else ("default", "max")
     for lr in ctx.index.of_kind("LimitRange", group="", namespace=namespace):
         limits = lr.spec.get("limits")
         for item in limits if isinstance(limits, list) else []:
             if not isinstance(item, dict) or item.get("type", "Container") != "Container":
                 continue
-            fields = ("default", "defaultRequest") if field == "requests" else ("default",)
             for f in fields:
                 out.update(r for r in RESOURCES if _has(item.get(f), r))
     return out
@@ -37,7 +41,8 @@ def limit_range_defaults(ctx: RuleContext, namespace: str, field: str) -> set[st
 def missing(w: Workload, c: Container, ctx: RuleContext, field: str) -> list[str]:
     """Resources of ``RESOURCES`` that container ``c`` has no effective ``field`` for."""
     res = c.resources
-    pod_res = w.pod_spec.get("resources") if isinstance(w.pod_spec.get("resources"), dict) else {}
+    raw = w.pod_spec.get("resources")
+    pod_res: dict[str, object] = raw if isinstance(raw, dict) else {}
     defaulted = limit_range_defaults(ctx, w.effective_namespace, field)
     out = []
     for r in RESOURCES:

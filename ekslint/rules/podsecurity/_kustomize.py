@@ -1,0 +1,266 @@
+"""What the Kustomize and Skaffold files around a manifest say about it.
+
+Manifests in a Kustomize tree are not what gets applied: the kustomization sets the namespace,
+rewrites image tags (``images:``), and merges *patch* files, which are partial objects that only
+carry the fields they change. Rules that report something *missing* (a namespace, a pinned tag,
+a securityContext field) would raise false alarms on all of them, so they ask this module first.
+
+A file counts as covered by a kustomization when the kustomization sits in its folder or a parent
+folder (an over-approximation: it may not list the file, which only makes rules quieter), or
+when a kustomization in the scan includes it, directly or through its bases, with a local
+``resources``/``bases``/``components`` entry. Skaffold's ``build.artifacts[].image`` names are
+replaced by the tag Skaffold builds, so those images are pinned at deploy time.
+
+Everything is cached per scan (keyed on the scan's index), never across scans.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ekslint.linter.context import RuleContext
+from ekslint.linter.index import ScanIndex
+from ekslint.linter.model import K8sObject, Workload
+
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+SKAFFOLD_NAMES = ("skaffold.yaml", "skaffold.yml")
+KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
+#: Kustomization files are small; anything bigger is not worth parsing for these hints.
+MAX_BYTES = 1024 * 1024
+
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _norm(path: Path) -> Path:
+    return Path(os.path.normpath(path.absolute()))
+
+
+def _strs(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _is_remote(ref: str) -> bool:
+    return "://" in ref or ref.startswith(("github.com/", "git@", "ssh:")) or "?ref=" in ref
+
+
+@dataclass
+class Kustomization:
+    """One kustomization: its folder and the fields the rules read."""
+
+    folder: Path
+    data: dict[str, Any]
+
+    @property
+    def namespace(self) -> str | None:
+        ns = self.data.get("namespace")
+        return str(ns) if isinstance(ns, str) and ns.strip() else None
+
+    @property
+    def images(self) -> list[dict[str, Any]]:
+        return _dicts(self.data.get("images"))
+
+    def includes(self) -> Iterator[Path]:
+        """Local files and folders this kustomization builds from."""
+        for key in ("resources", "bases", "components"):
+            for ref in _strs(self.data.get(key)):
+                if not _is_remote(ref) and "\n" not in ref:
+                    yield _norm(self.folder / ref)
+
+    def patch_files(self) -> Iterator[Path]:
+        """Files merged as patches (strategic-merge or JSON 6902), not applied as objects."""
+        for ref in _strs(self.data.get("patchesStrategicMerge")):
+            if "\n" not in ref and not _is_remote(ref):  # an entry may also be an inline patch
+                yield _norm(self.folder / ref)
+        for key in ("patches", "patchesJson6902"):
+            for entry in _dicts(self.data.get(key)):
+                path = entry.get("path")
+                if isinstance(path, str):
+                    yield _norm(self.folder / path)
+
+
+@dataclass
+class KustomizeView:
+    """Kustomize and Skaffold hints for the files of one scan."""
+
+    #: The kustomizations (and components) of the scan itself. The view must not keep the index
+    #: alive: it is the value of a weak-keyed cache whose key is that index.
+    scanned: list[Kustomization]
+    _disk: dict[Path, Kustomization | None] = field(default_factory=dict)
+    _skaffold: dict[Path, frozenset[str]] = field(default_factory=dict)
+    _reached: dict[Path, list[Kustomization]] | None = None
+    _patches: set[Path] | None = None
+    _covering: dict[Path, list[Kustomization]] = field(default_factory=dict)
+    _overrides: dict[Path, list[dict[str, Any]]] = field(default_factory=dict)
+    _is_patch: dict[Path, bool] = field(default_factory=dict)
+    _built_by_skaffold: dict[Path, frozenset[str]] = field(default_factory=dict)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def _read(self, path: Path) -> list[Any]:
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_BYTES:
+                return []
+            return list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_SafeLoader))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return []
+
+    def at(self, folder: Path) -> Kustomization | None:
+        """The kustomization file in ``folder`` (read from disk once per scan)."""
+        if folder not in self._disk:
+            found = None
+            for name in KUSTOMIZATION_NAMES:
+                docs = self._read(folder / name)
+                if docs and isinstance(docs[0], dict):
+                    found = Kustomization(folder, docs[0])
+                    break
+            self._disk[folder] = found
+        return self._disk[folder]
+
+    def _build(self) -> None:
+        """Follow every kustomization in the scan through its local includes."""
+        reached: dict[Path, list[Kustomization]] = {}
+        patches: set[Path] = set()
+        for top in self.scanned:
+            seen: set[Path] = set()
+            stack = [top]
+            while stack:
+                k = stack.pop()
+                patches.update(k.patch_files())
+                for path in k.includes():
+                    if path in seen:
+                        continue
+                    seen.add(path)
+                    reached.setdefault(path, []).append(top)
+                    sub = self.at(path) if path.is_dir() else None
+                    if sub is not None:
+                        stack.append(sub)
+        self._reached, self._patches = reached, patches
+
+    # -- questions ------------------------------------------------------------------------------
+
+    def covering(self, file: Path) -> list[Kustomization]:
+        """Kustomizations that (may) build ``file``: nearest parent folders first."""
+        if file in self._covering:
+            return self._covering[file]
+        norm = _norm(file)
+        if self._reached is None:
+            self._build()
+        assert self._reached is not None
+        out: list[Kustomization] = []
+        for folder in norm.parents:
+            k = self.at(folder)
+            if k is not None:
+                out.append(k)
+        for path in (norm, *norm.parents):
+            out.extend(self._reached.get(path, []))
+        self._covering[file] = out
+        return out
+
+    def namespace(self, file: Path) -> tuple[str, Path] | None:
+        """The namespace a covering kustomization sets, and the folder of that kustomization."""
+        for k in self.covering(file):
+            if k.namespace:
+                return k.namespace, k.folder
+        return None
+
+    def is_patch(self, file: Path) -> bool:
+        """Is ``file`` merged into other objects as a patch (by a parent or scanned kustomization)?"""
+        if file not in self._is_patch:
+            norm = _norm(file)
+            if self._patches is None:
+                self._build()
+            assert self._patches is not None
+            self._is_patch[file] = norm in self._patches or any(
+                norm in set(k.patch_files()) for folder in norm.parents if (k := self.at(folder))
+            )
+        return self._is_patch[file]
+
+    def image_overrides(self, file: Path) -> list[dict[str, Any]]:
+        """``images:`` entries of every kustomization that (may) build ``file``, or any in the scan."""
+        if file not in self._overrides:
+            seen: set[int] = set()
+            out: list[dict[str, Any]] = []
+            for k in [*self.covering(file), *self.scanned]:
+                if id(k.data) not in seen:
+                    seen.add(id(k.data))
+                    out.extend(k.images)
+            self._overrides[file] = out
+        return self._overrides[file]
+
+    def skaffold_images(self, file: Path) -> frozenset[str]:
+        """Images that a Skaffold config in a parent folder builds (and tags) itself."""
+        if file in self._built_by_skaffold:
+            return self._built_by_skaffold[file]
+        names: set[str] = set()
+        for folder in _norm(file).parents:
+            if folder not in self._skaffold:
+                found: set[str] = set()
+                for name in SKAFFOLD_NAMES:
+                    for doc in self._read(folder / name):
+                        if not isinstance(doc, dict):
+                            continue
+                        builds = [doc.get("build"), *(p.get("build") for p in _dicts(doc.get("profiles")))]
+                        for build in builds:
+                            if isinstance(build, dict):
+                                found.update(str(a["image"]) for a in _dicts(build.get("artifacts")) if a.get("image"))
+                self._skaffold[folder] = frozenset(found)
+            names |= self._skaffold[folder]
+        self._built_by_skaffold[file] = frozenset(names)
+        return self._built_by_skaffold[file]
+
+
+_VIEWS: weakref.WeakKeyDictionary[ScanIndex, KustomizeView] = weakref.WeakKeyDictionary()
+
+
+def kustomize(ctx: RuleContext) -> KustomizeView:
+    """The view of this scan (built lazily, shared by every rule of the scan)."""
+    view = _VIEWS.get(ctx.index)
+    if view is None:
+        scanned = [
+            Kustomization(_norm(obj.file.path).parent, obj.root)
+            for kind in ("Kustomization", "Component")
+            for obj in ctx.index.of_kind(kind, group=KUSTOMIZE_GROUP)
+            if obj.file.path is not None
+        ]
+        view = _VIEWS[ctx.index] = KustomizeView(scanned)
+    return view
+
+
+#: ``manager_auth_proxy_patch.yaml``, ``replicas-patch.yaml``, ``patch.yaml``: "patch" as a word of the name.
+_PATCH_NAME = re.compile(r"(?:^|[^a-z])patch(?:es)?(?:[^a-z]|$)")
+
+
+def looks_partial(obj: K8sObject) -> bool:
+    """A workload the API server would reject as it stands, the way patches are written: a
+    container without an image, or an ``apps`` controller without ``spec.selector``."""
+    if not isinstance(obj, Workload):
+        return False
+    if obj.group == "apps" and not obj.spec.get("selector"):
+        return True  # required in apps/v1
+    return any(not c.spec.get("image") for c in obj.iter_containers())
+
+
+def is_kustomize_patch(obj: K8sObject, ctx: RuleContext) -> bool:
+    """A partial object that a kustomization merges into its base: it lacks fields on purpose.
+
+    Either a kustomization we can see lists its file as a patch, or the file is named like a
+    patch and the object is partial (a scan often holds a patch without its kustomization).
+    """
+    path = obj.file.path
+    if path is None:
+        return False
+    if kustomize(ctx).is_patch(path):
+        return True
+    return bool(_PATCH_NAME.search(path.stem.lower())) and looks_partial(obj)
