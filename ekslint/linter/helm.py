@@ -7,12 +7,10 @@ in ``charts/``, and helm runs with proxies pointed at a closed local port.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
-from ekslint.linter.kustomize import OFFLINE_ENV, TIMEOUT
+from ekslint.linter.kustomize import run_offline
 from ekslint.linter.loader import SourceFile, load_bytes
 from ekslint.linter.paths import display_path
 from ekslint.linter.rendered import attribute_helm_sources
@@ -31,15 +29,8 @@ def render_chart(chart: Path, values: list[Path], cwd: Path) -> SourceFile:
     cmd = [helm, "template", "ekslint", str(chart)]
     for v in values:
         cmd += ["--values", str(v)]
-    env = {**os.environ, **OFFLINE_ENV}
-    try:
-        proc = subprocess.run(cmd, capture_output=True, env=env, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        raise HelmError(f"{chart}: `helm template` took longer than {TIMEOUT} s") from None
-    if proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise HelmError(f"{chart}: `helm template` failed: {' '.join(lines[:3])}")
-    stream = load_bytes(SourceFile(display=f"{display_path(chart, cwd)} (rendered)"), proc.stdout)
+    data = run_offline(cmd, str(chart), HelmError)
+    stream = load_bytes(SourceFile(display=f"{display_path(chart, cwd)} (rendered)"), data)
     attribute_helm_sources(stream)
     base = display_path(chart, cwd)
     for doc in stream.documents:  # "# Source: <chart name>/templates/x.yaml" -> "<chart dir>/templates/x.yaml"

@@ -134,15 +134,20 @@ def render(root: Kustomization) -> bytes:
             f"{root.file}: refers to remote resources ({', '.join(remote[:3])}); ekslint never fetches "
             "remote bases: vendor them, or render yourself and pipe the output to `ekslint scan -`"
         )
-    cmd = [*renderer(), str(root.folder)]
+    return run_offline([*renderer(), str(root.folder)], str(root.folder), KustomizeError)
+
+
+def run_offline(cmd: list[str], what: str, error: type[Exception]) -> bytes:
+    """Run a renderer with no network and no stdin; its stdout, or ``error`` with its stderr."""
     env = {**os.environ, **OFFLINE_ENV}
+    name = " ".join(Path(cmd[0]).name.split() + cmd[1:2])
     try:
         proc = subprocess.run(cmd, capture_output=True, env=env, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise KustomizeError(f"{root.folder}: `{' '.join(cmd[:2])}` took longer than {TIMEOUT} s") from None
+        raise error(f"{what}: `{name}` took longer than {TIMEOUT} s") from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise KustomizeError(f"{root.folder}: `{' '.join(cmd[:2])}` failed: {' '.join(message[:3])}")
+        raise error(f"{what}: `{name}` failed: {' '.join(message[:3])}")
     return proc.stdout
 
 

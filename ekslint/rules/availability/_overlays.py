@@ -28,7 +28,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.model import Container, K8sObject, Workload
 from ekslint.linter.nodes import NodePath, get_path
-from ekslint.rules.podsecurity._kustomize import is_kustomize_patch, kustomize
+from ekslint.linter.kustomize_context import is_kustomize_patch, kustomize
 
 #: Patch files are small; reading more of one only to find a word is not worth it.
 MAX_PATCH = 64 * 1024

@@ -13,7 +13,7 @@ from typing import Any
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.podsecurity._kustomize import is_kustomize_patch
+from ekslint.linter.kustomize_context import is_kustomize_patch
 
 #: Capabilities that break container isolation or give host-level control. The Pod Security
 #: Standards (baseline) allow none of them; ``ALL`` includes them all.

@@ -16,7 +16,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.podsecurity._kustomize import is_kustomize_patch, kustomize
+from ekslint.linter.kustomize_context import is_kustomize_patch, kustomize
 
 NAMESPACED_BUILTINS = frozenset({
     "Pod", "Service", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim",

@@ -14,7 +14,7 @@ from typing import Any
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.podsecurity._kustomize import kustomize
+from ekslint.linter.kustomize_context import kustomize
 
 #: A repository path as the distribution spec allows it (lower case only). Anything else in an
 #: untagged reference is a placeholder for a deploy-time substitution.

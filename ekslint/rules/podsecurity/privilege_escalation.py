@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Container, Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.podsecurity._kustomize import is_kustomize_patch
+from ekslint.linter.kustomize_context import is_kustomize_patch
 
 
 def _escalation_is_inherent(c: Container) -> bool:

@@ -14,7 +14,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Container, Workload
 from ekslint.linter.nodes import NodePath
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.podsecurity._kustomize import is_kustomize_patch
+from ekslint.linter.kustomize_context import is_kustomize_patch
 
 #: Windows accounts with administrator rights (HostProcess containers may run as host accounts).
 WINDOWS_ADMINS = frozenset({"containeradministrator", "nt authority\\system", "system"})

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.podsecurity._kustomize import is_kustomize_patch
+from ekslint.linter.kustomize_context import is_kustomize_patch
 
 
 @rule(id="writable-root-fs", title="Containers should use a read-only root filesystem", level=Level.NOTE,
