@@ -3,7 +3,8 @@
 Fail fixtures mark each expected finding with ``# expect: <rule-id>[,<rule-id>]``: at the end of
 a line for that line, or alone on a line for the next line that holds YAML (the suppression
 grammar). A first-line comment ``# fixture: key=value ...`` sets scan settings for that fixture:
-``kubernetes-version``, ``as-of`` and rule options as ``option.<name>=<value>`` (YAML scalars).
+``kubernetes-version``, ``as-of``, ``enable=<id>,<id>`` (more rules to run, their findings
+unchecked) and rule options as ``option.<name>=<value>`` (YAML scalars).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def fixture_settings(target: Path, rule_id: str) -> Settings:
                 settings.kubernetes_version = str(raw)
             elif key == "as-of":
                 settings.as_of = dt.date.fromisoformat(raw)
+            elif key == "enable":  # more rules to run (their findings are not checked)
+                settings.enable += raw.split(",")
             elif key.startswith("option."):
                 options[key.removeprefix("option.")] = value
             else:

@@ -84,7 +84,8 @@ def test_absurd_nesting() -> None:
 def test_binary_and_encodings() -> None:
     assert "binary" in load(b"\x7fELF\x00\x00\x01").issues[0].message
     bad = load(b"a: 1\nb: \xff\xfe caf\xe9\n")
-    assert issues(bad) == [("yaml-syntax", 1)] and "line 2" in bad.issues[0].message
+    assert issues(bad) == [("yaml-syntax", 2)] and "line 2" in bad.issues[0].message
+    assert bad.issues[0].pos == Pos(2, 4)  # at the undecodable byte
     utf16 = load(codecs.BOM_UTF16_LE + "kind: Pod\napiVersion: v1\n".encode("utf-16-le"))
     assert utf16.documents[0].root["kind"] == "Pod"
     bom8 = load(codecs.BOM_UTF8 + b"kind: Pod\n")
@@ -135,6 +136,14 @@ def test_huge_file_is_refused(tmp_path: Path) -> None:
     assert issues(src) == [("yaml-syntax", 1)] and "limit" in src.issues[0].message
 
 
-def test_control_characters_are_a_finding() -> None:
-    src = load("a: \x07bell\n")
+def test_control_characters_are_each_reported_and_the_rest_still_loads() -> None:
+    src = load("a: \x07bell\nb: 2\n---\nc: x\x1by\n")
+    assert [(i.rule, i.pos) for i in src.issues] == [("yaml-syntax", Pos(1, 4)), ("yaml-syntax", Pos(4, 5))]
+    assert "U+0007" in src.issues[0].message
+    assert [dict(d.root) for d in src.documents] == [{"a": "bell", "b": 2}, {"c": "x y"}]
+
+
+def test_resume_after_document_end_marker() -> None:
+    src = load("a: [\n...\nb: 2\n")
     assert [r for r, _ in issues(src)] == ["yaml-syntax"]
+    assert [dict(d.root) for d in src.documents] == [{"b": 2}]

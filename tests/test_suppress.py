@@ -97,6 +97,33 @@ def test_malformed_directives_are_reported(tmp_path: Path) -> None:
         ], bad
 
 
+def test_near_misses_and_meta_ids_are_reported(tmp_path: Path) -> None:
+    for bad in (
+        "# EKSLINT: ignore=privileged-container",
+        "# ekslint ignore=privileged-container",
+        "# ekslint: ignore=invalid-suppression",
+    ):
+        report = scan(tmp_path, pod(trailing="  " + bad))
+        assert pairs(report) == [
+            (10, "invalid-suppression"),
+            (10, "privileged-container"),
+            (14, "privileged-container"),
+        ], bad
+    assert pairs(scan(tmp_path, pod(trailing="  # see the ekslint docs"))) == [
+        (10, "privileged-container"),
+        (14, "privileged-container"),
+    ]
+
+
+def test_annotation_in_pod_template_is_reported(tmp_path: Path) -> None:
+    deploy = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: n}\nspec:\n  template:\n"
+        "    metadata:\n      annotations: {ekslint.io/ignore: privileged-container}\n"
+        "    spec:\n      containers: [{name: a, image: 'x:1', securityContext: {privileged: true}}]\n"
+    )
+    assert pairs(scan(tmp_path, deploy)) == [(7, "invalid-suppression"), (9, "privileged-container")]
+
+
 def test_unknown_id_in_annotation(tmp_path: Path) -> None:
     report = scan(tmp_path, pod(annotations='  annotations: {ekslint.io/ignore: "nope,privileged-container"}\n'))
     assert pairs(report) == [(6, "invalid-suppression")]

@@ -18,13 +18,13 @@ from ekslint.linter.helm import HelmError, render_chart
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import render_folder
 from ekslint.linter.loader import SourceFile, load_bytes, read_file
-from ekslint.linter.model import K8sObject, objects_from
+from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
 from ekslint.linter.paths import Candidate, discover, is_excluded, relative_to_root
 from ekslint.linter.registry import Finding, load_rules
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
-from ekslint.linter.suppress import Directive, FileSuppressions, annotation_directive, parse_file
+from ekslint.linter.suppress import ANNOTATION, Directive, FileSuppressions, annotation_directive, parse_file
 
 INVALID_SUPPRESSION = "invalid-suppression"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -244,6 +244,12 @@ def _suppression_findings(
     for source in files:  # parse every directive, even where no rule fired
         suppressor.for_file(source)
     annotated = [(obj.file, d) for obj in objects if (d := suppressor.for_object(obj)) is not None]
+    if suppressor.enabled:
+        for obj in objects:  # the annotation belongs on the object, where it is looked for
+            if isinstance(obj, Workload) and not obj.is_pod and ANNOTATION in obj.template_annotations:
+                where = locate(obj.root, (*obj.template_meta_path, "annotations", ANNOTATION))
+                message = f"{ANNOTATION} in the pod template has no effect: move it to the {obj.kind}'s metadata"
+                suppressor.bad.append((obj.file, where, message))
     if INVALID_SUPPRESSION in active:
         level = active[INVALID_SUPPRESSION].level
         for source, pos, message in suppressor.bad:

@@ -34,6 +34,9 @@ MAX_DEPTH = 200
 MAX_ALIAS_EXPANSION = 100_000
 
 _DOC_START = re.compile(r"^(---|\.\.\.)(\s|$)")
+#: What YAML 1.1 allows in a stream (tab, line breaks, printable Unicode); anything else is reported.
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+MAX_CONTROL_REPORTS = 20
 _TEMPLATE_MARK = "{{"
 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -226,7 +229,10 @@ class _Builder:
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
-    """Decode file bytes as YAML allows (UTF-8, or UTF-16/32 with a BOM); return (text, error)."""
+    """Decode file bytes as YAML allows (UTF-8, or UTF-16/32 with a BOM); return (text, error).
+
+    See :func:`decode_error_pos` for where an undecodable UTF-8 file is reported.
+    """
     if b"\x00" in data[:8192] and not data.startswith(
         (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
     ):
@@ -246,8 +252,15 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); YAML files must be UTF-8"
+        pos = decode_error_pos(data, exc.start)
+        return None, f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {pos.line}); YAML files must be UTF-8"
+
+
+def decode_error_pos(data: bytes, offset: int) -> Pos:
+    """Line and column (in characters) of byte ``offset`` of a UTF-8 file."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Pos(data[:offset].count(b"\n") + 1, col)
 
 
 def looks_like_helm_template(path: Path | None, text: str) -> bool:
@@ -263,6 +276,7 @@ def load_text(source: SourceFile) -> None:
     if source.path is not None and source.path.suffix.lower() == ".json":
         text = text.replace("\t", " ")  # JSON allows tab indentation, YAML does not; tabs in
         # JSON strings are always escaped, so this changes no value and keeps every column.
+    text = _replace_control_characters(source, text)
     watch = {i + 1 for i, line in enumerate(text.splitlines()) if "ekslint:" in line} if "ekslint:" in text else set()
     lines = text.splitlines(keepends=True)
     offset = 0
@@ -274,7 +288,26 @@ def load_text(source: SourceFile) -> None:
         nxt = next((i for i in range(start, len(lines)) if _DOC_START.match(lines[i])), None)
         if nxt is None:
             return
-        offset = nxt
+        offset = nxt + 1 if lines[nxt].startswith("...") else nxt  # '...' ends a document
+
+
+def _replace_control_characters(source: SourceFile, text: str) -> str:
+    """Report characters YAML does not allow (each at its place) and blank them out.
+
+    libyaml stops at the first one and hides every other problem of the file behind it; a space
+    keeps every column, so the rest of the file is still parsed and linted.
+    """
+    if _NON_PRINTABLE.search(text) is None:
+        return text
+    for n, m in enumerate(_NON_PRINTABLE.finditer(text)):
+        if n == MAX_CONTROL_REPORTS:
+            break
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        source.issues.append(
+            LoadIssue("yaml-syntax", Pos(line, col), f"control character U+{ord(m.group()):04X} is not allowed in YAML")
+        )
+    return _NON_PRINTABLE.sub(" ", text)
 
 
 def _load_from(source: SourceFile, text: str, line_offset: int, watch: set[int]) -> int | None:
@@ -336,7 +369,13 @@ def load_bytes(source: SourceFile, data: bytes) -> SourceFile:
     """Decode and load ``data`` into ``source`` (used for files and for stdin)."""
     text, error = decode(data)
     if text is None:
-        source.issues.append(LoadIssue("yaml-syntax", Pos(1, 1), error or "unreadable"))
+        pos = Pos(1, 1)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in data[:8192]:
+                pos = decode_error_pos(data, exc.start)
+        source.issues.append(LoadIssue("yaml-syntax", pos, error or "unreadable"))
         return source
     source.text = text
     if not text.strip():

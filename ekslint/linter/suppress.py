@@ -28,6 +28,11 @@ REASON_ANNOTATION = "ekslint.io/ignore-reason"
 ALL = "all"
 
 _DIRECTIVE = re.compile(r"#\s*ekslint\s*:(?P<body>.*)$")
+#: Near misses of the directive (wrong case, no colon): reported, never silently ignored.
+_NEAR_MISS = re.compile(r"#\s*ekslint\s*[:=]?\s*(ignore|disable|noqa|skip|nolint)", re.I)
+_MENTION = re.compile("ekslint", re.I)
+#: ekslint's own rules about suppressions: suppressing them would hide the very problem.
+META_RULES = frozenset({"invalid-suppression", "unused-suppression"})
 _BODY = re.compile(
     r"^\s*(?P<verb>ignore|ignore-file)\s*=\s*(?P<ids>[a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)\s*(?:#.*|--.*)?$"
 )
@@ -72,15 +77,24 @@ def _inside_scalar(source: SourceFile, line: int, col: int) -> bool:
 def parse_file(source: SourceFile, known_ids: set[str]) -> FileSuppressions:
     """Read the ``# ekslint:`` directives of a file."""
     result = FileSuppressions()
-    if "ekslint" not in source.text:
+    if _MENTION.search(source.text) is None:
         return result
     lines = source.lines
     for index, text in enumerate(lines):
-        if "ekslint" not in text:
+        if _MENTION.search(text) is None:
             continue
         lineno = index + 1
         match = _find_comment_directive(source, lineno, text)
         if match is None:
+            near = _NEAR_MISS.search(text)
+            if near and not _inside_scalar(source, lineno, near.start() + 1):
+                result.bad.append(
+                    BadDirective(
+                        Pos(lineno, near.start() + 1),
+                        f"malformed ekslint directive {text[near.start() :].strip()!r}: write "
+                        "'# ekslint: ignore=<rule-id>' (lower case, with a colon)",
+                    )
+                )
             continue
         col, body = match
         pos = Pos(lineno, col)
@@ -98,7 +112,9 @@ def parse_file(source: SourceFile, known_ids: set[str]) -> FileSuppressions:
         unknown = [i for i in ids if i not in known_ids and i != ALL]
         for bad in unknown:
             result.bad.append(BadDirective(pos, f"unknown rule id {bad!r} in suppression (see `ekslint rules`)"))
-        ids = tuple(i for i in ids if i not in unknown)
+        for meta in (i for i in ids if i in META_RULES):
+            result.bad.append(BadDirective(pos, f"{meta} cannot be suppressed: fix the directive instead"))
+        ids = tuple(i for i in ids if i not in unknown and i not in META_RULES)
         if not ids:
             continue
         alone = not text[: col - 1].strip()
@@ -149,7 +165,8 @@ def annotation_directive(
         for i in ids
         if i not in known_ids and i != ALL
     ]
-    ids = tuple(i for i in ids if i in known_ids or i == ALL)
+    bad += [BadDirective(pos, f"{i} cannot be suppressed: fix the directive instead") for i in ids if i in META_RULES]
+    ids = tuple(i for i in ids if (i in known_ids or i == ALL) and i not in META_RULES)
     reason = annotations.get(REASON_ANNOTATION)
     if not ids:
         return None, bad
