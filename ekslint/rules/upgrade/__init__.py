@@ -1,0 +1,1 @@
+"""Rules of family upgrade: upgrade readiness against the target Kubernetes version."""
