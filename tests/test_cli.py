@@ -175,3 +175,13 @@ def test_summary_file(tmp_path: Path) -> None:
     invoke("scan", str(BAD), *ONLY, "--summary-file", str(summary))
     text = summary.read_text()
     assert "| `privileged-container` | 🔴 error | 3 |" in text and "### Top 3 of 3 findings" in text
+
+
+def test_schema_invalid_reports_implicit_types_only_when_yaml_implicit_type_is_off(tmp_path: Path) -> None:
+    cm = tmp_path / "cm.yaml"
+    cm.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\ndata:\n  enabled: yes\n")
+    base = ["scan", str(cm), "--no-config", "-f", "json", "--disable", "all", "--enable", "schema-invalid"]
+    alone = json.loads(invoke(*base)[1])["results"]
+    both = json.loads(invoke(*base, "--enable", "yaml-implicit-type")[1])["results"]
+    assert [r["rule"] for r in alone] == ["schema-invalid"]
+    assert [r["rule"] for r in both] == ["yaml-implicit-type"]

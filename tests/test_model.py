@@ -110,7 +110,12 @@ def test_workload_views() -> None:
     assert cron.template_labels == {"job": "nightly"}
     assert isinstance(deploy, Workload) and deploy.replicas == 1 and deploy.effective_namespace == "default"
     assert not isinstance(ksvc, Workload) and ksvc.gk == "Service.serving.knative.dev"
-    assert isinstance(cluster, ClusterConfig) and cluster.version == "1.33" and not cluster.namespaced
+    assert (
+        isinstance(cluster, ClusterConfig)
+        and cluster.kubernetes_version == "1.33"
+        and cluster.version == "v1alpha5"
+        and not cluster.namespaced
+    )
     assert deploy.ref == "Deployment/default/web" and cluster.ref == "ClusterConfig/prod"
 
 

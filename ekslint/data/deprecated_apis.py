@@ -147,12 +147,18 @@ def _parse(table: str) -> tuple[Api, ...]:
     rows = []
     for line in table.strip().splitlines():
         api_version, kind, deprecated, removed, replacement, since = line.split()
-        rows.append(Api(
-            api_version, kind, deprecated, removed, "" if replacement == "-" else replacement,
-            None if since == "-" else since,
-            projected=_minor(removed) > _minor(CONFIRMED_THROUGH),
-            note=_NOTES.get((api_version, kind), ""),
-        ))
+        rows.append(
+            Api(
+                api_version,
+                kind,
+                deprecated,
+                removed,
+                "" if replacement == "-" else replacement,
+                None if since == "-" else since,
+                projected=_minor(removed) > _minor(CONFIRMED_THROUGH),
+                note=_NOTES.get((api_version, kind), ""),
+            )
+        )
     return tuple(rows)
 
 
@@ -170,16 +176,28 @@ _KARPENTER_V1BETA1 = "Karpenter v1.1.0 dropped v1beta1; Kubernetes 1.32 needs Ka
 KARPENTER: tuple[Api, ...] = (
     Api("karpenter.sh/v1alpha5", "Provisioner", None, "1.30", "karpenter.sh/v1 NodePool", note=_KARPENTER_V1ALPHA5),
     Api("karpenter.sh/v1alpha5", "Machine", None, "1.30", "karpenter.sh/v1 NodeClaim", note=_KARPENTER_V1ALPHA5),
-    Api("karpenter.k8s.aws/v1alpha1", "AWSNodeTemplate", None, "1.30", "karpenter.k8s.aws/v1 EC2NodeClass",
-        note=_KARPENTER_V1ALPHA5),
+    Api(
+        "karpenter.k8s.aws/v1alpha1",
+        "AWSNodeTemplate",
+        None,
+        "1.30",
+        "karpenter.k8s.aws/v1 EC2NodeClass",
+        note=_KARPENTER_V1ALPHA5,
+    ),
     Api("karpenter.sh/v1beta1", "NodePool", "1.31", "1.32", "karpenter.sh/v1", note=_KARPENTER_V1BETA1),
     Api("karpenter.sh/v1beta1", "NodeClaim", "1.31", "1.32", "karpenter.sh/v1", note=_KARPENTER_V1BETA1),
     Api("karpenter.k8s.aws/v1beta1", "EC2NodeClass", "1.31", "1.32", "karpenter.k8s.aws/v1", note=_KARPENTER_V1BETA1),
 )
 
 AWS_LOAD_BALANCER_CONTROLLER: tuple[Api, ...] = (
-    Api("elbv2.k8s.aws/v1alpha1", "TargetGroupBinding", None, None, "elbv2.k8s.aws/v1beta1",
-        note="v1beta1 is the stored version since LBC v2.0.0; v1alpha1 is served only for conversion"),
+    Api(
+        "elbv2.k8s.aws/v1alpha1",
+        "TargetGroupBinding",
+        None,
+        None,
+        "elbv2.k8s.aws/v1beta1",
+        note="v1beta1 is the stored version since LBC v2.0.0; v1alpha1 is served only for conversion",
+    ),
 )
 
 ALL: tuple[Api, ...] = KUBERNETES + KARPENTER + AWS_LOAD_BALANCER_CONTROLLER

@@ -53,6 +53,7 @@ _TABLE: tuple[tuple[str, str, str, str, str, str], ...] = (
 )
 # fmt: on
 
+
 def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 

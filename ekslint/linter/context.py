@@ -18,6 +18,8 @@ class RuleContext:
     settings: Settings
     rule: ActiveRule
     notes: list[str] = field(default_factory=list)
+    #: Ids of every rule this scan runs, so a rule can leave a case to a more precise one.
+    active: frozenset[str] = frozenset()
 
     def note(self, message: str) -> None:
         """Tell the user something that is not a finding (shown once on stderr and in json

@@ -152,7 +152,7 @@ def lint(
     for rid, rule in active.items():
         if rid in (INVALID_SUPPRESSION, UNUSED_SUPPRESSION):
             continue
-        ctx = RuleContext(index, rule.options, settings, rule, notes)
+        ctx = RuleContext(index, rule.options, settings, rule, notes, frozenset(active))
         for target in _targets(rule, files, objects, index):
             target_file = (
                 target.file if isinstance(target, K8sObject) else target if isinstance(target, SourceFile) else None

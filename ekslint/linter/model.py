@@ -329,7 +329,7 @@ class ClusterConfig(K8sObject):
         return str(value) if value is not None else None
 
     @cached_property
-    def version(self) -> str:
+    def kubernetes_version(self) -> str:
         """The cluster's Kubernetes version as written (``metadata.version``), '' when absent."""
         value = self.metadata.get("version")
         return "" if value is None else str(value)

@@ -24,8 +24,11 @@ def is_builtin(obj: K8sObject) -> bool:
     """Kubernetes' bootstrap RBAC (``cluster-admin``, ``system:*``, labelled ``rbac-defaults``) or
     EKS-managed (``eks:*``) objects."""
     name = obj.name or ""
-    return (name == "cluster-admin" or name.startswith(("system:", "eks:"))
-            or obj.labels.get("kubernetes.io/bootstrapping") == "rbac-defaults")
+    return (
+        name == "cluster-admin"
+        or name.startswith(("system:", "eks:"))
+        or obj.labels.get("kubernetes.io/bootstrapping") == "rbac-defaults"
+    )
 
 
 @dataclass(frozen=True)

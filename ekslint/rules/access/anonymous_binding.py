@@ -14,16 +14,24 @@ from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.access._rbac import BINDING_KINDS, role_ref, subjects
 
-_ANONYMOUS = {("User", "system:anonymous"): "every anonymous request",
-              ("Group", "system:unauthenticated"): "every unauthenticated request"}
+_ANONYMOUS = {
+    ("User", "system:anonymous"): "every anonymous request",
+    ("Group", "system:unauthenticated"): "every unauthenticated request",
+}
 #: Bootstrap roles meant for anonymous callers: health and version endpoints, and the service
 #: account issuer's public OIDC discovery document and keys (Kubernetes documents binding it to
 #: system:unauthenticated so that external systems can verify tokens).
 _SAFE_ROLES = {("ClusterRole", "system:public-info-viewer"), ("ClusterRole", "system:service-account-issuer-discovery")}
 
 
-@rule(id="anonymous-binding", title="Do not bind roles to anonymous users", level=Level.ERROR,
-      targets=(K8sObject,), kinds=BINDING_KINDS, tags=("security", "rbac"))
+@rule(
+    id="anonymous-binding",
+    title="Do not bind roles to anonymous users",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=BINDING_KINDS,
+    tags=("security", "rbac"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     ref = role_ref(obj)
     if ref in _SAFE_ROLES:
@@ -31,5 +39,8 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     for s in subjects(obj):
         who = _ANONYMOUS.get((s.kind, s.name))
         if who:
-            yield Finding(f"{obj.ref} grants {ref[0]} {ref[1]!r} to {s.name} ({who}, e.g. from the internet "
-                          "through a public endpoint); remove this subject", ("subjects", s.index))
+            yield Finding(
+                f"{obj.ref} grants {ref[0]} {ref[1]!r} to {s.name} ({who}, e.g. from the internet "
+                "through a public endpoint); remove this subject",
+                ("subjects", s.index),
+            )

@@ -22,8 +22,10 @@ from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.secrets._blocks import line_in_scalar
 
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FIX = ("map it to a group bound to a narrower ClusterRole, or move to EKS access entries with an access "
-        "policy (aws-auth is deprecated)")
+_FIX = (
+    "map it to a group bound to a narrower ClusterRole, or move to EKS access entries with an access "
+    "policy (aws-auth is deprecated)"
+)
 
 
 def _scalar(node: Node | None) -> str:
@@ -58,14 +60,21 @@ def _eksctl(obj: K8sObject) -> Iterator[Finding]:
         for j, group in enumerate(groups if isinstance(groups, list) else []):
             if group == "system:masters":
                 who = item.get("arn") or "<no arn>"
-                yield Finding(f"{obj.ref}: iamIdentityMappings[{i}] maps {who} to system:masters (eksctl writes it "
-                              f"into kube-system/aws-auth: unrevocable full cluster access); {_FIX}",
-                              ("iamIdentityMappings", i, "groups", j))
+                yield Finding(
+                    f"{obj.ref}: iamIdentityMappings[{i}] maps {who} to system:masters (eksctl writes it "
+                    f"into kube-system/aws-auth: unrevocable full cluster access); {_FIX}",
+                    ("iamIdentityMappings", i, "groups", j),
+                )
 
 
-@rule(id="aws-auth-system-masters", title="aws-auth must not map IAM principals to system:masters",
-      level=Level.ERROR, targets=(K8sObject,), kinds=("ConfigMap", "ClusterConfig.eksctl.io"),
-      tags=("security", "iam", "rbac"))
+@rule(
+    id="aws-auth-system-masters",
+    title="aws-auth must not map IAM principals to system:masters",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=("ConfigMap", "ClusterConfig.eksctl.io"),
+    tags=("security", "iam", "rbac"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if obj.gk == "ClusterConfig.eksctl.io":
         yield from _eksctl(obj)
@@ -81,13 +90,20 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         if isinstance(value, str):
             for who, line, col in _masters_in_text(value):
                 pos: Pos | None = line_in_scalar(obj.file, data.vpos[field], value, line, col)
-                yield Finding(f"{obj.ref}: {field} maps {principal} {who} to system:masters (unrevocable full "
-                              f"cluster access); {_FIX}", ("data", field), pos=pos)
+                yield Finding(
+                    f"{obj.ref}: {field} maps {principal} {who} to system:masters (unrevocable full "
+                    f"cluster access); {_FIX}",
+                    ("data", field),
+                    pos=pos,
+                )
         elif isinstance(value, LSeq):  # written as a YAML list instead of a string (schema-invalid, still meant)
             for i, item in enumerate(value):
                 groups = item.get("groups") if isinstance(item, dict) else None
                 for j, group in enumerate(groups if isinstance(groups, list) else []):
                     if group == "system:masters":
                         who = item.get("rolearn") or item.get("userarn") or "<no arn>"
-                        yield Finding(f"{obj.ref}: {field} maps {principal} {who} to system:masters (unrevocable "
-                                      f"full cluster access); {_FIX}", ("data", field, i, "groups", j))
+                        yield Finding(
+                            f"{obj.ref}: {field} maps {principal} {who} to system:masters (unrevocable "
+                            f"full cluster access); {_FIX}",
+                            ("data", field, i, "groups", j),
+                        )

@@ -25,8 +25,14 @@ def _system_subject(s: Subject) -> bool:
     return not (s.name in _BROAD or s.name.startswith(("system:serviceaccounts:", "system:serviceaccount:")))
 
 
-@rule(id="cluster-admin-binding", title="Do not bind cluster-admin", level=Level.WARNING,
-      targets=(K8sObject,), kinds=BINDING_KINDS, tags=("security", "rbac"))
+@rule(
+    id="cluster-admin-binding",
+    title="Do not bind cluster-admin",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=BINDING_KINDS,
+    tags=("security", "rbac"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if role_ref(obj) != ("ClusterRole", "cluster-admin") or is_builtin(obj):
         return
@@ -34,5 +40,8 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     for s in subjects(obj):
         if _system_subject(s) or s.name in ("system:anonymous", "system:unauthenticated"):
             continue
-        yield Finding(f"{obj.ref} grants cluster-admin over {scope} to {s.describe}; bind a role with only "
-                      "the verbs and resources it needs", ("subjects", s.index))
+        yield Finding(
+            f"{obj.ref} grants cluster-admin over {scope} to {s.describe}; bind a role with only "
+            "the verbs and resources it needs",
+            ("subjects", s.index),
+        )

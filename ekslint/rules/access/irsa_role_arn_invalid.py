@@ -59,14 +59,23 @@ def problem(arn: str) -> str | None:
     return None
 
 
-@rule(id="irsa-role-arn-invalid", title="IRSA role ARNs must be valid IAM role ARNs", level=Level.ERROR,
-      targets=(K8sObject,), kinds=("ServiceAccount",), tags=("iam", "irsa"))
+@rule(
+    id="irsa-role-arn-invalid",
+    title="IRSA role ARNs must be valid IAM role ARNs",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=("ServiceAccount",),
+    tags=("iam", "irsa"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     value = obj.annotations.get(ANNOTATION)
     if not isinstance(value, str):
         return
     why = problem(value)
     if why:
-        yield Finding(f"{obj.ref}: annotation {ANNOTATION} {why}; write "
-                      "arn:aws:iam::<12-digit account id>:role/<optional path/><role name>",
-                      ("metadata", "annotations", ANNOTATION), value=True)
+        yield Finding(
+            f"{obj.ref}: annotation {ANNOTATION} {why}; write "
+            "arn:aws:iam::<12-digit account id>:role/<optional path/><role name>",
+            ("metadata", "annotations", ANNOTATION),
+            value=True,
+        )

@@ -40,8 +40,14 @@ def _describe(field: str, item: dict[str, Any]) -> str:
     return f"{listed} in every API group, CRDs installed later included"
 
 
-@rule(id="rbac-wildcard", title="RBAC rules should not use wildcards", level=Level.WARNING,
-      targets=(K8sObject,), kinds=ROLE_KINDS, tags=("security", "rbac"))
+@rule(
+    id="rbac-wildcard",
+    title="RBAC rules should not use wildcards",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=ROLE_KINDS,
+    tags=("security", "rbac"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if is_builtin(obj) or obj.root.get("aggregationRule") is not None:
         return
@@ -52,5 +58,8 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         for field in ("apiGroups", "resources", "verbs"):
             for j, value in enumerate(_items(item, field)):
                 if value == "*":
-                    yield Finding(f"{obj.ref} rules[{i}] has '*' in {field}: it grants {_describe(field, item)}; "
-                                  f"list the {field} needed instead", ("rules", i, field, j))
+                    yield Finding(
+                        f"{obj.ref} rules[{i}] has '*' in {field}: it grants {_describe(field, item)}; "
+                        f"list the {field} needed instead",
+                        ("rules", i, field, j),
+                    )

@@ -26,9 +26,9 @@ from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
+from ekslint.linter.kustomize_context import is_kustomize_patch, kustomize
 from ekslint.linter.model import Container, K8sObject, Workload
 from ekslint.linter.nodes import NodePath, get_path
-from ekslint.linter.kustomize_context import is_kustomize_patch, kustomize
 
 #: Patch files are small; reading more of one only to find a word is not worth it.
 MAX_PATCH = 64 * 1024
@@ -84,7 +84,8 @@ def patches_for(obj: K8sObject, ctx: RuleContext) -> list[K8sObject]:
     """Patches in the scan that target ``obj`` (same kind and name; a patch without a namespace
     takes the one the kustomization gives, so it may target any)."""
     return [
-        p for p in _patches(ctx).by_name.get((obj.kind, obj.name or ""), [])
+        p
+        for p in _patches(ctx).by_name.get((obj.kind, obj.name or ""), [])
         if p is not obj and (p.namespace is None or p.effective_namespace == obj.effective_namespace)
     ]
 
@@ -130,8 +131,11 @@ def _build_labels(obj: K8sObject, ctx: RuleContext) -> dict[str, Any]:
             out.update(common)
         entries = k.data.get("labels")
         for entry in entries if isinstance(entries, list) else []:
-            if (isinstance(entry, dict) and isinstance(entry.get("pairs"), dict)
-                    and (entry.get("includeTemplates") or entry.get("includeSelectors"))):
+            if (
+                isinstance(entry, dict)
+                and isinstance(entry.get("pairs"), dict)
+                and (entry.get("includeTemplates") or entry.get("includeSelectors"))
+            ):
                 out.update(entry["pairs"])
     return out
 

@@ -38,13 +38,33 @@ PERCENT_RE = re.compile(r"^(\d+)%$")
 
 #: API groups of Kubernetes itself. Objects of any other group are custom resources, and an
 #: operator may run pods for them (Prometheus, Alertmanager, Kafka clusters, Knative Services).
-BUILTIN_GROUPS = frozenset({
-    "", "apps", "batch", "policy", "autoscaling", "extensions", "networking.k8s.io", "rbac.authorization.k8s.io",
-    "storage.k8s.io", "apiextensions.k8s.io", "admissionregistration.k8s.io", "scheduling.k8s.io",
-    "coordination.k8s.io", "discovery.k8s.io", "node.k8s.io", "certificates.k8s.io", "events.k8s.io",
-    "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io", "resource.k8s.io", "authentication.k8s.io",
-    "authorization.k8s.io", "kustomize.config.k8s.io",
-})
+BUILTIN_GROUPS = frozenset(
+    {
+        "",
+        "apps",
+        "batch",
+        "policy",
+        "autoscaling",
+        "extensions",
+        "networking.k8s.io",
+        "rbac.authorization.k8s.io",
+        "storage.k8s.io",
+        "apiextensions.k8s.io",
+        "admissionregistration.k8s.io",
+        "scheduling.k8s.io",
+        "coordination.k8s.io",
+        "discovery.k8s.io",
+        "node.k8s.io",
+        "certificates.k8s.io",
+        "events.k8s.io",
+        "flowcontrol.apiserver.k8s.io",
+        "apiregistration.k8s.io",
+        "resource.k8s.io",
+        "authentication.k8s.io",
+        "authorization.k8s.io",
+        "kustomize.config.k8s.io",
+    }
+)
 
 
 def pdbs_in(ctx: RuleContext, namespace: str) -> list[K8sObject]:
@@ -59,8 +79,10 @@ def selector_problem(pdb: K8sObject) -> str | None:
     if sel is None:
         return "has no selector, and a PDB without a selector selects no pods"
     if is_valid_label_selector(sel) and is_empty_label_selector(sel) and pdb.version == "v1beta1":
-        return ("has an empty selector, which policy/v1beta1 reads as 'select no pods' "
-                "(only policy/v1 reads {} as every pod)")
+        return (
+            "has an empty selector, which policy/v1beta1 reads as 'select no pods' "
+            "(only policy/v1 reads {} as every pod)"
+        )
     return None
 
 
@@ -190,8 +212,13 @@ def custom_pod_sources(pdb: K8sObject, ctx: RuleContext) -> list[K8sObject]:
     """
     out = []
     for obj in ctx.index.objects:
-        if (obj.group in BUILTIN_GROUPS or isinstance(obj, Workload) or not obj.namespaced
-                or obj.effective_namespace != pdb.effective_namespace or is_patch(obj, ctx)):
+        if (
+            obj.group in BUILTIN_GROUPS
+            or isinstance(obj, Workload)
+            or not obj.namespaced
+            or obj.effective_namespace != pdb.effective_namespace
+            or is_patch(obj, ctx)
+        ):
             continue
         maps = [obj.labels, *_label_maps(obj.root.get("spec"))]
         if any(m and selects(pdb, m) for m in maps):
@@ -202,9 +229,13 @@ def custom_pod_sources(pdb: K8sObject, ctx: RuleContext) -> list[K8sObject]:
 def other_namespaces(pdb: K8sObject, ctx: RuleContext) -> list[Workload]:
     """Workloads in *other* namespaces that the PDB's selector would match (a misplaced PDB)."""
     return [
-        w for w in ctx.index.workloads
-        if w.effective_namespace != pdb.effective_namespace and w.gk != "PodTemplate" and not is_patch(w, ctx)
-        and (labels := pod_labels(w, ctx)) is not None and selects(pdb, labels)
+        w
+        for w in ctx.index.workloads
+        if w.effective_namespace != pdb.effective_namespace
+        and w.gk != "PodTemplate"
+        and not is_patch(w, ctx)
+        and (labels := pod_labels(w, ctx)) is not None
+        and selects(pdb, labels)
     ]
 
 

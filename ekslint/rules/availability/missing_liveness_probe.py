@@ -10,13 +10,20 @@ from ekslint.rules.availability._probes import describe, probed_containers
 from ekslint.rules.availability._workloads import long_running
 
 
-@rule(id="missing-liveness-probe", title="Long-running containers should have a liveness probe",
-      level=Level.NOTE, targets=(Workload,), tags=("availability",))
+@rule(
+    id="missing-liveness-probe",
+    title="Long-running containers should have a liveness probe",
+    level=Level.NOTE,
+    targets=(Workload,),
+    tags=("availability",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if not long_running(w) or is_patch(w, ctx):
         return
     for c in probed_containers(w):
         if c.spec.get("livenessProbe") is None and not container_overridden(w, c, ctx, "livenessProbe"):
-            yield Finding(f"{describe(c)} has no livenessProbe: if its process hangs without exiting, the kubelet "
-                          "never restarts it; add a livenessProbe that checks the process itself, not its dependencies",
-                          c.path)
+            yield Finding(
+                f"{describe(c)} has no livenessProbe: if its process hangs without exiting, the kubelet "
+                "never restarts it; add a livenessProbe that checks the process itself, not its dependencies",
+                c.path,
+            )

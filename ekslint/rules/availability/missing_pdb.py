@@ -19,8 +19,13 @@ from ekslint.rules.availability._pdb import PDB_GROUP, PDB_KIND, may_select, pdb
 from ekslint.rules.availability._workloads import desired
 
 
-@rule(id="missing-pdb", title="Replicated workloads should have a PodDisruptionBudget", level=Level.NOTE,
-      targets=(Workload,), tags=("availability",))
+@rule(
+    id="missing-pdb",
+    title="Replicated workloads should have a PodDisruptionBudget",
+    level=Level.NOTE,
+    targets=(Workload,),
+    tags=("availability",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if not w.replicated or is_patch(w, ctx):
         return
@@ -36,6 +41,9 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     others = ctx.index.of_kind(PDB_KIND, group=PDB_GROUP)
     if any(may_select(pdb, w, ctx) for pdb in others if not is_patch(pdb, ctx)):
         return  # selected once Kustomize adds its labels or sets the namespaces
-    yield Finding(f"{w.ref} runs {want.count} replicas ({want.why}) and no PodDisruptionBudget in namespace "
-                  f"{w.effective_namespace} selects its pods: a node drain or Karpenter consolidation may evict "
-                  "them all at once; add a PDB with maxUnavailable: 1", ("spec", "replicas"))
+    yield Finding(
+        f"{w.ref} runs {want.count} replicas ({want.why}) and no PodDisruptionBudget in namespace "
+        f"{w.effective_namespace} selects its pods: a node drain or Karpenter consolidation may evict "
+        "them all at once; add a PDB with maxUnavailable: 1",
+        ("spec", "replicas"),
+    )

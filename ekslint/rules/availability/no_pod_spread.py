@@ -15,8 +15,9 @@ from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.availability._overlays import is_patch, overlay_mentions, overridden
 from ekslint.rules.availability._workloads import desired, pod_source
 
-SPREAD_KEYS = frozenset({"kubernetes.io/hostname", "topology.kubernetes.io/zone",
-                         "failure-domain.beta.kubernetes.io/zone"})
+SPREAD_KEYS = frozenset(
+    {"kubernetes.io/hostname", "topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"}
+)
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
@@ -30,15 +31,23 @@ def topology_keys(pod_spec: dict[str, Any]) -> set[str]:
     anti = affinity.get("podAntiAffinity") if isinstance(affinity, dict) else None
     if isinstance(anti, dict):
         terms = _dicts(anti.get("requiredDuringSchedulingIgnoredDuringExecution"))
-        terms += [t["podAffinityTerm"] for t in _dicts(anti.get("preferredDuringSchedulingIgnoredDuringExecution"))
-                  if isinstance(t.get("podAffinityTerm"), dict)]
+        terms += [
+            t["podAffinityTerm"]
+            for t in _dicts(anti.get("preferredDuringSchedulingIgnoredDuringExecution"))
+            if isinstance(t.get("podAffinityTerm"), dict)
+        ]
         keys.update(str(t.get("topologyKey")) for t in terms)
     keys.update(str(c.get("topologyKey")) for c in _dicts(pod_spec.get("topologySpreadConstraints")))
     return keys
 
 
-@rule(id="no-pod-spread", title="Replicated workloads should spread over nodes or zones", level=Level.NOTE,
-      targets=(Workload,), tags=("availability",))
+@rule(
+    id="no-pod-spread",
+    title="Replicated workloads should spread over nodes or zones",
+    level=Level.NOTE,
+    targets=(Workload,),
+    tags=("availability",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if not w.replicated or is_patch(w, ctx):
         return
@@ -46,15 +55,19 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     source = pod_source(w, ctx)
     if want.count is None or want.count < 2 or source is None:
         return
-    if overridden(source, ctx, source.pod_spec_path + ("affinity",),
-                  source.pod_spec_path + ("topologySpreadConstraints",)):
+    if overridden(
+        source, ctx, source.pod_spec_path + ("affinity",), source.pod_spec_path + ("topologySpreadConstraints",)
+    ):
         return  # an overlay adds or changes the spread
     if overlay_mentions(source, ctx, "podAntiAffinity", "topologySpreadConstraints"):
         return
     if topology_keys(source.pod_spec) & SPREAD_KEYS:
         return
     path = w.pod_spec_path + ("affinity",) if source is w else ("spec", "workloadRef")
-    yield Finding(f"{w.ref} runs {want.count} replicas ({want.why}) with neither podAntiAffinity nor "
-                  "topologySpreadConstraints on kubernetes.io/hostname or topology.kubernetes.io/zone: the scheduler "
-                  "may pack them onto one node or zone, and one node drain or AZ outage takes them all down; add "
-                  "topologySpreadConstraints on topology.kubernetes.io/zone and kubernetes.io/hostname", path)
+    yield Finding(
+        f"{w.ref} runs {want.count} replicas ({want.why}) with neither podAntiAffinity nor "
+        "topologySpreadConstraints on kubernetes.io/hostname or topology.kubernetes.io/zone: the scheduler "
+        "may pack them onto one node or zone, and one node drain or AZ outage takes them all down; add "
+        "topologySpreadConstraints on topology.kubernetes.io/zone and kubernetes.io/hostname",
+        path,
+    )

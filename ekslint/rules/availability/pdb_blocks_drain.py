@@ -20,8 +20,14 @@ HANG = "no pod can be evicted, and node drains, managed node group updates and K
 BUDGET_PATHS = (("spec", "minAvailable"), ("spec", "maxUnavailable"), ("spec", "selector"))
 
 
-@rule(id="pdb-blocks-drain", title="PodDisruptionBudgets must allow at least one disruption", level=Level.ERROR,
-      targets=(K8sObject,), kinds=(PDB_GK,), tags=("availability",))
+@rule(
+    id="pdb-blocks-drain",
+    title="PodDisruptionBudgets must allow at least one disruption",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=(PDB_GK,),
+    tags=("availability",),
+)
 def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if is_patch(pdb, ctx) or overridden(pdb, ctx, *BUDGET_PATHS):
         return  # a fragment, or a base whose budget an overlay rewrites
@@ -37,24 +43,32 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     whom = f" ({sel.describe()})" if sel.members else ""
 
     if min_raw is None and max_raw is None:
-        yield Finding(f"sets neither minAvailable nor maxUnavailable{whom}: the disruption controller then expects "
-                      f"0 pods and allows 0 disruptions: {HANG}; set maxUnavailable: 1", ("spec",))
+        yield Finding(
+            f"sets neither minAvailable nor maxUnavailable{whom}: the disruption controller then expects "
+            f"0 pods and allows 0 disruptions: {HANG}; set maxUnavailable: 1",
+            ("spec",),
+        )
         return
 
     if max_raw is not None:
         budget = parse_budget(max_raw)
         # A non-zero maxUnavailable allows max(1, ...) disruptions of healthy pods: never blocks.
         if budget is not None and (budget.number == 0 or budget.percent == 0):
-            yield Finding(f"maxUnavailable {budget}{whom}: allowed disruptions is always 0: {HANG}; "
-                          "use maxUnavailable: 1 (or a percentage above 0)", ("spec", "maxUnavailable"))
+            yield Finding(
+                f"maxUnavailable {budget}{whom}: allowed disruptions is always 0: {HANG}; "
+                "use maxUnavailable: 1 (or a percentage above 0)",
+                ("spec", "maxUnavailable"),
+            )
         return
 
     budget = parse_budget(min_raw)
     if budget is None:
         return
     if budget.percent == 100:
-        yield Finding(f"minAvailable 100%{whom}: allowed disruptions is always 0: {HANG}; "
-                      "use maxUnavailable: 1 instead", ("spec", "minAvailable"))
+        yield Finding(
+            f"minAvailable 100%{whom}: allowed disruptions is always 0: {HANG}; use maxUnavailable: 1 instead",
+            ("spec", "minAvailable"),
+        )
         return
     percent = budget.percent is not None
     total = sel.total(percent=percent)
@@ -66,6 +80,8 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     pods = "replica" if total == 1 else "replicas"
     rounded = f" (rounds up to {wanted})" if percent else ""
     arith = f"{total} - {wanted} = 0" if wanted == total else f"{total} - {wanted} < 0, so 0"
-    yield Finding(f"minAvailable {budget}{rounded} of {total} {pods}{whom}: allowed disruptions {arith}: "
-                  f"{HANG}; lower minAvailable below the replica count or use maxUnavailable: 1",
-                  ("spec", "minAvailable"))
+    yield Finding(
+        f"minAvailable {budget}{rounded} of {total} {pods}{whom}: allowed disruptions {arith}: "
+        f"{HANG}; lower minAvailable below the replica count or use maxUnavailable: 1",
+        ("spec", "minAvailable"),
+    )

@@ -17,8 +17,14 @@ from ekslint.rules.availability._overlays import is_patch, overridden
 from ekslint.rules.availability._pdb import PDB_GK, pdbs_in, selected_workloads
 
 
-@rule(id="pdb-overlap", title="Pods must be covered by at most one PodDisruptionBudget", level=Level.ERROR,
-      targets=(K8sObject,), kinds=(PDB_GK,), tags=("availability",))
+@rule(
+    id="pdb-overlap",
+    title="Pods must be covered by at most one PodDisruptionBudget",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=(PDB_GK,),
+    tags=("availability",),
+)
 def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if is_patch(pdb, ctx) or overridden(pdb, ctx, ("spec", "selector")):
         return
@@ -36,6 +42,9 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             continue
         names = ", ".join(w.ref for w in shared[:3]) + (f" and {len(shared) - 3} more" if len(shared) > 3 else "")
         where = "" if other.file is pdb.file else f" ({other.file.display})"
-        yield Finding(f"selects the pods of {names}, which {other.ref}{where} also selects: the "
-                      "eviction API refuses to evict a pod covered by more than one PDB, so drains fail on them; "
-                      "keep one PDB per set of pods", ("spec", "selector"))
+        yield Finding(
+            f"selects the pods of {names}, which {other.ref}{where} also selects: the "
+            "eviction API refuses to evict a pod covered by more than one PDB, so drains fail on them; "
+            "keep one PDB per set of pods",
+            ("spec", "selector"),
+        )

@@ -27,15 +27,23 @@ from ekslint.rules.availability._pdb import (
 )
 
 
-@rule(id="pdb-selects-nothing", title="PodDisruptionBudgets should select the pods they protect",
-      level=Level.WARNING, targets=(K8sObject,), kinds=(PDB_GK,), tags=("availability",))
+@rule(
+    id="pdb-selects-nothing",
+    title="PodDisruptionBudgets should select the pods they protect",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(PDB_GK,),
+    tags=("availability",),
+)
 def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if is_patch(pdb, ctx) or overridden(pdb, ctx, ("spec", "selector")):
         return  # a fragment, or a base whose selector an overlay rewrites
     problem = selector_problem(pdb)
     if problem is not None:
-        yield Finding(f"{problem}: the PDB protects nothing; set spec.selector.matchLabels to the pod template's "
-                      "labels", ("spec", "selector"))
+        yield Finding(
+            f"{problem}: the PDB protects nothing; set spec.selector.matchLabels to the pod template's labels",
+            ("spec", "selector"),
+        )
         return
     selector = pdb.spec.get("selector")
     if not is_valid_label_selector(selector):
@@ -49,8 +57,11 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if any(may_select(pdb, w, ctx) for w in ctx.index.workloads if not is_patch(w, ctx)):
         return  # a kustomization adds the labels, or moves the workload into this namespace
     elsewhere = other_namespaces(pdb, ctx)
-    hint = (f" ({elsewhere[0].ref} matches, but a PDB only selects pods in its own namespace)" if elsewhere else "")
+    hint = f" ({elsewhere[0].ref} matches, but a PDB only selects pods in its own namespace)" if elsewhere else ""
     count = "the only workload" if len(workloads) == 1 else f"the {len(workloads)} workloads"
-    yield Finding(f"selector {selector_text(selector)} matches no pod template among {count} in namespace "
-                  f"{ns}{hint}: the PDB protects nothing, and the pods it was meant for can all be evicted at once; "
-                  "match the workload's spec.template.metadata.labels", ("spec", "selector"))
+    yield Finding(
+        f"selector {selector_text(selector)} matches no pod template among {count} in namespace "
+        f"{ns}{hint}: the PDB protects nothing, and the pods it was meant for can all be evicted at once; "
+        "match the workload's spec.template.metadata.labels",
+        ("spec", "selector"),
+    )

@@ -21,8 +21,13 @@ EFFECT = {
 }
 
 
-@rule(id="probe-port-mismatch", title="Probes must use a port name the container declares", level=Level.ERROR,
-      targets=(Workload,), tags=("availability",))
+@rule(
+    id="probe-port-mismatch",
+    title="Probes must use a port name the container declares",
+    level=Level.ERROR,
+    targets=(Workload,),
+    tags=("availability",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if is_patch(w, ctx):
         return
@@ -40,6 +45,9 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
                 if not isinstance(port, str) or port.strip().isdigit() or port in names:
                     continue
                 declared = f"it declares {', '.join(names)}" if names else "it declares no named ports"
-                yield Finding(f"{probe} of {describe(c)} uses port {port!r}, which the container does not declare "
-                              f"({declared}): the probe always fails and {EFFECT[probe]}; name the port under "
-                              "ports[] or use the port number", c.path + (probe, handler, "port"))
+                yield Finding(
+                    f"{probe} of {describe(c)} uses port {port!r}, which the container does not declare "
+                    f"({declared}): the probe always fails and {EFFECT[probe]}; name the port under "
+                    "ports[] or use the port number",
+                    c.path + (probe, handler, "port"),
+                )

@@ -15,14 +15,23 @@ from ekslint.rules.availability._overlays import is_patch, replicas_overridden
 from ekslint.rules.availability._workloads import APPS_SINGLETON_KINDS, autoscalers_for
 
 
-@rule(id="single-replica", title="Deployments and StatefulSets should run more than one replica",
-      level=Level.WARNING, targets=(Workload,), kinds=APPS_SINGLETON_KINDS, tags=("availability",))
+@rule(
+    id="single-replica",
+    title="Deployments and StatefulSets should run more than one replica",
+    level=Level.WARNING,
+    targets=(Workload,),
+    kinds=APPS_SINGLETON_KINDS,
+    tags=("availability",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if w.replicas != 1 or is_patch(w, ctx) or replicas_overridden(w, ctx):
         return
     if autoscalers_for(w, ctx):
         return
     how = "replicas: 1" if "replicas" in w.spec else "spec.replicas is not set and defaults to 1"
-    yield Finding(f"{w.ref} runs a single pod ({how}) and no HPA scales it: every node drain, "
-                  "managed node group update, Karpenter consolidation or node loss is an outage; "
-                  "run at least 2 replicas (with a PDB) or add an HPA with minReplicas: 2", ("spec", "replicas"))
+    yield Finding(
+        f"{w.ref} runs a single pod ({how}) and no HPA scales it: every node drain, "
+        "managed node group update, Karpenter consolidation or node loss is an outage; "
+        "run at least 2 replicas (with a PDB) or add an HPA with minReplicas: 2",
+        ("spec", "replicas"),
+    )

@@ -134,8 +134,18 @@ def k8s_schema(version_minor: int, api_version: str, kind: str) -> Schema | None
 # -- CRD structural schemas ----------------------------------------------------------------------
 
 _COPY = (
-    "minimum", "maximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems",
-    "minProperties", "maxProperties", "required", "pattern",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "pattern",
 )
 
 
@@ -366,8 +376,15 @@ def field_label(path: NodePath) -> str:
     return out or "the object"
 
 
-TYPE_WORDS = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean",
-              "object": "a mapping", "array": "a list", "null": "null"}
+TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
 
 
 def explain(error: Error, schema: Schema, partial: bool) -> Problem | None:
@@ -393,8 +410,14 @@ def explain(error: Error, schema: Schema, partial: bool) -> Problem | None:
         expected = tuple(error.detail)
         coerced = schema.coerces_scalars and "string" in expected and isinstance(value, (bool, int, float))
         wanted = " or ".join(TYPE_WORDS.get(t, t) for t in expected)
-        return Problem(path, f"{where} is {type_name(value)}{show(value)}, the schema wants {wanted} ({label})",
-                       "type", value, expected, coerced)
+        return Problem(
+            path,
+            f"{where} is {type_name(value)}{show(value)}, the schema wants {wanted} ({label})",
+            "type",
+            value,
+            expected,
+            coerced,
+        )
     if error.keyword in ("enum", "const"):
         allowed = error.detail if isinstance(error.detail, list) else [error.detail]
         listed = ", ".join(str(a) for a in allowed[:12]) + (", ..." if len(allowed) > 12 else "")
@@ -404,15 +427,23 @@ def explain(error: Error, schema: Schema, partial: bool) -> Problem | None:
     if error.keyword == "not":
         return Problem(path, f"{where}{show(value)} is not allowed here ({label})", "not")
     words = {
-        "minLength": "is shorter than", "maxLength": "is longer than", "minimum": "is below the minimum",
-        "maximum": "is above the maximum", "exclusiveMinimum": "must be above", "exclusiveMaximum": "must be below",
-        "multipleOf": "is not a multiple of", "minItems": "has fewer items than", "maxItems": "has more items than",
-        "minProperties": "has fewer fields than", "maxProperties": "has more fields than",
+        "minLength": "is shorter than",
+        "maxLength": "is longer than",
+        "minimum": "is below the minimum",
+        "maximum": "is above the maximum",
+        "exclusiveMinimum": "must be above",
+        "exclusiveMaximum": "must be below",
+        "multipleOf": "is not a multiple of",
+        "minItems": "has fewer items than",
+        "maxItems": "has more items than",
+        "minProperties": "has fewer fields than",
+        "maxProperties": "has more fields than",
         "uniqueItems": "repeats an item, which must be unique",
     }
     detail = "" if error.detail is None else f" {error.detail}"
-    return Problem(path, f"{where}{show(value)} {words.get(error.keyword, error.keyword)}{detail} ({label})",
-                   error.keyword)
+    return Problem(
+        path, f"{where}{show(value)} {words.get(error.keyword, error.keyword)}{detail} ({label})", error.keyword
+    )
 
 
 def value_pos(obj: K8sObject, path: NodePath) -> Pos | None:

@@ -45,9 +45,31 @@ class Node:
     """A compiled schema node."""
 
     __slots__ = (
-        "additional", "all_of", "any_of", "const", "enum", "exclusive_maximum", "exclusive_minimum", "has_const",
-        "items", "max_items", "max_length", "max_properties", "maximum", "min_items", "min_length", "min_properties",
-        "minimum", "multiple_of", "not_", "one_of", "pattern", "pattern_props", "props", "required", "types",
+        "additional",
+        "all_of",
+        "any_of",
+        "const",
+        "enum",
+        "exclusive_maximum",
+        "exclusive_minimum",
+        "has_const",
+        "items",
+        "max_items",
+        "max_length",
+        "max_properties",
+        "maximum",
+        "min_items",
+        "min_length",
+        "min_properties",
+        "minimum",
+        "multiple_of",
+        "not_",
+        "one_of",
+        "pattern",
+        "pattern_props",
+        "props",
+        "required",
+        "types",
         "unique_items",
     )
 
@@ -173,9 +195,15 @@ class Compiler:
         if isinstance(s.get("pattern"), str):
             node.pattern = _regex(s["pattern"])
         for key, attr in (
-            ("minLength", "min_length"), ("maxLength", "max_length"), ("minimum", "minimum"), ("maximum", "maximum"),
-            ("multipleOf", "multiple_of"), ("minItems", "min_items"), ("maxItems", "max_items"),
-            ("minProperties", "min_properties"), ("maxProperties", "max_properties"),
+            ("minLength", "min_length"),
+            ("maxLength", "max_length"),
+            ("minimum", "minimum"),
+            ("maximum", "maximum"),
+            ("multipleOf", "multiple_of"),
+            ("minItems", "min_items"),
+            ("maxItems", "max_items"),
+            ("minProperties", "min_properties"),
+            ("maxProperties", "max_properties"),
         ):
             value = s.get(key)
             if isinstance(value, (int, float)) and not isinstance(value, bool):

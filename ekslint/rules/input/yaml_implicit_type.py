@@ -66,13 +66,19 @@ def _describe(value: Any, raw: str) -> str:
     return "a number"
 
 
-@rule(id="yaml-implicit-type", title="Quote scalars that YAML 1.1 would turn into booleans or numbers",
-      level=Level.WARNING, targets=(K8sObject,), tags=("input", "yaml"))
+@rule(
+    id="yaml-implicit-type",
+    title="Quote scalars that YAML 1.1 would turn into booleans or numbers",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    tags=("input", "yaml"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     eksctl = obj.gk == "ClusterConfig.eksctl.io"
     seen: set[NodePath] = set()
     candidates: list[tuple[NodePath, Any]] = [
-        (p.path, p.instance) for p in problems(obj, ctx)
+        (p.path, p.instance)
+        for p in problems(obj, ctx)
         if p.kind == "type" and "string" in p.expected and isinstance(p.instance, (bool, int, float))
     ]
     if not eksctl:
@@ -91,15 +97,26 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         if value is None:
             if raw not in NULL_WORDS:
                 continue  # an empty value: clearly meant empty
-            yield Finding(f"{name}: unquoted {raw} is null in YAML, stored as an empty string, not the text "
-                          f"{raw!r}; quote it ({quoted}) if the text is meant", path, value=True)
+            yield Finding(
+                f"{name}: unquoted {raw} is null in YAML, stored as an empty string, not the text "
+                f"{raw!r}; quote it ({quoted}) if the text is meant",
+                path,
+                value=True,
+            )
         elif eksctl:
             read = go_string(value)
             if read is None or read == raw:
                 continue  # eksctl reads the same text: nothing changes
-            yield Finding(f"{name}: unquoted {raw} is {_describe(value, raw)} in YAML 1.1 and eksctl reads it as "
-                          f'"{read}"; quote it: {quoted}', path, value=True)
+            yield Finding(
+                f"{name}: unquoted {raw} is {_describe(value, raw)} in YAML 1.1 and eksctl reads it as "
+                f'"{read}"; quote it: {quoted}',
+                path,
+                value=True,
+            )
         else:
-            yield Finding(f"{name}: unquoted {raw} is {_describe(value, raw)} in YAML 1.1, and the API server "
-                          f"rejects it where a string is expected; quote it: {quoted}", path, value=True)
-
+            yield Finding(
+                f"{name}: unquoted {raw} is {_describe(value, raw)} in YAML 1.1, and the API server "
+                f"rejects it where a string is expected; quote it: {quoted}",
+                path,
+                value=True,
+            )

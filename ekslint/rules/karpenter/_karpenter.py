@@ -14,4 +14,3 @@ EKSCTL = "ClusterConfig.eksctl.io"
 
 def as_map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-

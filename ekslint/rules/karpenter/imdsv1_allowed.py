@@ -44,29 +44,42 @@ def _node_class(obj: K8sObject) -> Iterator[Finding]:
     path = ("spec", "metadataOptions")
     what = obj.ref
     if str(opts.get("httpTokens", "required")).lower() == "optional":
-        yield Finding(f"{what} sets metadataOptions.httpTokens: optional: its nodes answer IMDSv1, so an SSRF "
-                      f"or open proxy in any pod can fetch the node role's credentials; set httpTokens: "
-                      "required (the default)", (*path, "httpTokens"))
+        yield Finding(
+            f"{what} sets metadataOptions.httpTokens: optional: its nodes answer IMDSv1, so an SSRF "
+            f"or open proxy in any pod can fetch the node role's credentials; set httpTokens: "
+            "required (the default)",
+            (*path, "httpTokens"),
+        )
     hops = _hop_limit(opts.get("httpPutResponseHopLimit"))
     if hops is not None and hops > 1:
-        yield Finding(f"{what} sets metadataOptions.httpPutResponseHopLimit: {hops}: IMDS responses reach "
-                      f"containers that are not on the host network, so {CREDS}; set it to 1 (the default) and "
-                      "give pods AWS access through EKS Pod Identity or IRSA",
-                      (*path, "httpPutResponseHopLimit"))
+        yield Finding(
+            f"{what} sets metadataOptions.httpPutResponseHopLimit: {hops}: IMDS responses reach "
+            f"containers that are not on the host network, so {CREDS}; set it to 1 (the default) and "
+            "give pods AWS access through EKS Pod Identity or IRSA",
+            (*path, "httpPutResponseHopLimit"),
+        )
 
 
 def _cluster_config(cfg: ClusterConfig) -> Iterator[Finding]:
     for path, ng, managed in cfg.node_groups():
         if ng.get("disableIMDSv1") is False:
             kind = "managed node group" if managed else "node group"
-            yield Finding(f"eksctl {kind} {str(ng.get('name', path[1]))!r} sets disableIMDSv1: false: its nodes "
-                          "answer IMDSv1, so an SSRF or open proxy in any pod can fetch the node role's "
-                          "credentials; remove the line (eksctl defaults to true) or set disableIMDSv1: true",
-                          (*path, "disableIMDSv1"))
+            yield Finding(
+                f"eksctl {kind} {str(ng.get('name', path[1]))!r} sets disableIMDSv1: false: its nodes "
+                "answer IMDSv1, so an SSRF or open proxy in any pod can fetch the node role's "
+                "credentials; remove the line (eksctl defaults to true) or set disableIMDSv1: true",
+                (*path, "disableIMDSv1"),
+            )
 
 
-@rule(id="imdsv1-allowed", title="Nodes should require IMDSv2 and keep IMDS away from pods", level=Level.WARNING,
-      targets=(K8sObject,), kinds=(EC2NODECLASS, AWSNODETEMPLATE, EKSCTL), tags=("security", "eks", "karpenter"))
+@rule(
+    id="imdsv1-allowed",
+    title="Nodes should require IMDSv2 and keep IMDS away from pods",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(EC2NODECLASS, AWSNODETEMPLATE, EKSCTL),
+    tags=("security", "eks", "karpenter"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if isinstance(obj, ClusterConfig):
         yield from _cluster_config(obj)

@@ -14,8 +14,14 @@ from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.karpenter._karpenter import EC2NODECLASS
 
 
-@rule(id="karpenter-ami-latest", title="EC2NodeClasses should pin the AMI version", level=Level.WARNING,
-      targets=(K8sObject,), kinds=(EC2NODECLASS,), tags=("karpenter", "reproducibility"))
+@rule(
+    id="karpenter-ami-latest",
+    title="EC2NodeClasses should pin the AMI version",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(EC2NODECLASS,),
+    tags=("karpenter", "reproducibility"),
+)
 def check(nc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     terms = nc.spec.get("amiSelectorTerms")
     for i, term in enumerate(terms if isinstance(terms, list) else []):

@@ -79,8 +79,14 @@ def _evicting_reasons(disruption: dict[str, Any]) -> list[str]:
     return reasons
 
 
-@rule(id="karpenter-no-disruption-budget", title="Karpenter NodePools should set disruption budgets",
-      level=Level.NOTE, targets=(K8sObject,), kinds=(NODEPOOL,), tags=("karpenter", "availability"))
+@rule(
+    id="karpenter-no-disruption-budget",
+    title="Karpenter NodePools should set disruption budgets",
+    level=Level.NOTE,
+    targets=(K8sObject,),
+    kinds=(NODEPOOL,),
+    tags=("karpenter", "availability"),
+)
 def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     disruption = as_map(pool.spec.get("disruption"))
     budgets = disruption.get("budgets")
@@ -89,7 +95,7 @@ def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         yield Finding(
             f"{name} sets no spec.disruption.budgets: Karpenter's default budget lets it "
             "disrupt 10% of the pool's nodes at once, at any hour and for every reason; set budgets "
-            "that fit the workloads (for example nodes: \"1\", and nodes: \"0\" on a schedule for "
+            'that fit the workloads (for example nodes: "1", and nodes: "0" on a schedule for '
             "business hours)",
             BUDGETS,
         )
@@ -101,7 +107,7 @@ def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         yield Finding(
             f"{name} sets spec.disruption.budgets: [] and so has no budget at all: Karpenter "
             "may disrupt every node of the pool at once; list at least one budget (for example "
-            "nodes: \"10%\")",
+            'nodes: "10%")',
             BUDGETS,
         )
         return
@@ -109,8 +115,11 @@ def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     first_100: int | None = None
     unbounded: list[str] = []
     for reason in _evicting_reasons(disruption):
-        applying = [(i, b) for i, b in items if b.get("reasons") is None
-                    or (isinstance(b.get("reasons"), list) and reason in b["reasons"])]
+        applying = [
+            (i, b)
+            for i, b in items
+            if b.get("reasons") is None or (isinstance(b.get("reasons"), list) and reason in b["reasons"])
+        ]
         active = [(i, b) for i, b in applying if _always_active(b)]
         if active and all(_nodes(b) == "100%" for _, b in active):
             all_at_once.append(reason)
@@ -119,7 +128,7 @@ def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             unbounded.append(reason)
     if all_at_once:
         yield Finding(
-            f"{name} has a disruption budget of nodes: \"100%\" that is always active for "
+            f'{name} has a disruption budget of nodes: "100%" that is always active for '
             f"{' and '.join(all_at_once)}: Karpenter may disrupt every node of the pool at once; lower it, "
             "or limit it with a schedule and duration or to the Empty reason",
             (*BUDGETS, first_100 if first_100 is not None else 0, "nodes"),
@@ -128,6 +137,6 @@ def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         yield Finding(
             f"{name} has no always-active disruption budget for {' and '.join(unbounded)}: an "
             "inactive (scheduled) budget does not limit anything, so outside its window Karpenter may "
-            "disrupt every node of the pool at once; add a budget without schedule, such as nodes: \"10%\"",
+            'disrupt every node of the pool at once; add a budget without schedule, such as nodes: "10%"',
             BUDGETS,
         )

@@ -18,8 +18,14 @@ from ekslint.rules.karpenter._karpenter import NODEPOOL, as_map
 GROUP = "karpenter.k8s.aws"
 
 
-@rule(id="karpenter-nodeclass-missing", title="NodePools must reference an existing EC2NodeClass",
-      level=Level.ERROR, targets=(K8sObject,), kinds=(NODEPOOL,), tags=("karpenter", "wiring"))
+@rule(
+    id="karpenter-nodeclass-missing",
+    title="NodePools must reference an existing EC2NodeClass",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=(NODEPOOL,),
+    tags=("karpenter", "wiring"),
+)
 def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     ref = as_map(as_map(as_map(pool.spec.get("template")).get("spec")).get("nodeClassRef"))
     name = ref.get("name")

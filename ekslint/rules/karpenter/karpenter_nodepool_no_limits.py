@@ -14,8 +14,14 @@ from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.karpenter._karpenter import NODEPOOL
 
 
-@rule(id="karpenter-nodepool-no-limits", title="Karpenter NodePools should cap their capacity with limits",
-      level=Level.WARNING, targets=(K8sObject,), kinds=(NODEPOOL,), tags=("karpenter", "cost"))
+@rule(
+    id="karpenter-nodepool-no-limits",
+    title="Karpenter NodePools should cap their capacity with limits",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(NODEPOOL,),
+    tags=("karpenter", "cost"),
+)
 def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if pool.spec.get("replicas") is not None:
         return
@@ -26,6 +32,6 @@ def check(pool: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     yield Finding(
         f"{pool.ref} has {what}: Karpenter will launch nodes without bound for "
         "whatever pods are pending, and so spend without bound; set spec.limits (for example "
-        "cpu: \"1000\" and memory: 1000Gi) above the pool's expected peak",
+        'cpu: "1000" and memory: 1000Gi) above the pool\'s expected peak',
         ("spec", "limits"),
     )

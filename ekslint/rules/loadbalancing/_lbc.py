@@ -67,17 +67,34 @@ S_SOURCE_RANGES = SERVICE_PREFIX + "load-balancer-source-ranges"
 #: Load-balancer annotations of other clouds and bare-metal LBs: a Service carrying one is written
 #: for that platform, and AWS rules have nothing to say about it.
 FOREIGN_LB_ANNOTATION_PREFIXES = (
-    "cloud.google.com/", "networking.gke.io/", "service.beta.kubernetes.io/azure-",
-    "service.beta.kubernetes.io/oci-", "oci.oraclecloud.com/", "service.beta.kubernetes.io/do-loadbalancer-",
-    "service.beta.kubernetes.io/exoscale-", "service.beta.kubernetes.io/scw-", "service.beta.kubernetes.io/linode-",
-    "service.beta.kubernetes.io/alibaba-cloud-", "service.kubernetes.io/qcloud-", "service.kubernetes.io/ibm-",
-    "service.beta.kubernetes.io/openstack-", "loadbalancer.openstack.org/", "load-balancer.hetzner.cloud/",
-    "metallb.universe.tf/", "metallb.io/", "kube-vip.io/", "lbipam.cilium.io/", "io.cilium/",
+    "cloud.google.com/",
+    "networking.gke.io/",
+    "service.beta.kubernetes.io/azure-",
+    "service.beta.kubernetes.io/oci-",
+    "oci.oraclecloud.com/",
+    "service.beta.kubernetes.io/do-loadbalancer-",
+    "service.beta.kubernetes.io/exoscale-",
+    "service.beta.kubernetes.io/scw-",
+    "service.beta.kubernetes.io/linode-",
+    "service.beta.kubernetes.io/alibaba-cloud-",
+    "service.kubernetes.io/qcloud-",
+    "service.kubernetes.io/ibm-",
+    "service.beta.kubernetes.io/openstack-",
+    "loadbalancer.openstack.org/",
+    "load-balancer.hetzner.cloud/",
+    "metallb.universe.tf/",
+    "metallb.io/",
+    "kube-vip.io/",
+    "lbipam.cilium.io/",
+    "io.cilium/",
 )
 
 #: Class names that say which other controller they belong to, for classes not in the scan.
-_OTHER_CLASS = re.compile(r"nginx|traefik|istio|kong|haproxy|gce|contour|cilium|ambassador|emissary|skipper|"
-                          r"azure|application-gateway|openshift|apisix|gloo|envoy|pomerium|tailscale", re.I)
+_OTHER_CLASS = re.compile(
+    r"nginx|traefik|istio|kong|haproxy|gce|contour|cilium|ambassador|emissary|skipper|"
+    r"azure|application-gateway|openshift|apisix|gloo|envoy|pomerium|tailscale",
+    re.I,
+)
 _TEMPLATE = re.compile(r"\$\{|\{\{|\$\(|\$[A-Za-z_]\w*|<[^<>]*>|%\{")
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False"}
@@ -125,6 +142,7 @@ def open_to_world(cidrs: list[str], dualstack: bool = False) -> bool:
 # One scan may hold several projects (a monorepo, a folder of examples): two IngressClasses named
 # ``alb``, a Service ``web`` in ``default`` in two apps, eksctl ClusterConfigs of unrelated clusters.
 # A reference is resolved to the candidate closest to the referring file in the directory tree.
+
 
 def _dir(obj: K8sObject) -> tuple[str, ...]:
     return _parent_parts(str(obj.file.path if obj.file.path is not None else obj.file.display))
@@ -231,9 +249,7 @@ def classify_ingress(ing: K8sObject, index: ScanIndex) -> IngressClassInfo:
     return IngressClassInfo("unknown")
 
 
-_ALB_CACHE: weakref.WeakKeyDictionary[ScanIndex, list[tuple[K8sObject, IngressClassInfo]]] = (
-    weakref.WeakKeyDictionary()
-)
+_ALB_CACHE: weakref.WeakKeyDictionary[ScanIndex, list[tuple[K8sObject, IngressClassInfo]]] = weakref.WeakKeyDictionary()
 
 
 def alb_ingresses(index: ScanIndex) -> list[tuple[K8sObject, IngressClassInfo]]:
@@ -267,6 +283,7 @@ def group_members(ing: K8sObject, info: IngressClassInfo, index: ScanIndex) -> l
 
 
 # --- Ingress backends -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Backend:
@@ -337,19 +354,25 @@ def alb_target_type(ing: K8sObject, info: IngressClassInfo, svc: K8sObject | Non
     if param is not None:
         return Setting(str(param), f"IngressClassParams {info.params.name if info.params else ''}".strip())
     if svc is not None and ann_str(svc, A_TARGET_TYPE):
-        return Setting(str(ann_str(svc, A_TARGET_TYPE)).strip(), f"{A_TARGET_TYPE} on {svc.ref}", svc,
-                       ann_path(A_TARGET_TYPE))
+        return Setting(
+            str(ann_str(svc, A_TARGET_TYPE)).strip(), f"{A_TARGET_TYPE} on {svc.ref}", svc, ann_path(A_TARGET_TYPE)
+        )
     if ann_str(ing, A_TARGET_TYPE):
-        return Setting(str(ann_str(ing, A_TARGET_TYPE)).strip(), f"{A_TARGET_TYPE} on the Ingress", ing,
-                       ann_path(A_TARGET_TYPE))
+        return Setting(
+            str(ann_str(ing, A_TARGET_TYPE)).strip(), f"{A_TARGET_TYPE} on the Ingress", ing, ann_path(A_TARGET_TYPE)
+        )
     return Setting("instance", "the default")
 
 
 def alb_scheme(ing: K8sObject, info: IngressClassInfo) -> Setting:
     param = info.param(A_SCHEME)
     if param is not None:
-        return Setting(str(param), f"IngressClassParams {info.params.name if info.params else ''}".strip(), ing,
-                       ("spec", "ingressClassName"))
+        return Setting(
+            str(param),
+            f"IngressClassParams {info.params.name if info.params else ''}".strip(),
+            ing,
+            ("spec", "ingressClassName"),
+        )
     value = ann_str(ing, A_SCHEME)
     if value is not None:
         return Setting(value.strip(), A_SCHEME, ing, ann_path(A_SCHEME))
@@ -434,8 +457,7 @@ def lbc_service_scheme(svc: K8sObject) -> Setting:
         return Setting(value.strip(), S_SCHEME, svc, ann_path(S_SCHEME))
     internal = ann_str(svc, S_INTERNAL)
     if internal is not None and parse_bool(internal) is not None:
-        return Setting("internal" if parse_bool(internal) else "internet-facing", S_INTERNAL, svc,
-                       ann_path(S_INTERNAL))
+        return Setting("internal" if parse_bool(internal) else "internet-facing", S_INTERNAL, svc, ann_path(S_INTERNAL))
     return Setting("internal", "the default", svc)
 
 
@@ -457,6 +479,7 @@ def service_source_ranges(svc: K8sObject) -> list[str] | None:
 
 
 # --- Fargate --------------------------------------------------------------------------------------
+
 
 def fargate_clusters(index: ScanIndex) -> list[ClusterConfig]:
     return [cc for cc in index.cluster_configs if any(p.selectors for p in cc.fargate_profiles())]

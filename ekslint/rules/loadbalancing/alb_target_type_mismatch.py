@@ -15,8 +15,14 @@ from ekslint.rules.loadbalancing._lbc import (
 )
 
 
-@rule(id="alb-target-type-mismatch", title="ALB instance targets need a NodePort backend Service", level=Level.ERROR,
-      targets=(K8sObject,), kinds=INGRESS_KINDS, tags=("networking", "eks"))
+@rule(
+    id="alb-target-type-mismatch",
+    title="ALB instance targets need a NodePort backend Service",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=INGRESS_KINDS,
+    tags=("networking", "eks"),
+)
 def check(ing: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     info = classify_ingress(ing, ctx.index)
     if not info.is_alb:

@@ -23,8 +23,14 @@ def _where(w: Workload, cc: ClusterConfig, profile: FargateProfile) -> str:
     return f"its pods ({w.ref}) run on Fargate (profile {profile.name!r} of eksctl cluster {cc.name!r})"
 
 
-@rule(id="fargate-lb-target-type", title="Load balancers must use IP targets for Fargate pods", level=Level.ERROR,
-      targets=(K8sObject,), kinds=(*INGRESS_KINDS, "Service"), tags=("networking", "eks", "fargate"))
+@rule(
+    id="fargate-lb-target-type",
+    title="Load balancers must use IP targets for Fargate pods",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=(*INGRESS_KINDS, "Service"),
+    tags=("networking", "eks", "fargate"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if not fargate_clusters(ctx.index):
         return
@@ -40,9 +46,12 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             continue
         hit = fargate_pods(svc, ctx.index)
         if hit is not None:
-            yield Finding(f"{obj.ref} routes to Service {backend.service!r} with ALB target type instance "
-                          f"({target.source}), but {_where(*hit)}: Fargate pods have no node to send node-port "
-                          f"traffic to; set {A_TARGET_TYPE}: ip", backend.path)
+            yield Finding(
+                f"{obj.ref} routes to Service {backend.service!r} with ALB target type instance "
+                f"({target.source}), but {_where(*hit)}: Fargate pods have no node to send node-port "
+                f"traffic to; set {A_TARGET_TYPE}: ip",
+                backend.path,
+            )
 
 
 def _service(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
@@ -55,11 +64,17 @@ def _service(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             return
         hit = fargate_pods(svc, ctx.index)
         if hit is not None:
-            yield Finding(f"{svc.ref} makes an NLB with instance targets ({target.source}), but {_where(*hit)}: "
-                          f"set {S_NLB_TARGET_TYPE}: ip", target.path or ("spec", "type"))
+            yield Finding(
+                f"{svc.ref} makes an NLB with instance targets ({target.source}), but {_where(*hit)}: "
+                f"set {S_NLB_TARGET_TYPE}: ip",
+                target.path or ("spec", "type"),
+            )
         return
     hit = fargate_pods(svc, ctx.index)
     if hit is not None:
-        yield Finding(f"{svc.ref} gets its load balancer from the legacy in-tree cloud provider, which only registers "
-                      f"instance targets, but {_where(*hit)}: hand it to the AWS Load Balancer Controller "
-                      f"(aws-load-balancer-type: external) with {S_NLB_TARGET_TYPE}: ip", ("spec", "type"))
+        yield Finding(
+            f"{svc.ref} gets its load balancer from the legacy in-tree cloud provider, which only registers "
+            f"instance targets, but {_where(*hit)}: hand it to the AWS Load Balancer Controller "
+            f"(aws-load-balancer-type: external) with {S_NLB_TARGET_TYPE}: ip",
+            ("spec", "type"),
+        )

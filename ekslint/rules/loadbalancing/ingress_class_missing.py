@@ -21,8 +21,14 @@ from ekslint.rules.loadbalancing._lbc import (
 )
 
 
-@rule(id="ingress-class-missing", title="Ingresses should name their IngressClass", level=Level.WARNING,
-      targets=(K8sObject,), kinds=INGRESS_KINDS, tags=("networking",))
+@rule(
+    id="ingress-class-missing",
+    title="Ingresses should name their IngressClass",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=INGRESS_KINDS,
+    tags=("networking",),
+)
 def check(ing: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     name = ing.spec.get("ingressClassName")
     if (isinstance(name, str) and name.strip()) or (ann_str(ing, LEGACY_CLASS_ANNOTATION) or "").strip():
@@ -31,7 +37,9 @@ def check(ing: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if not classes or any(is_default_class(ic) for ic in classes):
         return
     names = ", ".join(sorted({str(ic.name) for ic in classes}))
-    yield Finding(f"{ing.ref} sets no spec.ingressClassName and none of the IngressClasses in the scan ({names}) "
-                  f"is annotated {DEFAULT_CLASS_ANNOTATION}: \"true\", so the AWS Load Balancer Controller (and "
-                  "any controller not told to watch class-less Ingresses) ignores it; set spec.ingressClassName",
-                  ("spec", "ingressClassName"))
+    yield Finding(
+        f"{ing.ref} sets no spec.ingressClassName and none of the IngressClasses in the scan ({names}) "
+        f'is annotated {DEFAULT_CLASS_ANNOTATION}: "true", so the AWS Load Balancer Controller (and '
+        "any controller not told to watch class-less Ingresses) ignores it; set spec.ingressClassName",
+        ("spec", "ingressClassName"),
+    )

@@ -47,8 +47,8 @@ def _suggest(name: str, candidates: list[str]) -> str:
     if not match:
         # Compare the suffixes too: a long shared prefix makes every candidate look alike.
         prefix = ALB_PREFIX if name.startswith(ALB_PREFIX) else SERVICE_PREFIX
-        short = {c[len(prefix):]: c for c in candidates if c.startswith(prefix)}
-        hits = difflib.get_close_matches(name[len(prefix):], list(short), n=1, cutoff=0.75)
+        short = {c[len(prefix) :]: c for c in candidates if c.startswith(prefix)}
+        hits = difflib.get_close_matches(name[len(prefix) :], list(short), n=1, cutoff=0.75)
         match = [short[hits[0]]] if hits else []
     return f"; did you mean {match[0]!r}?" if match else ""
 
@@ -119,13 +119,21 @@ def _ssl_redirect_problem(ing: K8sObject, info: IngressClassInfo, ctx: RuleConte
         https.update(p for proto, p in ports if proto == "HTTPS")
     if port not in https:
         have = ", ".join(str(p) for p in sorted(https)) or "none"
-        return (f"redirects to port {port}, but the ALB has no HTTPS listener there (HTTPS ports in listen-ports: "
-                f"{have}); add {{\"HTTPS\": {port}}} to alb.ingress.kubernetes.io/listen-ports")
+        return (
+            f"redirects to port {port}, but the ALB has no HTTPS listener there (HTTPS ports in listen-ports: "
+            f'{have}); add {{"HTTPS": {port}}} to alb.ingress.kubernetes.io/listen-ports'
+        )
     return None
 
 
-@rule(id="lb-annotation-invalid", title="AWS load balancer annotations must be known and valid", level=Level.ERROR,
-      targets=(K8sObject,), kinds=(*INGRESS_KINDS, "Service"), tags=("networking", "eks"))
+@rule(
+    id="lb-annotation-invalid",
+    title="AWS load balancer annotations must be known and valid",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=(*INGRESS_KINDS, "Service"),
+    tags=("networking", "eks"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     is_service = obj.gk == "Service"
     info: IngressClassInfo | None = None
@@ -149,21 +157,33 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         path = ann_path(name)
         if ann is None:
             if is_alb:
-                yield Finding(f"{obj.ref}: unknown annotation {name!r}: the AWS Load Balancer Controller ignores it"
-                              f"{_suggest(name, _ALB_NAMES)}", path)
+                yield Finding(
+                    f"{obj.ref}: unknown annotation {name!r}: the AWS Load Balancer Controller ignores it"
+                    f"{_suggest(name, _ALB_NAMES)}",
+                    path,
+                )
             elif name.startswith(AWS_LB_SERVICE_PREFIX):
-                yield Finding(f"{obj.ref}: unknown annotation {name!r}: no AWS load balancer controller reads it"
-                              f"{_suggest(name, _SERVICE_NAMES)}", path)
+                yield Finding(
+                    f"{obj.ref}: unknown annotation {name!r}: no AWS load balancer controller reads it"
+                    f"{_suggest(name, _SERVICE_NAMES)}",
+                    path,
+                )
             continue
         if where not in ann.locations:
-            yield Finding(f"{obj.ref}: annotation {name!r} is read only on an {'Ingress' if is_service else 'Service'}"
-                          f", the controller ignores it on a {where}; move it", path)
+            yield Finding(
+                f"{obj.ref}: annotation {name!r} is read only on an {'Ingress' if is_service else 'Service'}"
+                f", the controller ignores it on a {where}; move it",
+                path,
+            )
             continue
         if lb == "lbc" and not ann.lbc:
             instead = LBC_EQUIVALENT.get(ann.name)
-            yield Finding(f"{obj.ref}: annotation {name!r} is read only by the legacy in-tree cloud provider; the AWS "
-                          "Load Balancer Controller that handles this Service ignores it"
-                          + (f": use {instead}" if instead else ""), path)
+            yield Finding(
+                f"{obj.ref}: annotation {name!r} is read only by the legacy in-tree cloud provider; the AWS "
+                "Load Balancer Controller that handles this Service ignores it"
+                + (f": use {instead}" if instead else ""),
+                path,
+            )
             continue
         text = _as_text(raw)
         if text is None:

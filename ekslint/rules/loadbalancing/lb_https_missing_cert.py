@@ -61,16 +61,25 @@ def _redirects(ing: K8sObject, info: IngressClassInfo, ctx: RuleContext) -> bool
     return False
 
 
-@rule(id="lb-https-missing-cert", title="TLS listeners need a certificate and public ALBs HTTPS",
-      level=Level.WARNING, targets=(K8sObject,), kinds=(*INGRESS_KINDS, "Service"), tags=("networking", "security"))
+@rule(
+    id="lb-https-missing-cert",
+    title="TLS listeners need a certificate and public ALBs HTTPS",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(*INGRESS_KINDS, "Service"),
+    tags=("networking", "security"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if obj.gk == "Service":
         lb = service_lb(obj)
         if lb in (None, "other"):
             return
         if split_list(ann_str(obj, S_SSL_PORTS)) and not split_list(ann_str(obj, S_SSL_CERT)):
-            yield Finding(f"{obj.ref} sets {S_SSL_PORTS} without {S_SSL_CERT}: no TLS listener is created and those "
-                          "ports stay plain TCP; add the ACM certificate ARN", ann_path(S_SSL_PORTS))
+            yield Finding(
+                f"{obj.ref} sets {S_SSL_PORTS} without {S_SSL_CERT}: no TLS listener is created and those "
+                "ports stay plain TCP; add the ACM certificate ARN",
+                ann_path(S_SSL_PORTS),
+            )
         return
     info = classify_ingress(obj, ctx.index)
     if not info.is_alb:
@@ -80,13 +89,19 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         return
     if any(proto == "HTTPS" for proto, _ in ports):
         if not _has_cert(obj, info, ctx):
-            yield Finding(f"{obj.ref} asks for an HTTPS listener in {A_LISTEN_PORTS} but has no certificate: set "
-                          f"{A_CERTIFICATE_ARN}, or spec.tls hosts whose certificate ACM holds (certificate "
-                          "discovery)", ann_path(A_LISTEN_PORTS))
+            yield Finding(
+                f"{obj.ref} asks for an HTTPS listener in {A_LISTEN_PORTS} but has no certificate: set "
+                f"{A_CERTIFICATE_ARN}, or spec.tls hosts whose certificate ACM holds (certificate "
+                "discovery)",
+                ann_path(A_LISTEN_PORTS),
+            )
         return
     scheme = alb_scheme(obj, info)
     if scheme.value == "internet-facing" and not _redirects(obj, info, ctx):
         path = ann_path(A_LISTEN_PORTS) if ann_str(obj, A_LISTEN_PORTS) is not None else scheme.path
-        yield Finding(f"{obj.ref} makes an internet-facing ALB that serves plain HTTP only: add an HTTPS listener "
-                      f"({A_LISTEN_PORTS} with {{\"HTTPS\": 443}} and {A_CERTIFICATE_ARN}) and {A_SSL_REDIRECT}: "
-                      "'443'", path)
+        yield Finding(
+            f"{obj.ref} makes an internet-facing ALB that serves plain HTTP only: add an HTTPS listener "
+            f'({A_LISTEN_PORTS} with {{"HTTPS": 443}} and {A_CERTIFICATE_ARN}) and {A_SSL_REDIRECT}: '
+            "'443'",
+            path,
+        )

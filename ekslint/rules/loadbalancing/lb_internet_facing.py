@@ -56,8 +56,14 @@ def _service_restricted(svc: K8sObject, lbc: bool) -> bool:
     return lbc and bool(split_list(ann_str(svc, S_PREFIX_LISTS)))
 
 
-@rule(id="lb-internet-facing", title="Internet-facing load balancers should restrict source ranges", level=Level.NOTE,
-      targets=(K8sObject,), kinds=(*INGRESS_KINDS, "Service"), tags=("networking", "security", "eks"))
+@rule(
+    id="lb-internet-facing",
+    title="Internet-facing load balancers should restrict source ranges",
+    level=Level.NOTE,
+    targets=(K8sObject,),
+    kinds=(*INGRESS_KINDS, "Service"),
+    tags=("networking", "security", "eks"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if obj.gk == "Service":
         yield from _service(obj)
@@ -68,9 +74,12 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     scheme = alb_scheme(obj, info)
     if scheme.value != "internet-facing" or _alb_restricted(obj, info, ctx):
         return
-    yield Finding(f"{obj.ref} makes an internet-facing ALB ({scheme.source}) that accepts every source address: "
-                  f"limit it with {A_INBOUND_CIDRS} (or security-groups), or make it internal if only the VPC "
-                  "needs it", scheme.path)
+    yield Finding(
+        f"{obj.ref} makes an internet-facing ALB ({scheme.source}) that accepts every source address: "
+        f"limit it with {A_INBOUND_CIDRS} (or security-groups), or make it internal if only the VPC "
+        "needs it",
+        scheme.path,
+    )
 
 
 def _service(svc: K8sObject) -> Iterator[Finding]:
@@ -81,12 +90,18 @@ def _service(svc: K8sObject) -> Iterator[Finding]:
         scheme = lbc_service_scheme(svc)
         if scheme.value != "internet-facing" or _service_restricted(svc, lbc=True):
             return
-        yield Finding(f"{svc.ref} makes an internet-facing NLB that accepts every source address: set "
-                      "spec.loadBalancerSourceRanges (or aws-load-balancer-security-groups), or use "
-                      "aws-load-balancer-scheme: internal if only the VPC needs it", scheme.path)
+        yield Finding(
+            f"{svc.ref} makes an internet-facing NLB that accepts every source address: set "
+            "spec.loadBalancerSourceRanges (or aws-load-balancer-security-groups), or use "
+            "aws-load-balancer-scheme: internal if only the VPC needs it",
+            scheme.path,
+        )
         return
     if in_tree_internal(svc) or _service_restricted(svc, lbc=False):
         return
-    yield Finding(f"{svc.ref} gets an internet-facing load balancer from the legacy in-tree cloud provider (its "
-                  f"default without {S_INTERNAL}) that accepts every source address: set "
-                  "spec.loadBalancerSourceRanges, or make it internal", ("spec", "type"))
+    yield Finding(
+        f"{svc.ref} gets an internet-facing load balancer from the legacy in-tree cloud provider (its "
+        f"default without {S_INTERNAL}) that accepts every source address: set "
+        "spec.loadBalancerSourceRanges, or make it internal",
+        ("spec", "type"),
+    )

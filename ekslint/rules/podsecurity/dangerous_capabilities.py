@@ -11,17 +11,36 @@ from collections.abc import Iterator
 from typing import Any
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.kustomize_context import is_kustomize_patch
 
 #: Capabilities that break container isolation or give host-level control. The Pod Security
 #: Standards (baseline) allow none of them; ``ALL`` includes them all.
-DANGEROUS = frozenset({
-    "ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME",
-    "DAC_READ_SEARCH", "BPF", "PERFMON", "MAC_ADMIN", "MAC_OVERRIDE", "NET_RAW", "SYSLOG",
-    "SYS_RESOURCE", "LINUX_IMMUTABLE", "BLOCK_SUSPEND", "WAKE_ALARM", "AUDIT_CONTROL",
-})
+DANGEROUS = frozenset(
+    {
+        "ALL",
+        "SYS_ADMIN",
+        "NET_ADMIN",
+        "SYS_PTRACE",
+        "SYS_MODULE",
+        "SYS_RAWIO",
+        "SYS_BOOT",
+        "SYS_TIME",
+        "DAC_READ_SEARCH",
+        "BPF",
+        "PERFMON",
+        "MAC_ADMIN",
+        "MAC_OVERRIDE",
+        "NET_RAW",
+        "SYSLOG",
+        "SYS_RESOURCE",
+        "LINUX_IMMUTABLE",
+        "BLOCK_SUSPEND",
+        "WAKE_ALARM",
+        "AUDIT_CONTROL",
+    }
+)
 
 
 def norm_cap(cap: object) -> str:
@@ -33,8 +52,13 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-@rule(id="dangerous-capabilities", title="Containers should not add dangerous capabilities and should drop NET_RAW",
-      level=Level.WARNING, targets=(Workload,), tags=("security",))
+@rule(
+    id="dangerous-capabilities",
+    title="Containers should not add dangerous capabilities and should drop NET_RAW",
+    level=Level.WARNING,
+    targets=(Workload,),
+    tags=("security",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if w.is_windows:
         return
@@ -49,8 +73,10 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             continue  # it has every capability whatever it adds or drops; privileged-container reports it
         for i, cap in enumerate(added):
             if norm_cap(cap) in DANGEROUS:
-                yield Finding(f"{c.describe} adds capability {cap}: drop it, or grant the narrow capability it needs",
-                              base + ("add", i))
+                yield Finding(
+                    f"{c.describe} adds capability {cap}: drop it, or grant the narrow capability it needs",
+                    base + ("add", i),
+                )
         if "NET_RAW" in dropped or "ALL" in dropped or any(norm_cap(x) == "NET_RAW" for x in added):
             continue  # dropped, or added on purpose (reported above)
         if "drop" not in caps:
@@ -58,6 +84,8 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
                 patch = is_kustomize_patch(w, ctx)
             if patch:
                 continue  # the base it is merged into may drop it
-        yield Finding(f"{c.describe} keeps NET_RAW (raw sockets allow ARP and DNS spoofing); "
-                      "add drop: [ALL] (or NET_RAW) to securityContext.capabilities",
-                      base + ("drop",) if "drop" in caps else base)
+        yield Finding(
+            f"{c.describe} keeps NET_RAW (raw sockets allow ARP and DNS spoofing); "
+            "add drop: [ALL] (or NET_RAW) to securityContext.capabilities",
+            base + ("drop",) if "drop" in caps else base,
+        )

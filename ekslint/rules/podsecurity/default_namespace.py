@@ -14,29 +14,62 @@ from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
+from ekslint.linter.kustomize_context import is_kustomize_patch, kustomize
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.kustomize_context import is_kustomize_patch, kustomize
 
-NAMESPACED_BUILTINS = frozenset({
-    "Pod", "Service", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim",
-    "ReplicationController", "Endpoints", "LimitRange", "ResourceQuota", "PodTemplate", "Event",
-    "Deployment.apps", "StatefulSet.apps", "DaemonSet.apps", "ReplicaSet.apps", "ControllerRevision.apps",
-    "Deployment.extensions", "DaemonSet.extensions", "ReplicaSet.extensions", "Ingress.extensions",
-    "NetworkPolicy.extensions", "Job.batch", "CronJob.batch", "Ingress.networking.k8s.io",
-    "NetworkPolicy.networking.k8s.io", "PodDisruptionBudget.policy", "Role.rbac.authorization.k8s.io",
-    "RoleBinding.rbac.authorization.k8s.io", "HorizontalPodAutoscaler.autoscaling",
-    "Lease.coordination.k8s.io", "EndpointSlice.discovery.k8s.io", "Event.events.k8s.io",
-    "CSIStorageCapacity.storage.k8s.io", "ResourceClaim.resource.k8s.io",
-    "ResourceClaimTemplate.resource.k8s.io",
-})
+NAMESPACED_BUILTINS = frozenset(
+    {
+        "Pod",
+        "Service",
+        "ConfigMap",
+        "Secret",
+        "ServiceAccount",
+        "PersistentVolumeClaim",
+        "ReplicationController",
+        "Endpoints",
+        "LimitRange",
+        "ResourceQuota",
+        "PodTemplate",
+        "Event",
+        "Deployment.apps",
+        "StatefulSet.apps",
+        "DaemonSet.apps",
+        "ReplicaSet.apps",
+        "ControllerRevision.apps",
+        "Deployment.extensions",
+        "DaemonSet.extensions",
+        "ReplicaSet.extensions",
+        "Ingress.extensions",
+        "NetworkPolicy.extensions",
+        "Job.batch",
+        "CronJob.batch",
+        "Ingress.networking.k8s.io",
+        "NetworkPolicy.networking.k8s.io",
+        "PodDisruptionBudget.policy",
+        "Role.rbac.authorization.k8s.io",
+        "RoleBinding.rbac.authorization.k8s.io",
+        "HorizontalPodAutoscaler.autoscaling",
+        "Lease.coordination.k8s.io",
+        "EndpointSlice.discovery.k8s.io",
+        "Event.events.k8s.io",
+        "CSIStorageCapacity.storage.k8s.io",
+        "ResourceClaim.resource.k8s.io",
+        "ResourceClaimTemplate.resource.k8s.io",
+    }
+)
 #: Custom kinds of the EKS ecosystem that are namespaced in every version (no CRD needed in the scan).
-NAMESPACED_CUSTOM = frozenset({
-    "TargetGroupBinding.elbv2.k8s.aws", "SecurityGroupPolicy.vpcresources.k8s.aws",
-    "Rollout.argoproj.io", "VerticalPodAutoscaler.autoscaling.k8s.io",
-    "ServiceMonitor.monitoring.coreos.com", "PodMonitor.monitoring.coreos.com",
-    "PrometheusRule.monitoring.coreos.com",
-})
+NAMESPACED_CUSTOM = frozenset(
+    {
+        "TargetGroupBinding.elbv2.k8s.aws",
+        "SecurityGroupPolicy.vpcresources.k8s.aws",
+        "Rollout.argoproj.io",
+        "VerticalPodAutoscaler.autoscaling.k8s.io",
+        "ServiceMonitor.monitoring.coreos.com",
+        "PodMonitor.monitoring.coreos.com",
+        "PrometheusRule.monitoring.coreos.com",
+    }
+)
 
 _CRD_KINDS: weakref.WeakKeyDictionary[ScanIndex, frozenset[str]] = weakref.WeakKeyDictionary()
 
@@ -55,8 +88,13 @@ def namespaced_crd_kinds(index: ScanIndex) -> frozenset[str]:
     return kinds
 
 
-@rule(id="default-namespace", title="Objects should name a namespace other than default", level=Level.NOTE,
-      targets=(K8sObject,), tags=("organisation",))
+@rule(
+    id="default-namespace",
+    title="Objects should name a namespace other than default",
+    level=Level.NOTE,
+    targets=(K8sObject,),
+    tags=("organisation",),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     known = obj.gk in NAMESPACED_BUILTINS or obj.gk in NAMESPACED_CUSTOM
     if not known and obj.gk not in namespaced_crd_kinds(ctx.index):
@@ -71,15 +109,23 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
                 return  # the kustomize namespace transformer overrides whatever the object says
             if obj.namespace not in (None, "", "default"):
                 return  # that kustomization may not build this file: stay quiet rather than guess
-            yield Finding(f"{obj.kind} {obj.name!r} is put in the default namespace by the kustomization in "
-                          f"{folder.name}/; give the kustomization its own namespace", ("metadata",))
+            yield Finding(
+                f"{obj.kind} {obj.name!r} is put in the default namespace by the kustomization in "
+                f"{folder.name}/; give the kustomization its own namespace",
+                ("metadata",),
+            )
             return
     if obj.namespace not in (None, "", "default"):
         return
     if obj.namespace is None or obj.namespace == "":
-        yield Finding(f"{obj.kind} {obj.name!r} has no namespace, so it lands in whatever namespace the "
-                      "kubectl context points at (usually default); set metadata.namespace", ("metadata",))
+        yield Finding(
+            f"{obj.kind} {obj.name!r} has no namespace, so it lands in whatever namespace the "
+            "kubectl context points at (usually default); set metadata.namespace",
+            ("metadata",),
+        )
     else:
-        yield Finding(f"{obj.kind} {obj.name!r} is in the default namespace; put workloads in their own "
-                      "namespace so RBAC, quotas and network policies can scope them",
-                      ("metadata", "namespace"))
+        yield Finding(
+            f"{obj.kind} {obj.name!r} is in the default namespace; put workloads in their own "
+            "namespace so RBAC, quotas and network policies can scope them",
+            ("metadata", "namespace"),
+        )

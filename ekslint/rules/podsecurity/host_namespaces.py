@@ -13,8 +13,13 @@ WHAT = {
 }
 
 
-@rule(id="host-namespaces", title="Pods must not share the host's namespaces", level=Level.ERROR,
-      targets=(Workload,), tags=("security",))
+@rule(
+    id="host-namespaces",
+    title="Pods must not share the host's namespaces",
+    level=Level.ERROR,
+    targets=(Workload,),
+    tags=("security",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     for key, what in WHAT.items():
         if w.pod_spec.get(key) is True:

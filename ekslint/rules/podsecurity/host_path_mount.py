@@ -14,9 +14,15 @@ from ekslint.linter.registry import Finding, Level, rule
 
 #: Container runtime sockets: whoever can write to one controls every container on the node.
 RUNTIME_SOCKETS = (
-    "/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd/containerd.sock",
-    "/run/containerd/containerd.sock", "/var/run/crio/crio.sock", "/run/crio/crio.sock",
-    "/var/run/cri-dockerd.sock", "/run/cri-dockerd.sock", "/var/run/dockershim.sock",
+    "/var/run/docker.sock",
+    "/run/docker.sock",
+    "/var/run/containerd/containerd.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/crio/crio.sock",
+    "/run/crio/crio.sock",
+    "/var/run/cri-dockerd.sock",
+    "/run/cri-dockerd.sock",
+    "/var/run/dockershim.sock",
 )
 #: Socket file names, wherever they live (k3s and snaps move them).
 SOCKET_NAMES = frozenset({"docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock", "dockershim.sock"})
@@ -37,8 +43,13 @@ def exposes_runtime_socket(path: str) -> bool:
     return any(sock == norm or sock.startswith(norm.rstrip("/") + "/") for sock in RUNTIME_SOCKETS)
 
 
-@rule(id="host-path-mount", title="Pods should not mount host paths", level=Level.WARNING,
-      targets=(Workload,), tags=("security",))
+@rule(
+    id="host-path-mount",
+    title="Pods should not mount host paths",
+    level=Level.WARNING,
+    targets=(Workload,),
+    tags=("security",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     volumes = w.pod_spec.get("volumes")
     if not isinstance(volumes, list):
@@ -50,9 +61,15 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         where = w.pod_spec_path + ("volumes", i, "hostPath")
         if exposes_runtime_socket(path):
             what = "is" if posixpath.basename(path.rstrip("/")) in SOCKET_NAMES or "pipe" in path else "contains"
-            yield Finding(f"volume {vol.get('name')!r} mounts {path!r} from the host, which {what} the container "
-                          "runtime socket: whoever can use it controls every container on the node",
-                          where, level=Level.ERROR)
+            yield Finding(
+                f"volume {vol.get('name')!r} mounts {path!r} from the host, which {what} the container "
+                "runtime socket: whoever can use it controls every container on the node",
+                where,
+                level=Level.ERROR,
+            )
         else:
-            yield Finding(f"volume {vol.get('name')!r} mounts host path {path!r}; use an emptyDir, a ConfigMap "
-                          "or a PersistentVolume instead", where)
+            yield Finding(
+                f"volume {vol.get('name')!r} mounts host path {path!r}; use an emptyDir, a ConfigMap "
+                "or a PersistentVolume instead",
+                where,
+            )

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.kustomize_context import kustomize
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.kustomize_context import kustomize
 
 #: A repository path as the distribution spec allows it (lower case only). Anything else in an
 #: untagged reference is a placeholder for a deploy-time substitution.
@@ -66,8 +66,13 @@ def _kustomize_tag(name: str, overrides: list[dict[str, Any]]) -> tuple[bool, bo
     return pinned, latest
 
 
-@rule(id="latest-image-tag", title="Images should be pinned to a tag or digest", level=Level.WARNING,
-      targets=(Workload,), tags=("reliability",))
+@rule(
+    id="latest-image-tag",
+    title="Images should be pinned to a tag or digest",
+    level=Level.WARNING,
+    targets=(Workload,),
+    tags=("reliability",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     for c in w.containers:
         image = c.spec.get("image")
@@ -88,14 +93,22 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             if pinned:
                 continue
             if latest and tag != "latest":
-                yield Finding(f"{c.describe} uses image {name!r}, which a kustomization retags :latest (newTag: "
-                              "latest); pin a version tag or a digest in its images: entry", path)
+                yield Finding(
+                    f"{c.describe} uses image {name!r}, which a kustomization retags :latest (newTag: "
+                    "latest); pin a version tag or a digest in its images: entry",
+                    path,
+                )
                 continue
         if tag is None:
             if is_placeholder(name):
                 continue
-            yield Finding(f"{c.describe} uses image {image!r} without a tag, which means :latest; "
-                          "pin a version tag or a digest", path)
+            yield Finding(
+                f"{c.describe} uses image {image!r} without a tag, which means :latest; pin a version tag or a digest",
+                path,
+            )
         elif tag == "latest":
-            yield Finding(f"{c.describe} uses {image!r}: :latest changes under you and makes rollbacks "
-                          "impossible; pin a version tag or a digest", path)
+            yield Finding(
+                f"{c.describe} uses {image!r}: :latest changes under you and makes rollbacks "
+                "impossible; pin a version tag or a digest",
+                path,
+            )

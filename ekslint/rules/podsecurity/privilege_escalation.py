@@ -10,9 +10,9 @@ A kustomize patch file that leaves the field out is a partial object, not a find
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Container, Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.kustomize_context import is_kustomize_patch
 
 
 def _escalation_is_inherent(c: Container) -> bool:
@@ -23,8 +23,13 @@ def _escalation_is_inherent(c: Container) -> bool:
     return isinstance(added, list) and any(str(x).upper().removeprefix("CAP_") == "SYS_ADMIN" for x in added)
 
 
-@rule(id="privilege-escalation", title="Containers should set allowPrivilegeEscalation: false",
-      level=Level.WARNING, targets=(Workload,), tags=("security",))
+@rule(
+    id="privilege-escalation",
+    title="Containers should set allowPrivilegeEscalation: false",
+    level=Level.WARNING,
+    targets=(Workload,),
+    tags=("security",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if w.is_windows:  # a Linux-only field (Pod Security Standards skip Windows pods)
         return
@@ -34,12 +39,17 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         if value is False or _escalation_is_inherent(c):
             continue
         if value is True:
-            yield Finding(f"{c.describe} sets allowPrivilegeEscalation: true; set it to false",
-                          c.path + ("securityContext", "allowPrivilegeEscalation"))
+            yield Finding(
+                f"{c.describe} sets allowPrivilegeEscalation: true; set it to false",
+                c.path + ("securityContext", "allowPrivilegeEscalation"),
+            )
         else:
             if patch is None:
                 patch = is_kustomize_patch(w, ctx)
             if patch:
                 continue  # a kustomize patch is partial: the base it is merged into may set it
-            yield Finding(f"{c.describe} does not set securityContext.allowPrivilegeEscalation: false, "
-                          "so setuid binaries can gain privileges", c.path + ("securityContext",))
+            yield Finding(
+                f"{c.describe} does not set securityContext.allowPrivilegeEscalation: false, "
+                "so setuid binaries can gain privileges",
+                c.path + ("securityContext",),
+            )

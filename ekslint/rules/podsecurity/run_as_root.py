@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Container, Workload
 from ekslint.linter.nodes import NodePath
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.kustomize_context import is_kustomize_patch
 
 #: Windows accounts with administrator rights (HostProcess containers may run as host accounts).
 WINDOWS_ADMINS = frozenset({"containeradministrator", "nt authority\\system", "system"})
@@ -37,16 +37,23 @@ def _windows(w: Workload, c: Container) -> tuple[Finding, bool] | None:
     user, user_at = _windows_user(w, c)
     non_root, non_root_at = w.security_value(c, "runAsNonRoot")
     if isinstance(user, str) and user.strip().lower() in WINDOWS_ADMINS:
-        return Finding(f"{c.describe} runs as the Windows administrator account {user!r}; use ContainerUser "
-                       "(a HostProcess container can use 'NT AUTHORITY\\Local service')", user_at or c.path), False
+        return Finding(
+            f"{c.describe} runs as the Windows administrator account {user!r}; use ContainerUser "
+            "(a HostProcess container can use 'NT AUTHORITY\\Local service')",
+            user_at or c.path,
+        ), False
     if (isinstance(user, str) and user.strip()) or non_root is True:
         return None
     if non_root is False:
-        return Finding(f"{c.describe} sets runAsNonRoot: false, so it runs as ContainerAdministrator when "
-                       "the image does", non_root_at or c.path), False
-    return Finding(f"{c.describe} may run as ContainerAdministrator: neither it nor the pod sets "
-                   "runAsNonRoot: true or windowsOptions.runAsUserName: ContainerUser",
-                   c.path + ("securityContext",)), True
+        return Finding(
+            f"{c.describe} sets runAsNonRoot: false, so it runs as ContainerAdministrator when the image does",
+            non_root_at or c.path,
+        ), False
+    return Finding(
+        f"{c.describe} may run as ContainerAdministrator: neither it nor the pod sets "
+        "runAsNonRoot: true or windowsOptions.runAsUserName: ContainerUser",
+        c.path + ("securityContext",),
+    ), True
 
 
 def _linux(w: Workload, c: Container) -> tuple[Finding, bool] | None:
@@ -58,14 +65,23 @@ def _linux(w: Workload, c: Container) -> tuple[Finding, bool] | None:
     if (_is_uid(user) and user > 0) or non_root is True:
         return None  # a non-root UID is enforced whatever the image says
     if non_root is False:
-        return Finding(f"{c.describe} sets runAsNonRoot: false and no non-zero runAsUser, so it runs as "
-                       "root when the image does", non_root_at or c.path), False
-    return Finding(f"{c.describe} may run as root: neither it nor the pod sets runAsNonRoot: true or a "
-                   "non-zero runAsUser", c.path + ("securityContext",)), True
+        return Finding(
+            f"{c.describe} sets runAsNonRoot: false and no non-zero runAsUser, so it runs as root when the image does",
+            non_root_at or c.path,
+        ), False
+    return Finding(
+        f"{c.describe} may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser",
+        c.path + ("securityContext",),
+    ), True
 
 
-@rule(id="run-as-root", title="Containers should not run as root", level=Level.WARNING,
-      targets=(Workload,), tags=("security",))
+@rule(
+    id="run-as-root",
+    title="Containers should not run as root",
+    level=Level.WARNING,
+    targets=(Workload,),
+    tags=("security",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     patch: bool | None = None
     for c in w.containers:

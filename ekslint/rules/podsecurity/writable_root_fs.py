@@ -7,13 +7,18 @@ files are partial objects and are skipped when they merely leave the field out.
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.kustomize_context import is_kustomize_patch
 
 
-@rule(id="writable-root-fs", title="Containers should use a read-only root filesystem", level=Level.NOTE,
-      targets=(Workload,), tags=("security",))
+@rule(
+    id="writable-root-fs",
+    title="Containers should use a read-only root filesystem",
+    level=Level.NOTE,
+    targets=(Workload,),
+    tags=("security",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if w.is_windows:
         return
@@ -30,5 +35,8 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             if patch:
                 continue  # the base it is merged into may set it
             path = c.path + ("securityContext",)
-        yield Finding(f"{c.describe} has a writable root filesystem; set readOnlyRootFilesystem: true "
-                      "and mount an emptyDir where it must write", path)
+        yield Finding(
+            f"{c.describe} has a writable root filesystem; set readOnlyRootFilesystem: true "
+            "and mount an emptyDir where it must write",
+            path,
+        )

@@ -94,12 +94,21 @@ def resource_metrics(hpa: K8sObject) -> list[ResourceMetric]:
         pct = spec.get("targetCPUUtilizationPercentage")
         if pct is not None:
             return [ResourceMetric("cpu", "Utilization", None, ("spec", "targetCPUUtilizationPercentage"), pct)]
-        return [ResourceMetric("cpu", "Utilization", None, ("spec", "targetCPUUtilizationPercentage"),
-                               DEFAULT_CPU_UTILIZATION, defaulted=True)]
+        return [
+            ResourceMetric(
+                "cpu",
+                "Utilization",
+                None,
+                ("spec", "targetCPUUtilizationPercentage"),
+                DEFAULT_CPU_UTILIZATION,
+                defaulted=True,
+            )
+        ]
     metrics = spec.get("metrics")
     if not isinstance(metrics, list) or not metrics:
-        return [ResourceMetric("cpu", "Utilization", None, ("spec", "metrics"), DEFAULT_CPU_UTILIZATION,
-                               defaulted=True)]
+        return [
+            ResourceMetric("cpu", "Utilization", None, ("spec", "metrics"), DEFAULT_CPU_UTILIZATION, defaulted=True)
+        ]
     out: list[ResourceMetric] = []
     for i, metric in enumerate(metrics):
         if not isinstance(metric, dict):
@@ -149,6 +158,7 @@ def metric_containers(target: Workload) -> list[str]:
 
 # -- VerticalPodAutoscaler ----------------------------------------------------------------------
 
+
 def vpa_update_mode(vpa: K8sObject) -> str:
     """``spec.updatePolicy.updateMode``, ``Auto`` when unset."""
     policy = vpa.spec.get("updatePolicy")
@@ -187,7 +197,8 @@ def vpa_named_containers(vpa: K8sObject) -> list[str]:
     resource_policy = vpa.spec.get("resourcePolicy")
     policies = resource_policy.get("containerPolicies") if isinstance(resource_policy, dict) else None
     return [
-        str(e["containerName"]) for e in (policies if isinstance(policies, list) else [])
+        str(e["containerName"])
+        for e in (policies if isinstance(policies, list) else [])
         if isinstance(e, dict) and isinstance(e.get("containerName"), str) and e["containerName"] != "*"
     ]
 
@@ -204,7 +215,8 @@ def workloads_named(ctx: RuleContext, origin: K8sObject, kind: str, name: str) -
     be compared with an unrelated sample's Deployment of the same name.
     """
     candidates = [
-        w for w in ctx.index.workloads_in(origin.effective_namespace)
+        w
+        for w in ctx.index.workloads_in(origin.effective_namespace)
         if w.kind == kind and w.name == name and not separate(ctx.index, origin, w)
     ]
     if len(candidates) == 1:
@@ -221,6 +233,7 @@ def hpa_targets(ctx: RuleContext, hpa: K8sObject) -> list[Workload]:
 def hpas_scaling(ctx: RuleContext, w: Workload) -> list[K8sObject]:
     """HPAs whose ``scaleTargetRef`` resolves to ``w`` (not to another definition of its name)."""
     return [
-        hpa for hpa in hpas(ctx, w.effective_namespace)
+        hpa
+        for hpa in hpas(ctx, w.effective_namespace)
         if scale_target(hpa) == (w.kind, w.name) and any(t is w for t in hpa_targets(ctx, hpa))
     ]

@@ -15,21 +15,31 @@ from ekslint.rules.scheduling._hpa import HPA_GK, hpa_targets, max_replicas, min
 from ekslint.rules.wiring._refs import near
 
 
-@rule(id="hpa-invalid-range", title="HPA replica bounds should be consistent and leave room for a PDB",
-      level=Level.WARNING, targets=(K8sObject,), kinds=(HPA_GK,), tags=("autoscaling", "availability"))
+@rule(
+    id="hpa-invalid-range",
+    title="HPA replica bounds should be consistent and leave room for a PDB",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(HPA_GK,),
+    tags=("autoscaling", "availability"),
+)
 def check(hpa: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     low, high = min_replicas(hpa), max_replicas(hpa)
     if low is None:
         return
     written = "minReplicas" in hpa.spec
     if high is not None and low > high:
-        yield Finding(f"minReplicas {low} is greater than maxReplicas {high}: the API server rejects this "
-                      "HPA; make minReplicas <= maxReplicas", ("spec", "minReplicas"))
+        yield Finding(
+            f"minReplicas {low} is greater than maxReplicas {high}: the API server rejects this "
+            "HPA; make minReplicas <= maxReplicas",
+            ("spec", "minReplicas"),
+        )
         return
     if low >= 2:
         return
     protected = [
-        (t, pdbs) for t in hpa_targets(ctx, hpa)
+        (t, pdbs)
+        for t in hpa_targets(ctx, hpa)
         if (pdbs := [p for p in ctx.index.pdbs_for(t) if near(t, p, ctx.index)])
     ]
     if not protected:

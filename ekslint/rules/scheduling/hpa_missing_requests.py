@@ -22,9 +22,14 @@ def _patched(ctx: RuleContext, hpa: K8sObject, target: Workload, container: str,
     """Does a Kustomize patch applied with the HPA give ``container`` the request? Overlays
     commonly add resources to a base Deployment with a strategic-merge patch of the same name."""
     for copy in ctx.index.workloads:
-        if (copy is target or copy.kind != target.kind or copy.name != target.name
-                or copy.namespace not in (None, target.namespace) or not is_fragment(copy)
-                or not in_scope(hpa, copy, ctx.index)):
+        if (
+            copy is target
+            or copy.kind != target.kind
+            or copy.name != target.name
+            or copy.namespace not in (None, target.namespace)
+            or not is_fragment(copy)
+            or not in_scope(hpa, copy, ctx.index)
+        ):
             continue
         for c in copy.iter_containers(init=False):
             if c.name == container and resource not in missing(copy, c, ctx, "requests"):
@@ -32,8 +37,14 @@ def _patched(ctx: RuleContext, hpa: K8sObject, target: Workload, container: str,
     return False
 
 
-@rule(id="hpa-missing-requests", title="HPA Utilization metrics need requests on every target container",
-      level=Level.ERROR, targets=(K8sObject,), kinds=(HPA_GK,), tags=("autoscaling", "capacity"))
+@rule(
+    id="hpa-missing-requests",
+    title="HPA Utilization metrics need requests on every target container",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=(HPA_GK,),
+    tags=("autoscaling", "capacity"),
+)
 def check(hpa: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     targets = hpa_targets(ctx, hpa)
     if not targets:
@@ -45,7 +56,8 @@ def check(hpa: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         # When the name is defined more than once at the same distance, all copies must lack it.
         lacking_per_target = [
             [
-                c for c in target.iter_containers(init=False)
+                c
+                for c in target.iter_containers(init=False)
                 if (metric.container is None or c.name == metric.container)
                 and metric.resource in missing(target, c, ctx, "requests")
                 and not _patched(ctx, hpa, target, c.name, metric.resource)

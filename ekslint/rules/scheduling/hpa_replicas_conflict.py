@@ -15,8 +15,14 @@ from ekslint.rules.scheduling._hpa import hpas_scaling
 KINDS = ("Deployment.apps", "Deployment.extensions", "StatefulSet.apps", "Rollout.argoproj.io")
 
 
-@rule(id="hpa-replicas-conflict", title="Workloads scaled by an HPA should not set spec.replicas",
-      level=Level.WARNING, targets=(Workload,), kinds=KINDS, tags=("autoscaling", "availability"))
+@rule(
+    id="hpa-replicas-conflict",
+    title="Workloads scaled by an HPA should not set spec.replicas",
+    level=Level.WARNING,
+    targets=(Workload,),
+    kinds=KINDS,
+    tags=("autoscaling", "availability"),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if "replicas" not in w.spec:
         return

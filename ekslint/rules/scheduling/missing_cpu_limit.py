@@ -8,14 +8,20 @@ default (``default`` or ``max``) and a pod-level cpu limit count; kustomize patc
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.rules.scheduling._resources import missing, sized_containers
 
 
-@rule(id="missing-cpu-limit", title="Containers should set a cpu limit", level=Level.WARNING,
-      targets=(Workload,), tags=("capacity",), enabled=False)
+@rule(
+    id="missing-cpu-limit",
+    title="Containers should set a cpu limit",
+    level=Level.WARNING,
+    targets=(Workload,),
+    tags=("capacity",),
+    enabled=False,
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     patch: bool | None = None
     for c in sized_containers(w):
@@ -25,6 +31,8 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             patch = is_kustomize_patch(w, ctx)
         if patch:
             return  # the base it is merged into may set it
-        yield Finding(f"{c.describe} has no cpu limit; set resources.limits.cpu if this namespace must "
-                      "not burst (cpu limits throttle, which is why this rule is off by default)",
-                      c.path + ("resources", "limits"))
+        yield Finding(
+            f"{c.describe} has no cpu limit; set resources.limits.cpu if this namespace must "
+            "not burst (cpu limits throttle, which is why this rule is off by default)",
+            c.path + ("resources", "limits"),
+        )

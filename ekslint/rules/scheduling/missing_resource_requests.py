@@ -7,14 +7,19 @@ count (``_resources.missing``). Kustomize patch files are partial objects and ar
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.rules.scheduling._resources import missing, sized_containers
 
 
-@rule(id="missing-resource-requests", title="Containers should request cpu and memory", level=Level.WARNING,
-      targets=(Workload,), tags=("reliability", "capacity"))
+@rule(
+    id="missing-resource-requests",
+    title="Containers should request cpu and memory",
+    level=Level.WARNING,
+    targets=(Workload,),
+    tags=("reliability", "capacity"),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     patch: bool | None = None
     for c in sized_containers(w):
@@ -27,6 +32,8 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             return  # the base it is merged into may set them
         what = " and ".join(lacking)
         fields = " and ".join(f"resources.requests.{r}" for r in lacking)
-        yield Finding(f"{c.describe} has no {what} request: the scheduler and Karpenter place pods and size "
-                      f"nodes by requests, so it can land on a full node; set {fields}",
-                      c.path + ("resources", "requests"))
+        yield Finding(
+            f"{c.describe} has no {what} request: the scheduler and Karpenter place pods and size "
+            f"nodes by requests, so it can land on a full node; set {fields}",
+            c.path + ("resources", "requests"),
+        )

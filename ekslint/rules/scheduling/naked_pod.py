@@ -13,12 +13,21 @@ from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
 
 
-@rule(id="naked-pod", title="Pods should be managed by a controller", level=Level.NOTE,
-      targets=(Workload,), kinds=("Pod",), tags=("availability",))
+@rule(
+    id="naked-pod",
+    title="Pods should be managed by a controller",
+    level=Level.NOTE,
+    targets=(Workload,),
+    kinds=("Pod",),
+    tags=("availability",),
+)
 def check(pod: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if pod.metadata.get("ownerReferences"):
         return
     if "helm.sh/hook" in pod.annotations:
         return
-    yield Finding(f"{pod.ref} is a bare Pod with no controller: nothing recreates it after a node failure, "
-                  "drain or Karpenter consolidation; run it from a Deployment, StatefulSet or Job", ("kind",))
+    yield Finding(
+        f"{pod.ref} is a bare Pod with no controller: nothing recreates it after a node failure, "
+        "drain or Karpenter consolidation; run it from a Deployment, StatefulSet or Job",
+        ("kind",),
+    )

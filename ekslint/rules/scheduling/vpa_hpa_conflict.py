@@ -37,8 +37,14 @@ def _containers(ctx: RuleContext, vpa: K8sObject, kind: str, name: str) -> list[
     return [*vpa_named_containers(vpa), None]
 
 
-@rule(id="vpa-hpa-conflict", title="VPA and HPA must not both scale a workload on cpu or memory",
-      level=Level.ERROR, targets=(K8sObject,), kinds=(VPA_GK,), tags=("autoscaling", "availability"))
+@rule(
+    id="vpa-hpa-conflict",
+    title="VPA and HPA must not both scale a workload on cpu or memory",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=(VPA_GK,),
+    tags=("autoscaling", "availability"),
+)
 def check(vpa: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     mode = vpa_update_mode(vpa)
     if mode not in VPA_ACTIVE_MODES:

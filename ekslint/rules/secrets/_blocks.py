@@ -47,7 +47,7 @@ def line_in_scalar(source: SourceFile, start: Pos, value: str, line: int, col: i
     target = content[line]
     wanted = target.strip()
     header = lines[start.line - 1]
-    if header[start.col - 1: start.col] == "|":
+    if header[start.col - 1 : start.col] == "|":
         lineno = start.line + 1 + line
         if lineno <= len(lines) and lines[lineno - 1].strip() == wanted:
             return _pos(lines[lineno - 1], target, col, lineno)

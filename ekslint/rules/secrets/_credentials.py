@@ -45,28 +45,138 @@ _TRAILING_DIGITS = re.compile(r"(?<=[a-z])\d+$")
 #: Trailing words that do not change what a name holds (``PASSWORD_VALUE``, ``token_b64``).
 _NEUTRAL_TAIL = frozenset({"value", "val", "b64", "base64", "encoded", "plain", "plaintext", "raw", "str"})
 #: Words that make a name a switch or a setting about a credential, not the credential.
-_FLAG_WORDS = frozenset({
-    "use", "enable", "enabled", "disable", "disabled", "require", "requires", "required", "allow", "allowed",
-    "skip", "generate", "generated", "random", "empty", "rotate", "mount", "automount", "auto", "no", "is", "has",
-    "should", "insecure", "validate", "verify", "check", "ignore", "include", "exclude", "show", "hide", "print",
-    "log", "inject", "sync", "reset", "expire", "expired", "forward", "propagate", "min", "max", "length", "policy",
-    "public", "pub",
-})
+_FLAG_WORDS = frozenset(
+    {
+        "use",
+        "enable",
+        "enabled",
+        "disable",
+        "disabled",
+        "require",
+        "requires",
+        "required",
+        "allow",
+        "allowed",
+        "skip",
+        "generate",
+        "generated",
+        "random",
+        "empty",
+        "rotate",
+        "mount",
+        "automount",
+        "auto",
+        "no",
+        "is",
+        "has",
+        "should",
+        "insecure",
+        "validate",
+        "verify",
+        "check",
+        "ignore",
+        "include",
+        "exclude",
+        "show",
+        "hide",
+        "print",
+        "log",
+        "inject",
+        "sync",
+        "reset",
+        "expire",
+        "expired",
+        "forward",
+        "propagate",
+        "min",
+        "max",
+        "length",
+        "policy",
+        "public",
+        "pub",
+    }
+)
 #: Words that turn ``...Secret`` into a reference to a Kubernetes Secret (``existingSecret``, ``tls-secret``).
-_REF_QUALIFIERS = frozenset({
-    "existing", "tls", "ssl", "cert", "certificate", "pull", "imagepull", "image", "registry", "docker",
-    "sealed", "external", "k8s", "kube", "kubernetes", "name", "ref", "kind",
-})
+_REF_QUALIFIERS = frozenset(
+    {
+        "existing",
+        "tls",
+        "ssl",
+        "cert",
+        "certificate",
+        "pull",
+        "imagepull",
+        "image",
+        "registry",
+        "docker",
+        "sealed",
+        "external",
+        "k8s",
+        "kube",
+        "kubernetes",
+        "name",
+        "ref",
+        "kind",
+    }
+)
 #: ``<word> key`` pairs that name a secret key (``api_key``, ``SECRET_ACCESS_KEY``, ``signingKey``).
-_STRONG_KEY_QUALIFIERS = frozenset({
-    "api", "secret", "private", "access", "encryption", "encrypt", "signing", "sign", "master", "auth", "session",
-    "hmac", "jwt", "cipher", "shared", "preshared", "license", "account", "storage", "subscription", "admin",
-    "ssh", "gpg", "pgp", "aes", "webhook", "consumer", "sas", "primary", "secondary", "cookie", "csrf", "xsrf",
-    "recaptcha", "client", "app", "service", "deploy",
-})
+_STRONG_KEY_QUALIFIERS = frozenset(
+    {
+        "api",
+        "secret",
+        "private",
+        "access",
+        "encryption",
+        "encrypt",
+        "signing",
+        "sign",
+        "master",
+        "auth",
+        "session",
+        "hmac",
+        "jwt",
+        "cipher",
+        "shared",
+        "preshared",
+        "license",
+        "account",
+        "storage",
+        "subscription",
+        "admin",
+        "ssh",
+        "gpg",
+        "pgp",
+        "aes",
+        "webhook",
+        "consumer",
+        "sas",
+        "primary",
+        "secondary",
+        "cookie",
+        "csrf",
+        "xsrf",
+        "recaptcha",
+        "client",
+        "app",
+        "service",
+        "deploy",
+    }
+)
 #: One-word compounds ending a name (``APIKEY``, ``OWNERPASSWORD``, ``clientsecret``).
-_STRONG_SUFFIXES = ("password", "passwd", "passphrase", "apikey", "secretkey", "privatekey", "accesskey",
-                    "authkey", "masterkey", "signingkey", "encryptionkey", "secretaccesskey")
+_STRONG_SUFFIXES = (
+    "password",
+    "passwd",
+    "passphrase",
+    "apikey",
+    "secretkey",
+    "privatekey",
+    "accesskey",
+    "authkey",
+    "masterkey",
+    "signingkey",
+    "encryptionkey",
+    "secretaccesskey",
+)
 
 
 def words(name: str) -> list[str]:
@@ -91,8 +201,12 @@ def credential_name(name: str) -> NameKind | None:
         return None
     head = ws[-1]
     prev = ws[-2] if len(ws) > 1 else ""
-    if ws[-2:] == ["connection", "string"] or head in ("connectionstring", "connstring", "connstr") or \
-            ws[-2:] == ["conn", "str"] or ws[-2:] == ["conn", "string"]:
+    if (
+        ws[-2:] == ["connection", "string"]
+        or head in ("connectionstring", "connstring", "connstr")
+        or ws[-2:] == ["conn", "str"]
+        or ws[-2:] == ["conn", "string"]
+    ):
         return "connection"
     if ws == ["passwd"]:
         return None  # the Unix user database: nsswitch.conf "passwd: files", getent passwd
@@ -130,22 +244,113 @@ _PLACEHOLDER_PATTERNS = re.compile(
     # {Access Key}, https://{endpoint}: a slot to fill in
     r"|\{[A-Za-z][\w .\-]*\}"
 )
-_PLACEHOLDER_MARKERS = ("changeme", "change-me", "change_me", "change me", "replace_me", "replace-me",
-                        "replaceme", "placeholder", "example", "redacted", "dummy", "xxxx", "****", "your",
-                        "insert", "fill-in", "fill_in", "fillme", "fake")
-_PLACEHOLDER_WORDS = frozenset({
-    "todo", "tbd", "fixme", "none", "null", "nil", "na", "notset", "unset", "empty", "secret", "secrets",
-    "password", "passwd", "pass", "pwd", "token", "apikey", "key", "hidden", "masked", "undefined", "default",
-    "required", "optional", "string", "value", "xxx", "changeit", "generated", "random", "notused", "unused",
-})
+_PLACEHOLDER_MARKERS = (
+    "changeme",
+    "change-me",
+    "change_me",
+    "change me",
+    "replace_me",
+    "replace-me",
+    "replaceme",
+    "placeholder",
+    "example",
+    "redacted",
+    "dummy",
+    "xxxx",
+    "****",
+    "your",
+    "insert",
+    "fill-in",
+    "fill_in",
+    "fillme",
+    "fake",
+)
+_PLACEHOLDER_WORDS = frozenset(
+    {
+        "todo",
+        "tbd",
+        "fixme",
+        "none",
+        "null",
+        "nil",
+        "na",
+        "notset",
+        "unset",
+        "empty",
+        "secret",
+        "secrets",
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "token",
+        "apikey",
+        "key",
+        "hidden",
+        "masked",
+        "undefined",
+        "default",
+        "required",
+        "optional",
+        "string",
+        "value",
+        "xxx",
+        "changeit",
+        "generated",
+        "random",
+        "notused",
+        "unused",
+    }
+)
 #: Words a value can be made of and still only name the slot (``my-password``, ``secret-key``).
-_GENERIC_PARTS = frozenset({
-    "my", "your", "the", "a", "some", "sample", "here", "value", "secret", "password", "passwd", "pass", "pw",
-    "pwd", "token", "key", "api", "access", "private", "bearer", "auth", "client", "user", "username", "admin",
-})
+_GENERIC_PARTS = frozenset(
+    {
+        "my",
+        "your",
+        "the",
+        "a",
+        "some",
+        "sample",
+        "here",
+        "value",
+        "secret",
+        "password",
+        "passwd",
+        "pass",
+        "pw",
+        "pwd",
+        "token",
+        "key",
+        "api",
+        "access",
+        "private",
+        "bearer",
+        "auth",
+        "client",
+        "user",
+        "username",
+        "admin",
+    }
+)
 _BLOCK_INDICATOR = re.compile(r"^[|>][+-]?\d?[+-]?$")
-_REFERENCE_PREFIXES = ("arn:", "vault:", "ref+", "sm://", "akv://", "gcp:", "ssm:", "secretsmanager:",
-                       "file:", "env:", "k8s:", "projects/", "secret/", "kv/", "azurekeyvault:", "keyvault:")
+_REFERENCE_PREFIXES = (
+    "arn:",
+    "vault:",
+    "ref+",
+    "sm://",
+    "akv://",
+    "gcp:",
+    "ssm:",
+    "secretsmanager:",
+    "file:",
+    "env:",
+    "k8s:",
+    "projects/",
+    "secret/",
+    "kv/",
+    "azurekeyvault:",
+    "keyvault:",
+)
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,_]\d+)*(?:[eE][+-]?\d+)?[kKmMgGsShHdD%]?$")
 _BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
 _PATH = re.compile(r"^(?:~|\.{1,2})?/[A-Za-z0-9._@%{}$\-]+(?:/[A-Za-z0-9._@%{}$\-]*)*$|^[A-Za-z]:\\")
@@ -185,8 +390,12 @@ def is_credential_value(value: object, name: str | None = None) -> bool:
     if name is not None:
         ws = words(name)
         secretish = ("secret", "secrets", "creds", "credentials", "credential")
-        if ws and (ws[-1].endswith("secret") or ws[-1] in ("credentials", "creds")) and _K8S_NAME.match(v) and \
-                any(part in secretish for part in re.split(r"[-.]", v)):
+        if (
+            ws
+            and (ws[-1].endswith("secret") or ws[-1] in ("credentials", "creds"))
+            and _K8S_NAME.match(v)
+            and any(part in secretish for part in re.split(r"[-.]", v))
+        ):
             return False  # secret: my-app-secret names a Kubernetes Secret
     return True
 
@@ -217,8 +426,9 @@ _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,
 _URL_PASSWORD = re.compile(
     r"\b[A-Za-z][A-Za-z0-9+.\-]*://(?P<user>[^:/?#@\s\"'<>]*):(?P<pw>[^@/?#\s\"'<>]+)@(?P<host>[^\s/?#:\"'<>@]+)"
 )
-_PEM = re.compile(r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----(?P<body>.{0,4000}?)(?:-----END|$)",
-                  re.S)
+_PEM = re.compile(
+    r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----(?P<body>.{0,4000}?)(?:-----END|$)", re.S
+)
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{32,}")
 _CONN_PASSWORD = re.compile(r"(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*(?P<pw>[^;]*)")
 
@@ -241,9 +451,14 @@ def connection_password(value: str) -> bool:
 
 def is_aws_secret_key(token: str) -> bool:
     """The shape of an AWS secret access key: 40 base64 characters mixing cases and digits."""
-    return (len(token) == 40 and AWS_SECRET_KEY.fullmatch(token) is not None and "EXAMPLE" not in token
-            and bool(re.search(r"[a-z]", token)) and bool(re.search(r"[A-Z]", token))
-            and bool(re.search(r"\d", token)))
+    return (
+        len(token) == 40
+        and AWS_SECRET_KEY.fullmatch(token) is not None
+        and "EXAMPLE" not in token
+        and bool(re.search(r"[a-z]", token))
+        and bool(re.search(r"[A-Z]", token))
+        and bool(re.search(r"\d", token))
+    )
 
 
 def mask_key_id(key_id: str) -> str:
@@ -307,8 +522,15 @@ def value_hits(text: str) -> list[Hit]:
         pw = m.group("pw")
         if not is_placeholder(pw) and not is_placeholder(pw.strip("*")):
             line, col = _line_col(text, m.start())
-            hits.append(Hit(f"a URL with the password of user {m.group('user')!r}" if m.group("user")
-                            else "a URL with a password", line, col))
+            hits.append(
+                Hit(
+                    f"a URL with the password of user {m.group('user')!r}"
+                    if m.group("user")
+                    else "a URL with a password",
+                    line,
+                    col,
+                )
+            )
     return hits
 
 
@@ -326,7 +548,7 @@ _SYSPROP_PAIR = re.compile(r"(?:^|\s)-D(?P<key>[A-Za-z][\w.\-]{0,100})=(?P<value
 
 def _clean(value: str, *, yaml_like: bool) -> str:
     v = value.strip()
-    if v[:1] in ("\"", "'"):
+    if v[:1] in ('"', "'"):
         end = v.find(v[0], 1)
         return v[1:end] if end > 0 else v[1:]
     if yaml_like:
@@ -346,8 +568,9 @@ def _pairs(line: str) -> list[tuple[str, str, int]]:
     if m and not m.group("value").startswith("//"):
         out.append((m.group("key"), _clean(m.group("value"), yaml_like=m.group("eq") is None), len(m.group("indent"))))
     for rx in (_SYSPROP_PAIR, _FLAG_PAIR):
-        out.extend((m.group("key"), _clean(m.group("value"), yaml_like=False), m.start("key"))
-                   for m in rx.finditer(line))
+        out.extend(
+            (m.group("key"), _clean(m.group("value"), yaml_like=False), m.start("key")) for m in rx.finditer(line)
+        )
     return out
 
 
@@ -362,14 +585,25 @@ def describe_name(name: str) -> str:
     if head == "id" and "accesskey" in joined:
         return "an access key id"
     if head.endswith("key"):
-        for part, text in (("api", "an API key"), ("secret", "a secret key"), ("private", "a private key"),
-                           ("access", "an access key")):
+        for part, text in (
+            ("api", "an API key"),
+            ("secret", "a secret key"),
+            ("private", "a private key"),
+            ("access", "an access key"),
+        ):
             if part in joined:
                 return text
         return "a secret key"
-    for noun, text in (("password", "a password"), ("passwd", "a password"), ("passphrase", "a passphrase"),
-                       ("pass", "a password"), ("pwd", "a password"), ("secret", "a secret"), ("token", "a token"),
-                       ("cred", "credentials")):
+    for noun, text in (
+        ("password", "a password"),
+        ("passwd", "a password"),
+        ("passphrase", "a passphrase"),
+        ("pass", "a password"),
+        ("pwd", "a password"),
+        ("secret", "a secret"),
+        ("token", "a token"),
+        ("cred", "credentials"),
+    ):
         if noun in head:
             return text
     return _NOUNS.get(credential_name(name) or "strong", "a credential")

@@ -88,8 +88,13 @@ def _scan(source: SourceFile, root: LMap, obj: K8sObject | None) -> Iterator[Fin
                 yield Finding(message, pos=pos or locate(root, path))
 
 
-@rule(id="aws-static-credentials", title="Manifests must not hold AWS access keys", level=Level.ERROR,
-      targets=(SourceFile,), tags=("security", "secrets", "aws"))
+@rule(
+    id="aws-static-credentials",
+    title="Manifests must not hold AWS access keys",
+    level=Level.ERROR,
+    targets=(SourceFile,),
+    tags=("security", "secrets", "aws"),
+)
 def check(source: SourceFile, ctx: RuleContext) -> Iterator[Finding]:
     text = source.text
     if not any(marker in text for marker in ("AKIA", "ASIA", "ecret", "ECRET", "binaryData")):

@@ -26,12 +26,53 @@ from ekslint.rules.secrets._credentials import (
 )
 
 #: Last words of keys that hold settings, not secrets (Argo CD repository Secrets, cloud configs).
-_SETTINGS = frozenset({
-    "url", "uri", "name", "type", "project", "insecure", "oci", "lfs", "username", "user", "login", "email",
-    "region", "description", "namespace", "endpoint", "host", "hostname", "server", "port", "database", "db",
-    "dbname", "schema", "protocol", "scheme", "group", "id", "arn", "path", "dir", "version", "kind",
-    "mode", "zone", "location", "expiration", "groups", "crt", "cert", "certificate", "ca", "bundle",
-})
+_SETTINGS = frozenset(
+    {
+        "url",
+        "uri",
+        "name",
+        "type",
+        "project",
+        "insecure",
+        "oci",
+        "lfs",
+        "username",
+        "user",
+        "login",
+        "email",
+        "region",
+        "description",
+        "namespace",
+        "endpoint",
+        "host",
+        "hostname",
+        "server",
+        "port",
+        "database",
+        "db",
+        "dbname",
+        "schema",
+        "protocol",
+        "scheme",
+        "group",
+        "id",
+        "arn",
+        "path",
+        "dir",
+        "version",
+        "kind",
+        "mode",
+        "zone",
+        "location",
+        "expiration",
+        "groups",
+        "crt",
+        "cert",
+        "certificate",
+        "ca",
+        "bundle",
+    }
+)
 
 
 def _sensitive(key: str, value: object, encoded: bool) -> bool:
@@ -66,8 +107,14 @@ def _sensitive(key: str, value: object, encoded: bool) -> bool:
     return is_credential_value(text) and not is_placeholder(text)
 
 
-@rule(id="plaintext-secret", title="Secrets should not be committed with their data", level=Level.NOTE,
-      targets=(K8sObject,), kinds=("Secret",), tags=("security", "secrets"))
+@rule(
+    id="plaintext-secret",
+    title="Secrets should not be committed with their data",
+    level=Level.NOTE,
+    targets=(K8sObject,),
+    kinds=("Secret",),
+    tags=("security", "secrets"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     for field in ("data", "stringData"):
         data = obj.get(field)
@@ -78,5 +125,8 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             continue
         shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
         how = "base64 is an encoding, not encryption" if field == "data" else "stringData is plain text"
-        yield Finding(f"{obj.ref} commits {field} ({shown}): {how}; keep the values out of the repository "
-                      "with External Secrets, Sealed Secrets or the Secrets Store CSI driver", (field,))
+        yield Finding(
+            f"{obj.ref} commits {field} ({shown}): {how}; keep the values out of the repository "
+            "with External Secrets, Sealed Secrets or the Secrets Store CSI driver",
+            (field,),
+        )

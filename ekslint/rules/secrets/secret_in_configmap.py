@@ -19,8 +19,14 @@ from ekslint.rules.secrets._credentials import decode_base64, scan_value
 _FIX = "move it to a Secret (better: an external secret store, or IRSA/EKS Pod Identity for AWS access)"
 
 
-@rule(id="secret-in-configmap", title="ConfigMaps must not hold credentials", level=Level.ERROR,
-      targets=(K8sObject,), kinds=("ConfigMap",), tags=("security", "secrets"))
+@rule(
+    id="secret-in-configmap",
+    title="ConfigMaps must not hold credentials",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=("ConfigMap",),
+    tags=("security", "secrets"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     for field in ("data", "binaryData"):
         data = obj.get(field)
@@ -35,5 +41,8 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
                 if field == "data" and "\n" in text.strip("\n"):
                     pos = line_in_scalar(obj.file, data.vpos[key], text, hit.line, hit.col)
                 where = f"{field} key {str(key)!r}" + (f" line {hit.line + 1}" if "\n" in text.strip("\n") else "")
-                yield Finding(f"{obj.ref}: {where} holds {hit.what}; ConfigMaps are not confidential: {_FIX}",
-                              (field, key), pos=pos)
+                yield Finding(
+                    f"{obj.ref}: {where} holds {hit.what}; ConfigMaps are not confidential: {_FIX}",
+                    (field, key),
+                    pos=pos,
+                )

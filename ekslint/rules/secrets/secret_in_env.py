@@ -14,8 +14,13 @@ from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.secrets._credentials import scan_value
 
 
-@rule(id="secret-in-env", title="Credentials must not be literal env values", level=Level.ERROR,
-      targets=(Workload,), tags=("security", "secrets"))
+@rule(
+    id="secret-in-env",
+    title="Credentials must not be literal env values",
+    level=Level.ERROR,
+    targets=(Workload,),
+    tags=("security", "secrets"),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     for c in w.containers:
         env = c.spec.get("env")
@@ -28,6 +33,8 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             hits = scan_value(name, value)
             if hits:
                 what = hits[0].what
-                yield Finding(f"{w.ref}: {c.describe} sets env {name!r} to {what} as a literal value; use "
-                              "valueFrom.secretKeyRef (with the Secret from an external store) instead",
-                              c.path + ("env", i, "value"))
+                yield Finding(
+                    f"{w.ref}: {c.describe} sets env {name!r} to {what} as a literal value; use "
+                    "valueFrom.secretKeyRef (with the Secret from an external store) instead",
+                    c.path + ("env", i, "value"),
+                )

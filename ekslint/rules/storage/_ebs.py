@@ -124,17 +124,24 @@ def iter_claims(obj: K8sObject) -> Iterator[Claim]:
         for i, vct in enumerate(templates if isinstance(templates, list) else []):
             if isinstance(vct, dict):
                 name = _map(vct.get("metadata")).get("name", f"#{i}")
-                yield Claim(obj, _map(vct.get("spec")), ("spec", "volumeClaimTemplates", i, "spec"),
-                            _map(_map(vct.get("metadata")).get("annotations")),
-                            f"{obj.ref} volumeClaimTemplate {name!r}")
+                yield Claim(
+                    obj,
+                    _map(vct.get("spec")),
+                    ("spec", "volumeClaimTemplates", i, "spec"),
+                    _map(_map(vct.get("metadata")).get("annotations")),
+                    f"{obj.ref} volumeClaimTemplate {name!r}",
+                )
     volumes = obj.pod_spec.get("volumes")
     for i, vol in enumerate(volumes if isinstance(volumes, list) else []):
         template = _map(_map(_map(vol).get("ephemeral")).get("volumeClaimTemplate"))
         if template:
-            yield Claim(obj, _map(template.get("spec")),
-                        (*obj.pod_spec_path, "volumes", i, "ephemeral", "volumeClaimTemplate", "spec"),
-                        _map(_map(template.get("metadata")).get("annotations")),
-                        f"{obj.ref} ephemeral volume {_map(vol).get('name', f'#{i}')!r}")
+            yield Claim(
+                obj,
+                _map(template.get("spec")),
+                (*obj.pod_spec_path, "volumes", i, "ephemeral", "volumeClaimTemplate", "spec"),
+                _map(_map(template.get("metadata")).get("annotations")),
+                f"{obj.ref} ephemeral volume {_map(vol).get('name', f'#{i}')!r}",
+            )
 
 
 def claim_classes(claim: Claim, index: ScanIndex) -> list[K8sObject]:

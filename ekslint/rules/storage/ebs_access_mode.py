@@ -35,8 +35,14 @@ def _multi_attach(claim: Claim, classes: list[K8sObject], mode: str) -> bool:
     return all(provisioner(sc) in EBS_CSI_DRIVERS and str(ebs_param(sc, "type")[1]).lower() == "io2" for sc in classes)
 
 
-@rule(id="ebs-access-mode", title="EBS-backed claims must not ask for multi-node access modes",
-      level=Level.ERROR, targets=(K8sObject,), kinds=CLAIM_KINDS, tags=("storage", "eks"))
+@rule(
+    id="ebs-access-mode",
+    title="EBS-backed claims must not ask for multi-node access modes",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=CLAIM_KINDS,
+    tags=("storage", "eks"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     for claim in iter_claims(obj):
         modes = claim.spec.get("accessModes")

@@ -16,8 +16,9 @@ from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.storage._ebs import STORAGE_CLASS, ebs_param, is_ebs, provisioner
 
-ZONE_KEYS = frozenset({"topology.ebs.csi.aws.com/zone", "topology.kubernetes.io/zone",
-                       "failure-domain.beta.kubernetes.io/zone"})
+ZONE_KEYS = frozenset(
+    {"topology.ebs.csi.aws.com/zone", "topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"}
+)
 
 
 def _single_zone(topologies: Any) -> bool:
@@ -44,8 +45,14 @@ def _single_zone_param(sc: K8sObject) -> bool:
     return len(zones) == 1
 
 
-@rule(id="ebs-immediate-binding", title="EBS StorageClasses should bind volumes when the pod is scheduled",
-      level=Level.WARNING, targets=(K8sObject,), kinds=(STORAGE_CLASS,), tags=("storage", "eks"))
+@rule(
+    id="ebs-immediate-binding",
+    title="EBS StorageClasses should bind volumes when the pod is scheduled",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(STORAGE_CLASS,),
+    tags=("storage", "eks"),
+)
 def check(sc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if not is_ebs(sc) or _single_zone(sc.root.get("allowedTopologies")) or _single_zone_param(sc):
         return

@@ -14,8 +14,14 @@ from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.storage._ebs import STORAGE_CLASS, ebs_param, is_ebs, is_true, provisioner
 
 
-@rule(id="ebs-unencrypted", title="EBS StorageClasses should encrypt their volumes", level=Level.WARNING,
-      targets=(K8sObject,), kinds=(STORAGE_CLASS,), tags=("storage", "eks", "security"))
+@rule(
+    id="ebs-unencrypted",
+    title="EBS StorageClasses should encrypt their volumes",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(STORAGE_CLASS,),
+    tags=("storage", "eks", "security"),
+)
 def check(sc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if not is_ebs(sc):
         return
@@ -25,11 +31,18 @@ def check(sc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     kms_key, _ = ebs_param(sc, "kmsKeyId")
     fix = 'set parameters.encrypted: "true" (and kmsKeyId for a customer-managed key)'
     if key is not None:
-        yield Finding(f"{sc.ref} ({provisioner(sc)}) sets encrypted: {value!r}: its EBS volumes are not "
-                      f"encrypted at rest; {fix}", ("parameters", key))
+        yield Finding(
+            f"{sc.ref} ({provisioner(sc)}) sets encrypted: {value!r}: its EBS volumes are not encrypted at rest; {fix}",
+            ("parameters", key),
+        )
     elif kms_key is not None:
-        yield Finding(f"{sc.ref} ({provisioner(sc)}) sets {kms_key} but not encrypted: the key is ignored "
-                      f"and its EBS volumes are not encrypted at rest; {fix}", ("parameters", kms_key))
+        yield Finding(
+            f"{sc.ref} ({provisioner(sc)}) sets {kms_key} but not encrypted: the key is ignored "
+            f"and its EBS volumes are not encrypted at rest; {fix}",
+            ("parameters", kms_key),
+        )
     else:
-        yield Finding(f"{sc.ref} ({provisioner(sc)}) does not set encrypted: its EBS volumes are not "
-                      f"encrypted at rest; {fix}", ("parameters",))
+        yield Finding(
+            f"{sc.ref} ({provisioner(sc)}) does not set encrypted: its EBS volumes are not encrypted at rest; {fix}",
+            ("parameters",),
+        )

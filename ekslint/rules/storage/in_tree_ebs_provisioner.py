@@ -16,8 +16,14 @@ from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.storage._ebs import EBS_IN_TREE, STORAGE_CLASS, ebs_param, is_ebs, provisioner
 
 
-@rule(id="in-tree-ebs-provisioner", title="EBS StorageClasses should use the EBS CSI driver and gp3",
-      level=Level.WARNING, targets=(K8sObject,), kinds=(STORAGE_CLASS,), tags=("storage", "eks", "upgrade"))
+@rule(
+    id="in-tree-ebs-provisioner",
+    title="EBS StorageClasses should use the EBS CSI driver and gp3",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(STORAGE_CLASS,),
+    tags=("storage", "eks", "upgrade"),
+)
 def check(sc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if not is_ebs(sc):
         return

@@ -30,13 +30,19 @@ def _uses_appmesh(values: dict[str, Any]) -> str | None:
     return None
 
 
-@rule(id="appmesh-end-of-support", title="Migrate off AWS App Mesh", level=Level.WARNING, targets=(K8sObject,),
-      tags=("upgrade", "eks"))
+@rule(
+    id="appmesh-end-of-support",
+    title="Migrate off AWS App Mesh",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    tags=("upgrade", "eks"),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     advice = "migrate the services (for example to Amazon VPC Lattice or another service mesh) and remove it"
     if obj.group == GROUP:
-        yield Finding(f"{obj.kind} is an AWS App Mesh resource ({obj.api_version}): {_when(ctx)}; {advice}",
-                      ("apiVersion",))
+        yield Finding(
+            f"{obj.kind} is an AWS App Mesh resource ({obj.api_version}): {_when(ctx)}; {advice}", ("apiVersion",)
+        )
         return
     if obj.gk == "CustomResourceDefinition.apiextensions.k8s.io" and obj.spec.get("group") == GROUP:
         yield Finding(f"CRD {obj.name} installs the AWS App Mesh API: {_when(ctx)}; {advice}", ("spec", "group"))

@@ -13,8 +13,13 @@ from ekslint.linter.versions import cluster_version, minor, written_version
 RELEASE_RE = re.compile(r"^v?1\.(\d{1,2})\.\d+(?:-\d+)?$")
 
 
-@rule(id="nodegroup-version-skew", title="Node groups must stay within the kubelet version skew", level=Level.ERROR,
-      targets=(ClusterConfig,), tags=("upgrade", "eks"))
+@rule(
+    id="nodegroup-version-skew",
+    title="Node groups must stay within the kubelet version skew",
+    level=Level.ERROR,
+    targets=(ClusterConfig,),
+    tags=("upgrade", "eks"),
+)
 def check(cfg: ClusterConfig, ctx: RuleContext) -> Iterator[Finding]:
     written = cluster_version(cfg)
     cp_version = written.written if written is not None else EKSCTL_DEFAULT_VERSION
@@ -37,10 +42,17 @@ def check(cfg: ClusterConfig, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             limit = KUBELET_MAX_SKEW_BEFORE_1_25 if node < 25 else KUBELET_MAX_SKEW
             if node > cp:
-                yield Finding(f"node group {name!r} runs Kubernetes 1.{node} ({key} {text}), newer than the control "
-                              f"plane 1.{cp} ({where}): a kubelet must never be newer than the API server",
-                              (*path, key), value=True)
+                yield Finding(
+                    f"node group {name!r} runs Kubernetes 1.{node} ({key} {text}), newer than the control "
+                    f"plane 1.{cp} ({where}): a kubelet must never be newer than the API server",
+                    (*path, key),
+                    value=True,
+                )
             elif cp - node > limit:
-                yield Finding(f"node group {name!r} runs Kubernetes 1.{node} ({key} {text}), {cp - node} minor "
-                              f"versions behind the control plane 1.{cp} ({where}): kubelet 1.{node} may trail the "
-                              f"API server by at most {limit}; upgrade the node group first", (*path, key), value=True)
+                yield Finding(
+                    f"node group {name!r} runs Kubernetes 1.{node} ({key} {text}), {cp - node} minor "
+                    f"versions behind the control plane 1.{cp} ({where}): kubelet 1.{node} may trail the "
+                    f"API server by at most {limit}; upgrade the node group first",
+                    (*path, key),
+                    value=True,
+                )

@@ -9,8 +9,13 @@ from ekslint.linter.versions import target_version
 from ekslint.rules.upgrade._apis import lifecycle, owner, replacement
 
 
-@rule(id="removed-api", title="API versions must still be served at the target version", level=Level.ERROR,
-      targets=(K8sObject,), tags=("upgrade",))
+@rule(
+    id="removed-api",
+    title="API versions must still be served at the target version",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    tags=("upgrade",),
+)
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     target = target_version(ctx)
     life = lifecycle(obj, target)
@@ -22,5 +27,7 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         when = f"was removed in Kubernetes {api.removed_in}"
     else:
         when = f"is no longer served by {who} ({api.note})"
-    yield Finding(f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): "
-                  f"{replacement(api)}", ("apiVersion",))
+    yield Finding(
+        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(api)}",
+        ("apiVersion",),
+    )

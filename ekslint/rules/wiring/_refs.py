@@ -42,19 +42,28 @@ _ROLLOUT = "Rollout.argoproj.io"
 
 #: Pods of EKS default add-ons (CoreDNS, VPC CNI, kube-proxy, Pod Identity agent): always in
 #: ``kube-system`` of an EKS cluster, never in the repository.
-EKS_ADDON_POD_LABELS = frozenset({
-    ("k8s-app", "kube-dns"), ("k8s-app", "aws-node"), ("k8s-app", "kube-proxy"),
-    ("app.kubernetes.io/name", "eks-pod-identity-agent"),
-})
+EKS_ADDON_POD_LABELS = frozenset(
+    {
+        ("k8s-app", "kube-dns"),
+        ("k8s-app", "aws-node"),
+        ("k8s-app", "kube-proxy"),
+        ("app.kubernetes.io/name", "eks-pod-identity-agent"),
+    }
+)
 
 #: Custom resource kinds (``Kind.group``) known not to create pods. Any other custom resource
 #: may be an operator's input (Prometheus, a Postgres cluster, a LeaderWorkerSet) whose pods
 #: carry labels no manifest shows.
-NON_POD_CUSTOM_KINDS = frozenset({
-    "ServiceMonitor.monitoring.coreos.com", "PodMonitor.monitoring.coreos.com",
-    "PrometheusRule.monitoring.coreos.com", "Probe.monitoring.coreos.com",
-    "TargetGroupBinding.elbv2.k8s.aws", "IngressClassParams.elbv2.k8s.aws",
-})
+NON_POD_CUSTOM_KINDS = frozenset(
+    {
+        "ServiceMonitor.monitoring.coreos.com",
+        "PodMonitor.monitoring.coreos.com",
+        "PrometheusRule.monitoring.coreos.com",
+        "Probe.monitoring.coreos.com",
+        "TargetGroupBinding.elbv2.k8s.aws",
+        "IngressClassParams.elbv2.k8s.aws",
+    }
+)
 NON_POD_CUSTOM_GROUPS = frozenset({"cert-manager.io", "external-secrets.io", "secrets-store.csi.x-k8s.io"})
 
 
@@ -65,6 +74,7 @@ def _s(value: Any) -> str:
 
 
 # -- which pods a Service selects ---------------------------------------------------------------
+
 
 def service_selector(svc: K8sObject) -> dict[str, Any] | None:
     """The Service's pod selector, or ``None`` when it manages no endpoints itself.
@@ -87,8 +97,11 @@ def _controller_label(w: Workload, key: str, value: str) -> bool:
         if key in ("job-name", "batch.kubernetes.io/job-name"):
             # A CronJob's Jobs are named <cronjob>-<scheduled time>.
             return value == name if gk == "Job.batch" else value.startswith(f"{name}-")
-        return key in ("controller-uid", "batch.kubernetes.io/controller-uid",
-                       "batch.kubernetes.io/job-completion-index")
+        return key in (
+            "controller-uid",
+            "batch.kubernetes.io/controller-uid",
+            "batch.kubernetes.io/job-completion-index",
+        )
     if gk in _STS_KINDS:
         if key == "statefulset.kubernetes.io/pod-name":
             return re.fullmatch(re.escape(name) + r"-\d+", value) is not None
@@ -138,6 +151,7 @@ def selects_eks_addon(svc: K8sObject, selector: Mapping[str, Any]) -> bool:
 
 # -- ports ---------------------------------------------------------------------------------------
 
+
 def named_ports(w: Workload) -> dict[str, set[str]]:
     """Container port names of a workload's pods and their protocols (default TCP).
 
@@ -166,6 +180,7 @@ def core_services(ctx: RuleContext, namespace: str) -> list[K8sObject]:
 
 
 # -- several definitions of one name ---------------------------------------------------------------
+
 
 def _dir_parts(obj: K8sObject) -> tuple[str, ...]:
     return PurePosixPath(obj.file.display.replace("\\", "/")).parent.parts
@@ -206,8 +221,7 @@ def same_object(w: Workload, ctx: RuleContext) -> list[Workload]:
     adds a sidecar and its named port, say); facts found in any copy count for the object.
     """
     return [w] + [
-        o for o in ctx.index.workloads_in(w.effective_namespace)
-        if o is not w and o.kind == w.kind and o.name == w.name
+        o for o in ctx.index.workloads_in(w.effective_namespace) if o is not w and o.kind == w.kind and o.name == w.name
     ]
 
 
@@ -239,9 +253,7 @@ def kustomize_units(index: ScanIndex) -> dict[str, frozenset[int]]:
     cached = _UNITS.get(index)
     if cached is not None:
         return cached
-    by_dir = {
-        posixpath.dirname(_norm(o.file.display)): o for o in index.objects if o.gk in KUSTOMIZATION_KINDS
-    }
+    by_dir = {posixpath.dirname(_norm(o.file.display)): o for o in index.objects if o.gk in KUSTOMIZATION_KINDS}
 
     def closure(folder: str, seen: set[str]) -> set[str]:
         k = by_dir.get(folder)

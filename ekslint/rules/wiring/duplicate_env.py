@@ -14,8 +14,13 @@ from ekslint.linter.nodes import LSeq
 from ekslint.linter.registry import Finding, Level, rule
 
 
-@rule(id="duplicate-env", title="Containers should not define an env var twice", level=Level.WARNING,
-      targets=(Workload,), tags=("correctness",))
+@rule(
+    id="duplicate-env",
+    title="Containers should not define an env var twice",
+    level=Level.WARNING,
+    targets=(Workload,),
+    tags=("correctness",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     for c in w.containers:
         env = c.spec.get("env")
@@ -29,8 +34,10 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             if name in seen:
                 first = seen[name]
                 where = f" (first at line {env.ipos[first].line})" if isinstance(env, LSeq) else ""
-                yield Finding(f"{c.describe} defines env var {name!r} again{where}: only the last value takes "
-                              "effect, and server-side apply can refuse duplicate names; keep one entry",
-                              (*c.path, "env", i))
+                yield Finding(
+                    f"{c.describe} defines env var {name!r} again{where}: only the last value takes "
+                    "effect, and server-side apply can refuse duplicate names; keep one entry",
+                    (*c.path, "env", i),
+                )
             else:
                 seen[name] = i

@@ -15,8 +15,14 @@ from ekslint.rules.scheduling._hpa import HPA_GK, scale_target
 from ekslint.rules.wiring._refs import is_fragment, scope_evidence
 
 
-@rule(id="hpa-target-missing", title="HPA scaleTargetRef should name an existing workload",
-      level=Level.WARNING, targets=(K8sObject,), kinds=(HPA_GK,), tags=("autoscaling",))
+@rule(
+    id="hpa-target-missing",
+    title="HPA scaleTargetRef should name an existing workload",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=(HPA_GK,),
+    tags=("autoscaling",),
+)
 def check(hpa: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     target = scale_target(hpa)
     if target is None:
@@ -30,6 +36,9 @@ def check(hpa: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     shipped = [o for o in scope_evidence(ctx, hpa, same_kind) if not (isinstance(o, Workload) and is_fragment(o))]
     if not shipped:
         return
-    yield Finding(f"scaleTargetRef {kind}/{name} is not defined in namespace {ns!r} (the scan has "
-                  f"{len(shipped)} other {kind}(s) there beside this HPA): {hpa.ref} scales nothing; fix the "
-                  "name or kind", ("spec", "scaleTargetRef", "name"))
+    yield Finding(
+        f"scaleTargetRef {kind}/{name} is not defined in namespace {ns!r} (the scan has "
+        f"{len(shipped)} other {kind}(s) there beside this HPA): {hpa.ref} scales nothing; fix the "
+        "name or kind",
+        ("spec", "scaleTargetRef", "name"),
+    )

@@ -70,9 +70,14 @@ def _exposes(svc: K8sObject, port: Any) -> bool | None:
     return None
 
 
-@rule(id="ingress-backend-missing", title="Ingress backends should name an existing Service and port",
-      level=Level.WARNING, targets=(K8sObject,), kinds=("Ingress.networking.k8s.io", "Ingress.extensions"),
-      tags=("networking",))
+@rule(
+    id="ingress-backend-missing",
+    title="Ingress backends should name an existing Service and port",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=("Ingress.networking.k8s.io", "Ingress.extensions"),
+    tags=("networking",),
+)
 def check(ing: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     ns = ing.effective_namespace
     services: dict[str | None, list[K8sObject]] = {}
@@ -90,9 +95,12 @@ def check(ing: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             # Partial input: silent unless Services of this namespace are shipped with the Ingress.
             shipped = scope_evidence(ctx, ing, [svc for group in services.values() for svc in group])
             if shipped:
-                yield Finding(f"backend Service {name!r} is not defined in namespace {ns!r} (the scan has "
-                              f"{len(shipped)} other Service(s) there beside this Ingress): {ing.ref} routes "
-                              "this path nowhere; fix the name or add the Service", name_path)
+                yield Finding(
+                    f"backend Service {name!r} is not defined in namespace {ns!r} (the scan has "
+                    f"{len(shipped)} other Service(s) there beside this Ingress): {ing.ref} routes "
+                    "this path nowhere; fix the name or add the Service",
+                    name_path,
+                )
             continue
         # Defined more than once (overlays, several apps in one scan): any copy exposing it will do.
         if all(_exposes(svc, port) is False for svc in same_name):
@@ -102,5 +110,8 @@ def check(ing: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
                 f"{p.get('name')}:{p.get('port')}" if p.get("name") else str(p.get("port"))
                 for _, p in service_ports(svc)
             )
-            yield Finding(f"backend {kind} {port!r} is not a port of {svc.ref} (it exposes {have}): "
-                          f"{ing.ref} routes this path nowhere; use one of the Service's ports", port_path)
+            yield Finding(
+                f"backend {kind} {port!r} is not a port of {svc.ref} (it exposes {have}): "
+                f"{ing.ref} routes this path nowhere; use one of the Service's ports",
+                port_path,
+            )

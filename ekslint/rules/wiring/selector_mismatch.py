@@ -54,8 +54,14 @@ def _selector_path(w: Workload) -> tuple[Any, NodePath] | None:
     return w.selector, ("spec", "selector")
 
 
-@rule(id="selector-mismatch", title="Workload selectors must match their own pod template labels",
-      level=Level.ERROR, targets=(Workload,), kinds=KINDS, tags=("correctness",))
+@rule(
+    id="selector-mismatch",
+    title="Workload selectors must match their own pod template labels",
+    level=Level.ERROR,
+    targets=(Workload,),
+    kinds=KINDS,
+    tags=("correctness",),
+)
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     found = _selector_path(w)
     if found is None:
@@ -75,6 +81,9 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         if label_selector_matches(selector, labels):
             return
         shown = _describe(selector)
-    yield Finding(f"selector ({shown}) does not match the pod template labels ({_labels(labels)}): the API "
-                  f"server rejects {w.ref} (\"selector does not match template labels\"); make the template "
-                  "carry every selector label", path)
+    yield Finding(
+        f"selector ({shown}) does not match the pod template labels ({_labels(labels)}): the API "
+        f'server rejects {w.ref} ("selector does not match template labels"); make the template '
+        "carry every selector label",
+        path,
+    )

@@ -24,8 +24,14 @@ from ekslint.rules.wiring._refs import (
 )
 
 
-@rule(id="service-port-mismatch", title="Service targetPort names must be declared by the selected pods",
-      level=Level.ERROR, targets=(K8sObject,), kinds=("Service",), tags=("networking",))
+@rule(
+    id="service-port-mismatch",
+    title="Service targetPort names must be declared by the selected pods",
+    level=Level.ERROR,
+    targets=(K8sObject,),
+    kinds=("Service",),
+    tags=("networking",),
+)
 def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     # Only pods shipped with the Service: an unrelated app that shares its labels proves nothing.
     workloads = [w for w in selected_workloads(ctx, svc) if near(svc, w, ctx.index)]

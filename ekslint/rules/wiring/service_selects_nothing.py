@@ -26,8 +26,14 @@ from ekslint.rules.wiring._refs import (
 )
 
 
-@rule(id="service-selects-nothing", title="Service selectors should match a pod template",
-      level=Level.WARNING, targets=(K8sObject,), kinds=("Service",), tags=("networking",))
+@rule(
+    id="service-selects-nothing",
+    title="Service selectors should match a pod template",
+    level=Level.WARNING,
+    targets=(K8sObject,),
+    kinds=("Service",),
+    tags=("networking",),
+)
 def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     selector = service_selector(svc)
     if selector is None or selects_eks_addon(svc, selector):
