@@ -20,6 +20,7 @@ import posixpath
 import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -183,7 +184,12 @@ def core_services(ctx: RuleContext, namespace: str) -> list[K8sObject]:
 
 
 def _dir_parts(obj: K8sObject) -> tuple[str, ...]:
-    return PurePosixPath(obj.file.display.replace("\\", "/")).parent.parts
+    return _folder_parts(obj.file.display)
+
+
+@lru_cache(maxsize=4096)
+def _folder_parts(display: str) -> tuple[str, ...]:
+    return PurePosixPath(display.replace("\\", "/")).parent.parts
 
 
 def nearest(origin: K8sObject, candidates: Sequence[T]) -> list[T]:
