@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Container, Workload
 
 RESOURCES = ("cpu", "memory")
@@ -57,3 +58,15 @@ def missing(w: Workload, c: Container, ctx: RuleContext, field: str) -> list[str
 def sized_containers(w: Workload) -> Iterator[Container]:
     """Containers that take resources (ephemeral containers cannot have any)."""
     return w.iter_containers(init=True, ephemeral=False)
+
+
+def lacking(
+    w: Workload, ctx: RuleContext, field: str, resources: tuple[str, ...] = RESOURCES
+) -> Iterator[tuple[Container, list[str]]]:
+    """``(container, resources)`` for each container without an effective ``field`` for some of
+    ``resources``; nothing for a Kustomize patch, whose base may set them."""
+    found = [(c, [r for r in missing(w, c, ctx, field) if r in resources]) for c in sized_containers(w)]
+    found = [(c, rs) for c, rs in found if rs]
+    if found and is_kustomize_patch(w, ctx):
+        return
+    yield from found

@@ -8,10 +8,9 @@ default (``default`` or ``max``) and a pod-level cpu limit count; kustomize patc
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
-from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.scheduling._resources import missing, sized_containers
+from ekslint.rules.scheduling._resources import lacking
 
 
 @rule(
@@ -23,14 +22,7 @@ from ekslint.rules.scheduling._resources import missing, sized_containers
     enabled=False,
 )
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
-    patch: bool | None = None
-    for c in sized_containers(w):
-        if "cpu" not in missing(w, c, ctx, "limits"):
-            continue
-        if patch is None:
-            patch = is_kustomize_patch(w, ctx)
-        if patch:
-            return  # the base it is merged into may set it
+    for c, _ in lacking(w, ctx, "limits", ("cpu",)):
         yield Finding(
             f"{c.describe} has no cpu limit; set resources.limits.cpu if this namespace must "
             "not burst (cpu limits throttle, which is why this rule is off by default)",

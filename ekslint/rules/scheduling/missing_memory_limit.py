@@ -7,10 +7,9 @@ count. Kustomize patch files are partial objects and are skipped.
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
-from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.scheduling._resources import missing, sized_containers
+from ekslint.rules.scheduling._resources import lacking
 
 
 @rule(
@@ -21,14 +20,7 @@ from ekslint.rules.scheduling._resources import missing, sized_containers
     tags=("reliability", "capacity"),
 )
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
-    patch: bool | None = None
-    for c in sized_containers(w):
-        if "memory" not in missing(w, c, ctx, "limits"):
-            continue
-        if patch is None:
-            patch = is_kustomize_patch(w, ctx)
-        if patch:
-            return  # the base it is merged into may set it
+    for c, _ in lacking(w, ctx, "limits", ("memory",)):
         yield Finding(
             f"{c.describe} has no memory limit: a leak can exhaust the node and get other pods "
             "OOM-killed or evicted; set resources.limits.memory",

@@ -7,10 +7,9 @@ count (``_resources.missing``). Kustomize patch files are partial objects and ar
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
-from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.scheduling._resources import missing, sized_containers
+from ekslint.rules.scheduling._resources import lacking
 
 
 @rule(
@@ -21,17 +20,9 @@ from ekslint.rules.scheduling._resources import missing, sized_containers
     tags=("reliability", "capacity"),
 )
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
-    patch: bool | None = None
-    for c in sized_containers(w):
-        lacking = missing(w, c, ctx, "requests")
-        if not lacking:
-            continue
-        if patch is None:
-            patch = is_kustomize_patch(w, ctx)
-        if patch:
-            return  # the base it is merged into may set them
-        what = " and ".join(lacking)
-        fields = " and ".join(f"resources.requests.{r}" for r in lacking)
+    for c, resources in lacking(w, ctx, "requests"):
+        what = " and ".join(resources)
+        fields = " and ".join(f"resources.requests.{r}" for r in resources)
         yield Finding(
             f"{c.describe} has no {what} request: the scheduler and Karpenter place pods and size "
             f"nodes by requests, so it can land on a full node; set {fields}",
