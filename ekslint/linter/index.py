@@ -9,11 +9,53 @@ A rule that reports something *missing* stays silent when it does not.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
 
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload
 from ekslint.linter.selectors import is_empty_label_selector, label_selector_matches, map_selector_matches
+
+T = TypeVar("T", bound=K8sObject)
+
+
+@lru_cache(maxsize=8192)
+def _folder_parts(path: str, real: bool) -> tuple[str, ...]:
+    return Path(path).resolve().parent.parts if real else PurePosixPath(path.replace("\\", "/")).parent.parts
+
+
+def file_folder(obj: K8sObject) -> tuple[str, ...]:
+    """The parts of the folder holding ``obj``'s file (resolved; stdin and rendered streams by name)."""
+    path = obj.file.path
+    return _folder_parts(str(path), True) if path is not None else _folder_parts(obj.file.display, False)
+
+
+def nearest(origin: K8sObject, candidates: Sequence[T]) -> list[T]:
+    """The candidates closest to ``origin`` in the file tree: same file first, then the longest
+    common folder prefix. Ties are all returned, in scan order.
+
+    A name can be defined several times in one scan: Kustomize bases and overlays, one app per
+    example folder, several repositories scanned together. Kubernetes would only ever see one of
+    them next to ``origin``; the nearest definition is the one shipped with it.
+    """
+    if len(candidates) <= 1:
+        return list(candidates)
+    here = file_folder(origin)
+
+    def score(c: K8sObject) -> tuple[int, int]:
+        if c.file is origin.file:
+            return (1, len(here))
+        common = 0
+        for a, b in zip(here, file_folder(c), strict=False):
+            if a != b:
+                break
+            common += 1
+        return (0, common)
+
+    scores = [score(c) for c in candidates]
+    best = max(scores)
+    return [c for c, s in zip(candidates, scores, strict=True) if s == best]
 
 
 class ScanIndex:

@@ -27,12 +27,10 @@ import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 from ekslint.data.lbc_annotations import ALB_PREFIX, AWS_LB_SERVICE_PREFIX, INGRESS_CLASS_PARAMS_FIELDS, SERVICE_PREFIX
-from ekslint.linter.index import ScanIndex
+from ekslint.linter.index import ScanIndex, file_folder, nearest
 from ekslint.linter.model import ClusterConfig, FargateProfile, K8sObject, Workload
 from ekslint.linter.nodes import NodePath
 
@@ -142,34 +140,6 @@ def open_to_world(cidrs: list[str], dualstack: bool = False) -> bool:
 # One scan may hold several projects (a monorepo, a folder of examples): two IngressClasses named
 # ``alb``, a Service ``web`` in ``default`` in two apps, eksctl ClusterConfigs of unrelated clusters.
 # A reference is resolved to the candidate closest to the referring file in the directory tree.
-
-
-def _dir(obj: K8sObject) -> tuple[str, ...]:
-    return _parent_parts(str(obj.file.path if obj.file.path is not None else obj.file.display))
-
-
-@lru_cache(maxsize=4096)
-def _parent_parts(path: str) -> tuple[str, ...]:
-    return Path(path).resolve().parent.parts
-
-
-def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def nearest(obj: K8sObject, candidates: list[K8sObject]) -> list[K8sObject]:
-    """The candidates whose files share the longest directory prefix with ``obj``'s file."""
-    if len(candidates) <= 1:
-        return candidates
-    here = _dir(obj)
-    depth = {id(c): _shared(here, _dir(c)) for c in candidates}
-    best = max(depth.values())
-    return [c for c in candidates if depth[id(c)] == best]
 
 
 def find_service(name: str, namespace: str, near: K8sObject, index: ScanIndex) -> K8sObject | None:
@@ -491,8 +461,8 @@ def governs(cc: ClusterConfig, obj: K8sObject, index: ScanIndex) -> bool:
     ClusterConfig's directory are taken as deployed to it."""
     if len(index.cluster_configs) == 1:
         return True
-    home = _dir(cc)
-    return _dir(obj)[: len(home)] == home
+    home = file_folder(cc)
+    return file_folder(obj)[: len(home)] == home
 
 
 def on_fargate(w: Workload, index: ScanIndex, near: K8sObject) -> tuple[ClusterConfig, FargateProfile] | None:

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.index import nearest
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.nodes import NodePath
-from ekslint.rules.wiring._refs import in_scope, near, nearest, separate
+from ekslint.rules.wiring._refs import in_scope, near, separate
 
 HPA_GK = "HorizontalPodAutoscaler.autoscaling"
 VPA_GK = "VerticalPodAutoscaler.autoscaling.k8s.io"

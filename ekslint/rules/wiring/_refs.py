@@ -19,13 +19,11 @@ from __future__ import annotations
 import posixpath
 import re
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
-from pathlib import PurePosixPath
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from ekslint.linter.context import RuleContext
-from ekslint.linter.index import ScanIndex
+from ekslint.linter.index import ScanIndex, file_folder
 from ekslint.linter.model import K8sObject, Workload
 
 T = TypeVar("T", bound=K8sObject)
@@ -184,40 +182,7 @@ def core_services(ctx: RuleContext, namespace: str) -> list[K8sObject]:
 
 
 def _dir_parts(obj: K8sObject) -> tuple[str, ...]:
-    return _folder_parts(obj.file.display)
-
-
-@lru_cache(maxsize=4096)
-def _folder_parts(display: str) -> tuple[str, ...]:
-    return PurePosixPath(display.replace("\\", "/")).parent.parts
-
-
-def nearest(origin: K8sObject, candidates: Sequence[T]) -> list[T]:
-    """The candidates closest to ``origin`` in the file tree: same file first, then the longest
-    common directory prefix. Ties are all returned, in scan order.
-
-    A name can be defined several times in one scan: Kustomize bases and overlays, one app per
-    example folder, several repositories scanned together. Kubernetes would only ever see one of
-    them next to ``origin``; the nearest definition is the one shipped with it.
-    """
-    if len(candidates) <= 1:
-        return list(candidates)
-    here = _dir_parts(origin)
-
-    def score(c: K8sObject) -> tuple[int, int]:
-        if c.file is origin.file:
-            return (1, len(here))
-        there = _dir_parts(c)
-        common = 0
-        for a, b in zip(here, there, strict=False):
-            if a != b:
-                break
-            common += 1
-        return (0, common)
-
-    scores = [score(c) for c in candidates]
-    best = max(scores)
-    return [c for c, s in zip(candidates, scores, strict=True) if s == best]
+    return file_folder(obj)
 
 
 def same_object(w: Workload, ctx: RuleContext) -> list[Workload]:

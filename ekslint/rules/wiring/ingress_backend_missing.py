@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.index import nearest
 from ekslint.linter.model import K8sObject
 from ekslint.linter.nodes import NodePath
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.wiring._refs import core_services, nearest, scope_evidence, service_ports
+from ekslint.rules.wiring._refs import core_services, scope_evidence, service_ports
 
 #: AWS LBC: ``port.name: use-annotation`` routes to an ``alb.ingress.kubernetes.io/actions.<name>`` action.
 USE_ANNOTATION = "use-annotation"
