@@ -129,6 +129,7 @@ def test_index_lookups() -> None:
     assert index.selected_by({"matchLabels": {"app": "web"}}, "ops") == []
     assert index.has_kind("CronJob", "ops") and not index.has_kind("CronJob", "default")
     assert index.get("Service", "not-a-core-service", "default", group="") is None
+    assert index.has_kind("Service", "default") and not index.has_kind("Service", "default", group="")
     (profile,) = list(cluster.fargate_profiles())
     assert profile.selects("serverless", {"fargate": "yes", "app": "x"})
     assert not profile.selects("serverless", {"app": "x"})

@@ -81,11 +81,10 @@ class ScanIndex:
             return list(pool)
         return [o for o in pool if o.group == group]
 
-    def has_kind(self, kind: str, namespace: str | None = None) -> bool:
-        """Partial-input policy: does the scan hold any ``kind`` (in ``namespace``)?"""
-        if namespace is None:
-            return bool(self._by_kind.get(kind))
-        return bool(self._by_ns_kind.get((namespace, kind)))
+    def has_kind(self, kind: str, namespace: str | None = None, *, group: str | None = None) -> bool:
+        """Partial-input policy: does the scan hold any ``kind`` (of API ``group``, in ``namespace``)?"""
+        pool = self._by_kind.get(kind, []) if namespace is None else self._by_ns_kind.get((namespace, kind), [])
+        return any(o.group == group for o in pool) if group is not None else bool(pool)
 
     def get(self, kind: str, name: str, namespace: str | None = None, *, group: str | None = None) -> K8sObject | None:
         for obj in self.of_kind(kind, group=group, namespace=namespace):
