@@ -53,7 +53,13 @@ def load_candidates(
         try:
             if cand.path is None:
                 stream = stdin if stdin is not None else sys.stdin.buffer
-                source = load_bytes(SourceFile(display=cand.display), stream.read(settings.max_file_bytes + 1))
+                data = stream.read(settings.max_file_bytes + 1)
+                if len(data) > settings.max_file_bytes:
+                    report.errors.append(
+                        RunError(f"more than {settings.max_file_bytes:,} bytes; not linted", file=cand.display)
+                    )
+                    continue
+                source = load_bytes(SourceFile(display=cand.display), data)
                 if attribute_helm_sources(source):
                     report.notes.append(
                         "<stdin>: Helm output: findings name the template from '# Source:'; "
@@ -94,7 +100,7 @@ class _Suppressor:
             directive = None
             if self.enabled:
                 directive, bad = annotation_directive(
-                    obj.annotations, locate(obj.root, ("metadata", "annotations", "ekslint.io/ignore")), self.known
+                    obj.annotations, locate(obj.root, ("metadata", "annotations", ANNOTATION)), self.known
                 )
                 self.bad.extend((obj.file, b.pos, b.message) for b in bad)
             self.annotations[key] = directive
