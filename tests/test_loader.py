@@ -147,3 +147,15 @@ def test_resume_after_document_end_marker() -> None:
     src = load("a: [\n...\nb: 2\n")
     assert [r for r, _ in issues(src)] == ["yaml-syntax"]
     assert [dict(d.root) for d in src.documents] == [{"b": 2}]
+
+
+def test_untrusted_embedded_yaml_is_bounded() -> None:
+    from ekslint.linter.loader import load_untrusted
+
+    assert load_untrusted("a: 1\n---\n- x\n") == [{"a": 1}, ["x"]]
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 20)
+    )
+    assert load_untrusted(bomb) == []
+    assert load_untrusted("a: [\n") == []
+    assert load_untrusted("a: " + "[" * 300 + "]" * 300) == []

@@ -36,8 +36,7 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from ekslint.linter.loader import load_untrusted
 from ekslint.linter.model import ClusterConfig, FargateProfile
 from ekslint.linter.nodes import NodePath
 
@@ -398,10 +397,8 @@ class Addon:
         try:
             value = json.loads(raw)
         except ValueError:
-            try:
-                value = yaml.safe_load(raw)
-            except yaml.YAMLError:
-                return {}
+            docs = load_untrusted(raw)
+            value = docs[0] if len(docs) == 1 else None
         return value if isinstance(value, dict) else {}
 
     def env(self, name: str) -> str | None:

@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ekslint.linter.loader import SourceFile, load_bytes, read_file
+from ekslint.linter.loader import SourceFile, load_bytes, load_untrusted, read_file
 from ekslint.linter.model import objects_from
 from ekslint.linter.nodes import LMap, Pos
 from ekslint.linter.paths import SKIP_DIRS, display_path
@@ -70,9 +68,10 @@ def read_kustomization(folder: Path) -> Kustomization | None:
     if path is None:
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        docs = load_untrusted(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
         raise KustomizeError(f"{path}: cannot read: {exc}".replace("\n", " ")) from None
+    data = docs[0] if docs and docs[0] is not None else {}
     if not isinstance(data, dict):
         raise KustomizeError(f"{path}: not a kustomization (expected a mapping)")
     k = Kustomization(folder, path, data)

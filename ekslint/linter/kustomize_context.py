@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
+from ekslint.linter.loader import load_untrusted
 from ekslint.linter.model import K8sObject, Workload
 
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -35,8 +34,6 @@ SKAFFOLD_NAMES = ("skaffold.yaml", "skaffold.yml")
 KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
 #: Kustomization files are small; anything bigger is not worth parsing for these hints.
 MAX_BYTES = 1024 * 1024
-
-_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _norm(path: Path) -> Path:
@@ -112,8 +109,8 @@ class KustomizeView:
         try:
             if not path.is_file() or path.stat().st_size > MAX_BYTES:
                 return []
-            return list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_SafeLoader))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return load_untrusted(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
             return []
 
     def at(self, folder: Path) -> Kustomization | None:

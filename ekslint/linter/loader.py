@@ -393,3 +393,25 @@ def load_bytes(source: SourceFile, data: bytes) -> SourceFile:
         return source
     load_text(source)
     return source
+
+
+def load_untrusted(text: str) -> list[Any]:
+    """Every document of a YAML text read from the scanned repository (a kustomization, a config
+    string inside a manifest), with the loader's bounds on depth and alias expansion.
+
+    Returns ``[]`` when the text is not valid YAML or exceeds those bounds: callers treat such
+    input as absent, and the file itself, when it is scanned, gets its own findings.
+    """
+    source = SourceFile(display="<embedded>")
+    loader = _SafeLoader(text)
+    out: list[Any] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                out.append(_Builder(source, 0, set()).build(node))
+    except (yaml.YAMLError, _LoadError):
+        return []
+    finally:
+        loader.dispose()
+    return out
