@@ -75,6 +75,8 @@ def fixture_settings(target: Path, rule_id: str) -> Settings:
                 settings.kubernetes_version = str(raw)
             elif key == "as-of":
                 settings.as_of = dt.date.fromisoformat(raw)
+            elif key == "lbc-service-webhook":
+                settings.lbc_service_webhook = bool(value)
             elif key == "enable":  # more rules to run (their findings are not checked)
                 settings.enable += raw.split(",")
             elif key.startswith("option."):

@@ -42,6 +42,7 @@ TOP_KEYS = {
     "rules",
     "max-file-size",
     "kustomize",
+    "lbc-service-webhook",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -75,6 +76,9 @@ class Settings:
     warn_unused_suppressions: bool = False
     include_suppressed: bool = False
     max_file_bytes: int = 32 * 1024 * 1024
+    #: The AWS Load Balancer Controller's Service webhook is on (LBC v2.5+ default): plain
+    #: ``type: LoadBalancer`` Services become LBC NLBs, not Classic LBs.
+    lbc_service_webhook: bool = False
     #: Folders to render with Kustomize before linting (``--kustomize``, config ``kustomize``).
     kustomize: list[str] = field(default_factory=list)
     #: Helm charts to render with ``helm template`` (``--helm``) and their values files.
@@ -170,6 +174,7 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
     for key, attr in (
         ("inline-suppressions", "inline_suppressions"),
         ("warn-unused-suppressions", "warn_unused_suppressions"),
+        ("lbc-service-webhook", "lbc_service_webhook"),
     ):
         if key in data:
             if not isinstance(data[key], bool):

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ekslint.data.lbc_annotations import ALB_PREFIX, AWS_LB_SERVICE_PREFIX, INGRESS_CLASS_PARAMS_FIELDS, SERVICE_PREFIX
+from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex, file_folder, nearest
 from ekslint.linter.model import ClusterConfig, FargateProfile, K8sObject, Workload
 from ekslint.linter.nodes import NodePath
@@ -393,8 +394,13 @@ def is_foreign(svc: K8sObject) -> bool:
     return any(str(k).startswith(FOREIGN_LB_ANNOTATION_PREFIXES) for k in svc.annotations)
 
 
-def service_lb(svc: K8sObject) -> LbKind | None:
-    """Which controller provisions the load balancer of a ``type: LoadBalancer`` Service (else ``None``)."""
+def service_lb(svc: K8sObject, ctx: RuleContext) -> LbKind | None:
+    """Which controller provisions the load balancer of a ``type: LoadBalancer`` Service (else ``None``).
+
+    With ``lbc-service-webhook: true`` in the config (the LBC's Service mutating webhook is on, the
+    default since LBC v2.5), a Service with neither a class nor a type annotation is given
+    ``loadBalancerClass: service.k8s.aws/nlb`` when it is created, so the LBC makes an NLB.
+    """
     if svc.gk != "Service" or service_type(svc) != "LoadBalancer":
         return None
     cls = svc.spec.get("loadBalancerClass")
@@ -407,6 +413,8 @@ def service_lb(svc: K8sObject) -> LbKind | None:
         return "lbc"
     if lb_type == "nlb":
         return "in-tree-nlb"
+    if not lb_type and ctx.settings.lbc_service_webhook:
+        return "lbc"
     return "clb"
 
 

@@ -55,7 +55,7 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _service(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    lb = service_lb(svc)
+    lb = service_lb(svc, ctx)
     if lb in (None, "other"):
         return
     if lb == "lbc":

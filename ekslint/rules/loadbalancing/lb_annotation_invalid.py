@@ -139,7 +139,7 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     info: IngressClassInfo | None = None
     lb = None
     if is_service:
-        lb = service_lb(obj)
+        lb = service_lb(obj, ctx)
         if lb == "other":
             return
     else:

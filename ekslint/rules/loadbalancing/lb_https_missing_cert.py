@@ -71,7 +71,7 @@ def _redirects(ing: K8sObject, info: IngressClassInfo, ctx: RuleContext) -> bool
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if obj.gk == "Service":
-        lb = service_lb(obj)
+        lb = service_lb(obj, ctx)
         if lb in (None, "other"):
             return
         if split_list(ann_str(obj, S_SSL_PORTS)) and not split_list(ann_str(obj, S_SSL_CERT)):

@@ -66,7 +66,7 @@ def _service_restricted(svc: K8sObject, lbc: bool) -> bool:
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if obj.gk == "Service":
-        yield from _service(obj)
+        yield from _service(obj, ctx)
         return
     info = classify_ingress(obj, ctx.index)
     if not info.is_alb:
@@ -82,8 +82,8 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-def _service(svc: K8sObject) -> Iterator[Finding]:
-    lb = service_lb(svc)
+def _service(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
+    lb = service_lb(svc, ctx)
     if lb in (None, "other"):
         return
     if lb == "lbc":

@@ -22,7 +22,7 @@ _FIX = (
     tags=("networking", "eks"),
 )
 def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    kind = service_lb(svc)
+    kind = service_lb(svc, ctx)
     lb_type = (ann_str(svc, S_TYPE) or "").strip()
     if kind == "in-tree-nlb":
         yield Finding(
@@ -39,7 +39,7 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     elif kind == "clb":
         yield Finding(
             f"{svc.ref} is type LoadBalancer without spec.loadBalancerClass or {S_TYPE}: unless the AWS "
-            "Load Balancer Controller's Service webhook claims it, the legacy in-tree cloud provider "
-            f"creates a Classic Load Balancer; {_FIX}",
+            "Load Balancer Controller's Service webhook claims it (then set lbc-service-webhook: true in "
+            f".ekslint.yaml), the legacy in-tree cloud provider creates a Classic Load Balancer; {_FIX}",
             ("spec", "type"),
         )
