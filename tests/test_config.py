@@ -21,12 +21,12 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_discovered_from_parent_folder(tmp_path: Path) -> None:
-    write(tmp_path, 'kubernetes-version: "1.32"\nfail-on: error\nas-of: 2026-01-02\n')
+    write(tmp_path, 'kubernetes-version: "1.32"\nfail-on: error\nas-of: 2026-01-02\nlbc-service-webhook: true\n')
     sub = tmp_path / "a" / "b"
     sub.mkdir(parents=True)
     settings = load_settings(None, cwd=sub)
     assert settings.kubernetes_version == "1.32" and settings.fail_on == "error"
-    assert settings.as_of == dt.date(2026, 1, 2)
+    assert settings.as_of == dt.date(2026, 1, 2) and settings.lbc_service_webhook is True
     assert settings.root == tmp_path.resolve()
 
 
@@ -41,6 +41,7 @@ def test_discovered_from_parent_folder(tmp_path: Path) -> None:
         ("rules:\n  run-as-root: {level: fatal}\n", "level must be"),
         ("rules:\n  run-as-root: {colour: red}\n", "unknown key"),
         ("exclude: 3\n", "list of glob"),
+        ("lbc-service-webhook: maybe\n", "must be true or false"),
         ("a: [\n", "invalid YAML"),
         ("- a\n", "must be a mapping"),
     ],
