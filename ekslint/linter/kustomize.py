@@ -28,8 +28,20 @@ from ekslint.linter.model import objects_from
 from ekslint.linter.nodes import LMap, Pos
 from ekslint.linter.paths import SKIP_DIRS, display_path
 
-NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-REMOTE_MARKERS = ("://", "github.com/", "gitlab.com/", "bitbucket.org/", "git@", "git::", "?ref=", "?version=")
+#: The file names Kustomize accepts for a kustomization.
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+#: Signs that a resources/bases/components entry is fetched, not a local path.
+REMOTE_MARKERS = (
+    "://",
+    "ssh:",
+    "github.com/",
+    "gitlab.com/",
+    "bitbucket.org/",
+    "git@",
+    "git::",
+    "?ref=",
+    "?version=",
+)
 RESOURCE_KEYS = ("resources", "bases", "components")
 TIMEOUT = 120
 #: Environment for the renderer: no proxy that works, git over local files only, no prompts.
@@ -60,7 +72,12 @@ class Kustomization:
 
 
 def kustomization_file(folder: Path) -> Path | None:
-    return next((folder / n for n in NAMES if (folder / n).is_file()), None)
+    return next((folder / n for n in KUSTOMIZATION_NAMES if (folder / n).is_file()), None)
+
+
+def is_remote_ref(ref: str) -> bool:
+    """Is a kustomization entry a remote base (a URL, a git repository) rather than a local path?"""
+    return any(marker in ref for marker in REMOTE_MARKERS)
 
 
 def read_kustomization(folder: Path) -> Kustomization | None:
@@ -79,7 +96,7 @@ def read_kustomization(folder: Path) -> Kustomization | None:
         entries = data.get(key) or []
         for entry in entries if isinstance(entries, list) else []:
             text = str(entry)
-            if any(marker in text for marker in REMOTE_MARKERS):
+            if is_remote_ref(text):
                 k.remote.append(text)
                 continue
             target = (folder / text).resolve()

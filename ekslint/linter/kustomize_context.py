@@ -26,10 +26,10 @@ from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
+from ekslint.linter.kustomize import KUSTOMIZATION_NAMES, is_remote_ref
 from ekslint.linter.loader import load_untrusted
 from ekslint.linter.model import K8sObject, Workload
 
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 SKAFFOLD_NAMES = ("skaffold.yaml", "skaffold.yml")
 KUSTOMIZE_GROUP = "kustomize.config.k8s.io"
 #: Kustomization files are small; anything bigger is not worth parsing for these hints.
@@ -46,10 +46,6 @@ def _strs(value: Any) -> list[str]:
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _is_remote(ref: str) -> bool:
-    return "://" in ref or ref.startswith(("github.com/", "git@", "ssh:")) or "?ref=" in ref
 
 
 @dataclass
@@ -72,13 +68,13 @@ class Kustomization:
         """Local files and folders this kustomization builds from."""
         for key in ("resources", "bases", "components"):
             for ref in _strs(self.data.get(key)):
-                if not _is_remote(ref) and "\n" not in ref:
+                if not is_remote_ref(ref) and "\n" not in ref:
                     yield _norm(self.folder / ref)
 
     def patch_files(self) -> Iterator[Path]:
         """Files merged as patches (strategic-merge or JSON 6902), not applied as objects."""
         for ref in _strs(self.data.get("patchesStrategicMerge")):
-            if "\n" not in ref and not _is_remote(ref):  # an entry may also be an inline patch
+            if "\n" not in ref and not is_remote_ref(ref):  # an entry may also be an inline patch
                 yield _norm(self.folder / ref)
         for key in ("patches", "patchesJson6902"):
             for entry in _dicts(self.data.get(key)):

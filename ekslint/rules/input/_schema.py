@@ -43,6 +43,7 @@ from typing import Any
 from ekslint.data.deprecated_apis import BY_API_KIND
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
+from ekslint.linter.kustomize import KUSTOMIZATION_NAMES
 from ekslint.linter.model import K8sObject
 from ekslint.linter.nodes import LMap, LSeq, NodePath, Pos, get_path
 from ekslint.linter.versions import at_least, minor, raw_scalar, target_version
@@ -51,7 +52,6 @@ from ekslint.rules.input._validate import Compiler, Error, Node, validate
 K8S_SCHEMAS = files("kubernetes_validate") / "kubernetes-json-schema"
 DATA_SCHEMAS = files("ekslint") / "data" / "schemas"
 OBJECT_META_REF = "https://kubernetes.io/api/_definitions.json#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: Unrendered template values: ``${VAR}``, ``$VAR``, ``{{ x }}``, ``<your-port>``, ``<<AMI>>``, ``YOUR_KEY``.
 PLACEHOLDER_RE = re.compile(r"\$\{|\{\{|^\$[A-Za-z_]|^<[^<>]*>$|<<[^<>]*>>|^\[?YOUR_|REPLACE_?ME|CHANGE_?ME")
 
@@ -311,7 +311,7 @@ def _kustomized(scan: _ScanSchemas, folder: Path) -> bool:
     if folder in scan.kustomized_dirs:
         return scan.kustomized_dirs[folder]
     try:
-        found = any((folder / name).is_file() for name in KUSTOMIZATION_FILES)
+        found = any((folder / name).is_file() for name in KUSTOMIZATION_NAMES)
         if not found and not (folder / ".git").exists() and folder.parent != folder:
             found = _kustomized(scan, folder.parent)
     except OSError:
