@@ -122,7 +122,6 @@ def test_workload_views() -> None:
 def test_index_lookups() -> None:
     _cron, deploy, _ksvc, hpa, pdb, cluster = objs = objects(WORKLOADS)
     index = ScanIndex(objs)
-    assert index.hpa_target(hpa) is deploy
     assert index.hpas_for(deploy) == [hpa]
     assert index.pdbs_for(deploy) == [pdb]  # no namespace and `default` are the same namespace
     assert index.selected_by({"matchLabels": {"app": "web"}}, "default") == [deploy]

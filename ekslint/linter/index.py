@@ -93,36 +93,19 @@ class ScanIndex:
         return None
 
     def workloads_in(self, namespace: str) -> Iterator[Workload]:
+        """Workloads in ``namespace``, each taken as a source of pods (a Pod is its own): the
+        Jobs a CronJob makes or the ReplicaSets of a Deployment are not in static manifests."""
         return iter(self._workloads_by_ns.get(namespace, ()))
-
-    def pod_templates_in(self, namespace: str) -> Iterator[Workload]:
-        """Workloads whose pods are made from their own template (a Pod counts as its own).
-
-        A Job created by a CronJob, or ReplicaSets owned by a Deployment, are not in static
-        manifests, so every workload in the scan is taken as a source of pods.
-        """
-        return self.workloads_in(namespace)
 
     def selected_by(self, selector: Any, namespace: str) -> list[Workload]:
         """Workloads in ``namespace`` whose pod template a LabelSelector selects."""
-        return [w for w in self.pod_templates_in(namespace) if label_selector_matches(selector, w.template_labels)]
+        return [w for w in self.workloads_in(namespace) if label_selector_matches(selector, w.template_labels)]
 
     def selected_by_map(self, selector: Any, namespace: str) -> list[Workload]:
         """Workloads in ``namespace`` whose pod template a Service-style map selector selects."""
-        return [w for w in self.pod_templates_in(namespace) if map_selector_matches(selector, w.template_labels)]
+        return [w for w in self.workloads_in(namespace) if map_selector_matches(selector, w.template_labels)]
 
     # -- HorizontalPodAutoscalers and PodDisruptionBudgets -------------------------------------
-
-    def hpa_target(self, hpa: K8sObject) -> Workload | None:
-        """The workload an HPA's ``scaleTargetRef`` names, when it is in the scan."""
-        ref = hpa.spec.get("scaleTargetRef")
-        if not isinstance(ref, dict):
-            return None
-        kind, name = ref.get("kind"), ref.get("name")
-        for w in self.workloads_in(hpa.effective_namespace):
-            if w.kind == kind and w.name == name:
-                return w
-        return None
 
     def hpas_for(self, workload: Workload) -> list[K8sObject]:
         """HPAs (any autoscaling version) whose scaleTargetRef names ``workload``."""

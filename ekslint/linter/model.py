@@ -320,10 +320,6 @@ class ClusterConfig(K8sObject):
     """An eksctl ``ClusterConfig`` (``eksctl.io/v1alpha5``)."""
 
     @cached_property
-    def cluster_name(self) -> str | None:
-        return self.name
-
-    @cached_property
     def region(self) -> str | None:
         value = self.metadata.get("region")
         return str(value) if value is not None else None

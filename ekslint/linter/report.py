@@ -67,6 +67,10 @@ class Report:
     def active(self) -> list[Result]:
         return [r for r in self.results if r.suppressed is None]
 
+    def shown(self, include_suppressed: bool) -> list[Result]:
+        """What an output shows: suppressed findings only when asked for (``--include-suppressed``)."""
+        return self.results if include_suppressed else self.active
+
     @property
     def suppressed(self) -> list[Result]:
         return [r for r in self.results if r.suppressed is not None]

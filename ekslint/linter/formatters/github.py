@@ -29,7 +29,7 @@ def escape_property(text: str) -> str:
 
 @dataclass
 class GithubFormatter:
-    include_suppressed: bool = False
+    """Suppressed findings are never annotated: an annotation is a request to act."""
 
     def write(self, report: Report, stream: TextIO) -> None:
         results = sorted(report.active, key=lambda r: (-r.level.rank, r.sort_key))

@@ -39,7 +39,7 @@ def result_dict(r: Result) -> dict[str, Any]:
 
 def report_dict(report: Report, include_suppressed: bool = False) -> dict[str, Any]:
     counts = report.counts()
-    results = report.results if include_suppressed else report.active
+    results = report.shown(include_suppressed)
     return {
         "schema": SCHEMA,
         "tool": {"name": "ekslint", "version": __version__},

@@ -114,7 +114,7 @@ def sarif_result(r: Result, index: int) -> om.Result:
 
 def sarif_log(report: Report, include_suppressed: bool = False, root: Path | None = None) -> dict[str, Any]:
     metas = sorted((a.meta for a in report.rules.values()), key=lambda m: m.id)
-    results = report.results if include_suppressed else report.active
+    results = report.shown(include_suppressed)
     known = {m.id for m in metas}
     from ekslint.linter.registry import REGISTRY
 

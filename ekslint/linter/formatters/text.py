@@ -46,7 +46,7 @@ class TextFormatter:
         )
 
     def write(self, report: Report, stream: TextIO) -> None:
-        results = report.results if self.include_suppressed else report.active
+        results = report.shown(self.include_suppressed)
         for r in results:
             stream.write(self.line(r) + "\n")
         if self.summary:
