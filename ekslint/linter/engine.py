@@ -98,7 +98,7 @@ class _Suppressor:
         key = id(obj)
         if key not in self.annotations:
             directive = None
-            if self.enabled:
+            if self.enabled and ANNOTATION in obj.annotations:
                 directive, bad = annotation_directive(
                     obj.annotations, locate(obj.root, ("metadata", "annotations", ANNOTATION)), self.known
                 )
@@ -155,10 +155,11 @@ def lint(
     results: dict[tuple[str, str, int, int, str], Result] = {}
 
     notes: list[str] = []
+    running = frozenset(active)
     for rid, rule in active.items():
         if rid in (INVALID_SUPPRESSION, UNUSED_SUPPRESSION):
             continue
-        ctx = RuleContext(index, rule.options, settings, rule, notes, frozenset(active))
+        ctx = RuleContext(index, rule.options, settings, rule, notes, running)
         for target in _targets(rule, files, objects, index):
             target_file = (
                 target.file if isinstance(target, K8sObject) else target if isinstance(target, SourceFile) else None
