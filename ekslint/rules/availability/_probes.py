@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Container, Workload
+from ekslint.rules.availability._overlays import container_overridden, is_patch
+from ekslint.rules.availability._workloads import long_running
 
 PROBES = ("readinessProbe", "livenessProbe", "startupProbe")
 
@@ -23,3 +26,13 @@ def probed_containers(w: Workload) -> Iterator[Container]:
 
 def describe(c: Container) -> str:
     return f"sidecar container {c.name!r}" if c.is_sidecar else c.describe
+
+
+def without_probe(w: Workload, ctx: RuleContext, probe: str) -> Iterator[Container]:
+    """Long-running containers of a long-running workload that lack ``probe`` (and no overlay of
+    the same object adds it); nothing for a Kustomize patch, whose base may set it."""
+    if not long_running(w) or is_patch(w, ctx):
+        return
+    for c in probed_containers(w):
+        if c.spec.get(probe) is None and not container_overridden(w, c, ctx, probe):
+            yield c
