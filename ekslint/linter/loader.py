@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,11 +105,47 @@ def _pos(node: Node, line_offset: int) -> Pos:
     return _new_tuple(Pos, (mark.line + 1 + line_offset, mark.column + 1))
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+#: Plain scalar text -> resolved tag, shared by every load in the process (bounded).
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 200_000
+#: One copy of each key and short string value: manifests repeat ``name``, ``image``,
+#: ``IfNotPresent`` ... in every object, and libyaml makes a new string each time (bounded).
+_STRINGS: dict[str, str] = {}
+_STRINGS_MAX = 500_000
+_INTERN_LEN = 64
+_intern = _STRINGS.setdefault
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc]
+    """libyaml's parser and composer, with a memo in front of PyYAML's implicit resolver.
+
+    The C composer calls the resolver (pure Python: a list of regexes per first character) for
+    every node. Manifests repeat the same keys and values endlessly, so remembering the tag of
+    each plain scalar's text, and answering quoted scalars and containers directly, takes about
+    a third off loading. The answers are the resolver's own: no path resolvers are registered.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:  # quoted, or with the non-specific '!' tag: always a string
+                return _STR_TAG
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < _RESOLVED_MAX:
+                    _RESOLVED[value] = tag
+            return tag
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+
 _CONSTRUCTOR = SafeConstructor()  # stateless for scalars: one for the whole process
 #: YAML 1.1 scalar resolution as the API server's decoder does it; str, timestamps, binary and
 #: unknown tags keep their text (``None`` here).
 _SCALAR_CTORS: dict[str, Any] = {
-    "tag:yaml.org,2002:str": None,
     "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
     "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
     "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
@@ -116,124 +153,191 @@ _SCALAR_CTORS: dict[str, Any] = {
 }
 
 
+def _scalar(node: ScalarNode) -> Any:
+    ctor = _SCALAR_CTORS.get(node.tag)
+    if ctor is None:
+        return node.value  # str, timestamps, binary and unknown tags keep their text
+    try:
+        return ctor(node)
+    except (ValueError, yaml.YAMLError):
+        return node.value
+
+
 class _Builder:
-    """Turns one composed node graph into located containers, bounded in depth and size."""
+    """Turns one composed node graph into located containers, bounded in depth and size.
+
+    This is the hot loop of every scan (one pass per node of every file), so it is written for
+    speed: scalars are handled inline where they occur, and alias bookkeeping (expansion size,
+    recursion) runs as a separate pass only for documents that use aliases at all.
+    """
 
     def __init__(self, source: SourceFile, line_offset: int, watch_lines: set[int]) -> None:
         self.source = source
         self.line_offset = line_offset
+        self.off = line_offset + 1  # 0-based mark lines to 1-based file lines
         self.watch_lines = watch_lines
         self.memo: dict[int, Any] = {}
-        self.sizes: dict[int, int] = {}
-        self.active: set[int] = set()
+        self.aliased = False
         self.issues: list[LoadIssue] = []
-        self.scalars = 0
-        self.scalar_ctors = _SCALAR_CTORS
 
     def build(self, node: Node) -> Any:
-        value = self._node(node, 0)
-        size = self.sizes.get(id(node), 1)
-        if size - len(self.sizes) - self.scalars > MAX_ALIAS_EXPANSION:
-            raise _LoadError(
-                _pos(node, self.line_offset),
-                f"aliases expand this document to {size:,} nodes; refusing to load it (an alias bomb?)",
-            )
+        value = self._value(node, 0)
+        if self.aliased:
+            _check_aliases(node, self.line_offset)
         return value
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        ctor = self.scalar_ctors.get(node.tag)
-        if ctor is None:
-            return node.value  # str, timestamps, binary and unknown tags keep their text
-        try:
-            return ctor(node)
-        except (ValueError, yaml.YAMLError):
-            return node.value
+    def _value(self, node: Node, depth: int) -> Any:
+        if type(node) is ScalarNode:
+            self._span(node)
+            return node.value if node.tag == _STR_TAG else _scalar(node)
+        return self._container(node, depth)
 
-    def _note_span(self, node: Node) -> None:
+    def _span(self, node: ScalarNode) -> None:
+        """Remember multi-line scalars and those on a line with a directive (see SourceFile)."""
         start, end = node.start_mark, node.end_mark
-        if end.line > start.line or (start.line + 1 + self.line_offset) in self.watch_lines:
+        if end.line != start.line or (self.watch_lines and start.line + self.off in self.watch_lines):
             self.source.scalar_spans.append(
                 (
-                    Pos(start.line + 1 + self.line_offset, start.column + 1),
-                    Pos(end.line + 1 + self.line_offset, end.column + 1),
+                    Pos(start.line + self.off, start.column + 1),
+                    Pos(end.line + self.off, end.column + 1),
                 )
             )
 
-    def _node(self, node: Node, depth: int) -> Any:
-        if isinstance(node, ScalarNode):
-            self.scalars += 1
-            if node.style or node.end_mark.line > node.start_mark.line or self.watch_lines:
-                self._note_span(node)
-            return self._scalar(node)
+    def _container(self, node: Node, depth: int) -> Any:
         key = id(node)
-        if key in self.memo:
-            if key in self.active:
-                raise _LoadError(_pos(node, self.line_offset), "recursive alias: the node contains itself")
-            return self.memo[key]
+        seen = self.memo.get(key)
+        if seen is not None:
+            self.aliased = True  # the same node twice: an alias (checked once built)
+            return seen
         if depth > MAX_DEPTH:
             raise _LoadError(_pos(node, self.line_offset), f"nesting deeper than {MAX_DEPTH} levels")
-        self.active.add(key)
-        size = 1
+        off, watch, intern = self.off, self.watch_lines, _intern
+        mark = node.start_mark
         result: LMap | LSeq
-        if isinstance(node, SequenceNode):
-            result = LSeq(_pos(node, self.line_offset))
+        if type(node) is SequenceNode:
+            result = LSeq(_new_tuple(Pos, (mark.line + off, mark.column + 1)))
             self.memo[key] = result
+            at: list[int] = []
             for item in node.value:
-                result.append(self._node(item, depth + 1))
-                result.ipos.append(_pos(item, self.line_offset))
-                size += self.sizes.get(id(item), 1)
-        elif isinstance(node, MappingNode):
-            result = LMap(_pos(node, self.line_offset))
+                m = item.start_mark
+                if type(item) is ScalarNode:
+                    if watch or item.end_mark.line != m.line:
+                        self._span(item)
+                    if item.tag == _STR_TAG:
+                        text = item.value
+                        result.append(intern(text, text) if len(text) < _INTERN_LEN else text)
+                    else:
+                        result.append(_scalar(item))
+                else:
+                    result.append(self._container(item, depth + 1))
+                at += (m.line + off, m.column + 1)
+            result.at = array("I", at)
+        elif type(node) is MappingNode:
+            result = LMap(_new_tuple(Pos, (mark.line + off, mark.column + 1)))
             self.memo[key] = result
-            size += self._mapping(node, result, depth)
+            self._mapping(node, result, depth)
         else:  # pragma: no cover - libyaml only makes the three node kinds
             raise _LoadError(_pos(node, self.line_offset), "unsupported YAML node")
-        self.active.discard(key)
-        self.sizes[key] = size
+        if len(_STRINGS) > _STRINGS_MAX:
+            _STRINGS.clear()
         return result
 
-    def _mapping(self, node: MappingNode, result: LMap, depth: int) -> int:
-        size = 0
+    def _mapping(self, node: MappingNode, result: LMap, depth: int) -> None:
+        off, watch, intern = self.off, self.watch_lines, _intern
+        at: list[int] = []
         merged: list[tuple[str, Any, Pos, Pos]] = []
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE_TAG:
                 merged.extend(self._merge_sources(value_node, depth))
-                size += self.sizes.get(id(value_node), 1)
                 continue
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 raise _LoadError(_pos(key_node, self.line_offset), "a mapping key must be a plain value")
             name = key_node.value
-            kpos = _pos(key_node, self.line_offset)
+            name = intern(name, name)
+            km, vm = key_node.start_mark, value_node.start_mark
+            if type(value_node) is ScalarNode:
+                if watch or value_node.end_mark.line != vm.line:
+                    self._span(value_node)
+                if value_node.tag == _STR_TAG:
+                    text = value_node.value
+                    value = intern(text, text) if len(text) < _INTERN_LEN else text
+                else:
+                    value = _scalar(value_node)
+            else:
+                value = self._container(value_node, depth + 1)
+            place = (km.line + off, km.column + 1, vm.line + off, vm.column + 1)
             if name in result:
-                first = result.kpos[name]
+                i = list(result).index(name)
                 self.issues.append(
                     LoadIssue(
                         "duplicate-key",
-                        kpos,
-                        f"key {name!r} is defined twice (first on line {first.line}); kubectl "
+                        Pos(place[0], place[1]),
+                        f"key {name!r} is defined twice (first on line {at[4 * i]}); kubectl "
                         "rejects this and other tools silently keep one of them",
                     )
                 )
-            result[name] = self._node(value_node, depth + 1)
-            result.kpos[name] = kpos
-            result.vpos[name] = _pos(value_node, self.line_offset)
-            size += self.sizes.get(id(value_node), 1)
-        for name, value, kpos, vpos in merged:  # explicit keys win over merged ones
+                at[4 * i : 4 * i + 4] = place  # the last one wins, as most loaders do
+            else:
+                at += place
+            result[name] = value
+        for name, value, kp, vp in merged:  # explicit keys win over merged ones
             if name not in result:
                 result[name] = value
-                result.kpos[name] = kpos
-                result.vpos[name] = vpos
-        return size
+                at += (kp.line, kp.col, vp.line, vp.col)
+        result.at = array("I", at)
 
     def _merge_sources(self, node: Node, depth: int) -> list[tuple[str, Any, Pos, Pos]]:
         sources = node.value if isinstance(node, SequenceNode) else [node]
         out: list[tuple[str, Any, Pos, Pos]] = []
         for source in sources:
-            value = self._node(source, depth + 1)
+            value = self._value(source, depth + 1)
             if not isinstance(value, LMap):
                 raise _LoadError(_pos(source, self.line_offset), "a merge key (<<) needs a mapping")
-            out.extend((k, v, value.kpos[k], value.vpos[k]) for k, v in value.items())
+            at = value.at
+            out.extend(
+                (k, v, Pos(at[4 * i], at[4 * i + 1]), Pos(at[4 * i + 2], at[4 * i + 3]))
+                for i, (k, v) in enumerate(value.items())
+            )
         return out
+
+
+def _check_aliases(root: Node, line_offset: int) -> None:
+    """Refuse a document whose aliases make it recursive or expand it into an alias bomb.
+
+    Rules walk documents as trees, so an alias counts once per place it is used: a few lines of
+    nested aliases can stand for billions of nodes. Iterative, so depth costs no Python stack.
+    """
+    sizes: dict[int, int] = {}  # expanded size of each finished node
+    active: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            active.discard(key)
+            children = node.value if type(node) is SequenceNode else [n for pair in node.value for n in pair]
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[key] - len(sizes) > MAX_ALIAS_EXPANSION:
+                raise _LoadError(
+                    _pos(root, line_offset),
+                    f"aliases expand this document to {sizes[key]:,} nodes; refusing to load it (an alias bomb?)",
+                )
+            continue
+        if key in sizes:
+            continue
+        if type(node) is ScalarNode:
+            sizes[key] = 1
+            continue
+        if key in active:
+            raise _LoadError(_pos(node, line_offset), "recursive alias: the node contains itself")
+        active.add(key)
+        stack.append((node, True))
+        children = node.value if type(node) is SequenceNode else [n for pair in node.value for n in pair]
+        for child in reversed(children):
+            if id(child) in active:
+                raise _LoadError(_pos(child, line_offset), "recursive alias: the node contains itself")
+            if id(child) not in sizes:
+                stack.append((child, False))
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
@@ -320,7 +424,7 @@ def _replace_control_characters(source: SourceFile, text: str) -> str:
 
 def _load_from(source: SourceFile, text: str, line_offset: int, watch: set[int]) -> int | None:
     """Load documents until the end or the first error; return the line to resume from."""
-    loader = _SafeLoader(text)
+    loader = _Loader(text)
     try:
         while True:
             try:
@@ -403,7 +507,7 @@ def load_untrusted(text: str) -> list[Any]:
     input as absent, and the file itself, when it is scanned, gets its own findings.
     """
     source = SourceFile(display="<embedded>")
-    loader = _SafeLoader(text)
+    loader = _Loader(text)
     out: list[Any] = []
     try:
         while loader.check_node():

@@ -1,14 +1,21 @@
 """Located YAML containers: dicts and lists that remember where each key and item came from.
 
 Scanning needs positions, not round-trip editing, so the loader builds plain ``dict``/``list``
-subclasses (fast, JSON-like, usable by jsonschema) that carry the 1-based line and column of the
-mapping or sequence itself, of every key, and of every value or item. Rules address places in a
-document with ``NodePath`` tuples; :func:`locate` resolves a path to the deepest node that exists,
-so a finding about something *missing* points at the mapping that lacks it.
+subclasses (fast, JSON-like) that carry the 1-based line and column of the mapping or sequence
+itself, of every key, and of every value or item. Rules address places in a document with
+``NodePath`` tuples; :func:`locate` resolves a path to the deepest node that exists, so a finding
+about something *missing* points at the mapping that lacks it.
+
+Positions are stored packed, four unsigned ints per key (key line, key column, value line,
+value column) or two per item, in one ``array`` per container in insertion order. A tuple per
+position plus two position dicts per mapping made up most of a scan's memory (a 50 MB manifest
+took gigabytes); positions are read only where a finding is reported, so they are unpacked on
+demand through :attr:`LMap.kpos`, :attr:`LMap.vpos` and :attr:`LSeq.ipos`.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -20,27 +27,93 @@ class Pos(NamedTuple):
     col: int
 
 
-class LMap(dict[str, Any]):
-    """A mapping that knows its own position and the positions of its keys and values."""
+_new_pos = tuple.__new__
+_INDEX_FROM = 8  # mappings with more keys than this get a key -> index dict on first lookup
 
-    __slots__ = ("kpos", "pos", "vpos")
+
+class LMap(dict[str, Any]):
+    """A mapping that knows its own position and the positions of its keys and values.
+
+    Only the loader fills ``at`` (see the module docstring); the mapping is not changed after.
+    """
+
+    __slots__ = ("_ix", "at", "pos")
 
     def __init__(self, pos: Pos) -> None:
         super().__init__()
         self.pos = pos
-        self.kpos: dict[str, Pos] = {}
-        self.vpos: dict[str, Pos] = {}
+        self.at = array("I")
+        self._ix: dict[str, int] | None = None
+
+    def index_of(self, key: str) -> int | None:
+        """The insertion index of ``key`` (its slot in ``at``), or None."""
+        if len(self) <= _INDEX_FROM:
+            for i, k in enumerate(self):
+                if k == key:
+                    return i
+            return None
+        if self._ix is None:
+            self._ix = {k: i for i, k in enumerate(self)}
+        return self._ix.get(key)
+
+    def key_pos(self, key: str) -> Pos | None:
+        i = self.index_of(key)
+        return None if i is None else _new_pos(Pos, (self.at[4 * i], self.at[4 * i + 1]))
+
+    def value_pos(self, key: str) -> Pos | None:
+        i = self.index_of(key)
+        return None if i is None else _new_pos(Pos, (self.at[4 * i + 2], self.at[4 * i + 3]))
+
+    @property
+    def kpos(self) -> _Positions:
+        """``kpos[key]``: where ``key`` is written."""
+        return _Positions(self.key_pos)
+
+    @property
+    def vpos(self) -> _Positions:
+        """``vpos[key]``: where the value of ``key`` starts."""
+        return _Positions(self.value_pos)
+
+
+class _Positions:
+    """A read-only ``key -> Pos`` view over a mapping's packed positions."""
+
+    __slots__ = ("_find",)
+
+    def __init__(self, find: Any) -> None:
+        self._find = find
+
+    def __getitem__(self, key: str) -> Pos:
+        pos: Pos | None = self._find(key)
+        if pos is None:
+            raise KeyError(key)
+        return pos
+
+    def get(self, key: str, default: Pos | None = None) -> Pos | None:
+        pos: Pos | None = self._find(key)
+        return default if pos is None else pos
 
 
 class LSeq(list[Any]):
     """A sequence that knows its own position and the position of each item."""
 
-    __slots__ = ("ipos", "pos")
+    __slots__ = ("at", "pos")
 
     def __init__(self, pos: Pos) -> None:
         super().__init__()
         self.pos = pos
-        self.ipos: list[Pos] = []
+        self.at = array("I")
+
+    def item_pos(self, i: int) -> Pos:
+        if i < 0:
+            i += len(self)
+        return _new_pos(Pos, (self.at[2 * i], self.at[2 * i + 1]))
+
+    @property
+    def ipos(self) -> list[Pos]:
+        """The position of each item, in order."""
+        at = self.at
+        return [_new_pos(Pos, (at[j], at[j + 1])) for j in range(0, len(at), 2)]
 
 
 PathKey = str | int
@@ -76,10 +149,13 @@ def locate(root: Any, path: NodePath, *, value: bool = False) -> Pos:
     node = root
     for key in path:
         if isinstance(key, int) and isinstance(node, LSeq) and 0 <= key < len(node):
-            pos = node.ipos[key]
+            pos = node.item_pos(key)
             node = node[key]
         elif isinstance(key, str) and isinstance(node, LMap) and key in node:
-            pos = node.vpos[key] if value else node.kpos[key]
+            found = node.value_pos(key) if value else node.key_pos(key)
+            if found is None:  # pragma: no cover - every key has a position
+                break
+            pos = found
             node = node[key]
         else:
             break
