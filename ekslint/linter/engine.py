@@ -7,8 +7,10 @@ A rule that raises becomes a run error for that rule and file, and the scan goes
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -122,6 +124,24 @@ class _Suppressor:
         return None
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the length of a scan.
+
+    A scan builds hundreds of thousands of dicts and lists that all live until it ends, and the
+    collector, triggered by allocation counts, walks that growing heap again and again for no
+    gain: on the corpus that doubled loading time. Nearly nothing a scan makes is cyclic garbage,
+    so reference counting frees what it drops; the collector runs again after the scan.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def lint(
     paths: Sequence[str],
     settings: Settings,
@@ -131,6 +151,18 @@ def lint(
     cwd: Path | None = None,
 ) -> Report:
     """Scan ``paths`` (files, folders, ``-`` for stdin) and return every finding."""
+    with gc_paused():
+        return _lint(paths, settings, stdin=stdin, progress=progress, cwd=cwd)
+
+
+def _lint(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    stdin: BinaryIO | None,
+    progress: Progress | None,
+    cwd: Path | None,
+) -> Report:
     registry = load_rules()
     active = resolve_rules(settings, registry)
     report = Report(rules=active)
