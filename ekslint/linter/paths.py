@@ -112,12 +112,12 @@ def discover(
     problems: list[PathProblem] = []
     seen: set[str] = set()
 
-    def add(path: Path) -> None:
+    def add(path: Path, display: str, rel: str | None) -> None:
         key = str(path.absolute())
-        if key in seen or is_excluded(relative_to_root(path, root), exclude):
+        if key in seen or (exclude and is_excluded(rel if rel is not None else relative_to_root(path, root), exclude)):
             return
         seen.add(key)
-        found.append(Candidate(path, display_path(path, cwd)))
+        found.append(Candidate(path, display))
 
     for arg in args:
         if arg == STDIN:
@@ -125,10 +125,10 @@ def discover(
             continue
         path = Path(arg)
         if path.is_dir():
-            for file in _walk(path, root, exclude, problems, cwd):
-                add(file)
+            for file, display, rel in _walk(path, root, exclude, problems, cwd):
+                add(file, display, rel)
         elif path.is_file():
-            add(path)
+            add(path, display_path(path, cwd), None)
         elif path.is_symlink():
             problems.append(PathProblem(display_path(path, cwd), "broken symbolic link"))
         elif path.exists():
@@ -138,7 +138,19 @@ def discover(
     return found, problems
 
 
-def _walk(top: Path, root: Path, exclude: list[str], problems: list[PathProblem], cwd: Path) -> Iterator[Path]:
+def _child(parent: str, name: str) -> str:
+    """``parent/name`` as pathlib would show it (``.`` is dropped)."""
+    return name if parent == "." else f"{parent}/{name}"
+
+
+def _walk(
+    top: Path, root: Path, exclude: list[str], problems: list[PathProblem], cwd: Path
+) -> Iterator[tuple[Path, str, str | None]]:
+    """Yield ``(path, display, path relative to root or None)`` for each YAML/JSON file below ``top``.
+
+    Display and root-relative paths are worked out once per folder, not per file: a big
+    repository has thousands of files, and pathlib's per-call parsing cost a second per scan.
+    """
     visited: set[str] = set()
 
     def onerror(err: OSError) -> None:
@@ -151,13 +163,16 @@ def _walk(top: Path, root: Path, exclude: list[str], problems: list[PathProblem]
             continue
         visited.add(real)
         here = Path(dirpath)
+        shown = display_path(here, cwd)
+        rel = relative_to_root(here, root) if exclude else None
         dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIP_DIRS and not is_excluded(relative_to_root(here / d, root), exclude)
+            d for d in dirnames if d not in SKIP_DIRS and not (rel is not None and is_excluded(_child(rel, d), exclude))
         )
         for name in sorted(filenames):
-            path = here / name
-            if path.suffix.lower() in SUFFIXES and not path.is_dir():
-                if path.is_symlink() and not path.exists():
-                    problems.append(PathProblem(display_path(path, cwd), "broken symbolic link"))
-                    continue
-                yield path
+            if os.path.splitext(name)[1].lower() not in SUFFIXES:
+                continue
+            full = os.path.join(dirpath, name)
+            if not os.path.exists(full):  # os.walk lists directories (and links to them) apart
+                problems.append(PathProblem(_child(shown, name), "broken symbolic link"))
+                continue
+            yield here / name, _child(shown, name), _child(rel, name) if rel is not None else None
