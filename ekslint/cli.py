@@ -6,9 +6,7 @@ Only this module imports typer. Exit codes: 0 nothing at or above ``--fail-on``;
 
 from __future__ import annotations
 
-import difflib
 import io
-import json
 import os
 import sys
 from enum import StrEnum
@@ -18,14 +16,15 @@ from typing import Annotated, TextIO
 import typer
 
 from ekslint import __version__
-from ekslint.linter.baseline import apply_baseline, load_baseline, write_baseline
 from ekslint.linter.config import ConfigError, Settings, load_settings, parse_date, parse_version
 from ekslint.linter.engine import lint
-from ekslint.linter.formatters import GithubFormatter, JsonFormatter, SarifFormatter, TextFormatter
-from ekslint.linter.formatters.summary import SummaryFormatter
 from ekslint.linter.formatters.text import summary_line
 from ekslint.linter.registry import FAMILIES, load_rules
 from ekslint.linter.report import Report
+
+# Formatters other than text, the baseline and difflib are imported where they are used: a
+# pre-commit run on one file pays for Python's start-up many times over, and sarif_om (attrs)
+# alone costs more than parsing the file.
 
 app = typer.Typer(
     name="ekslint",
@@ -107,12 +106,20 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
         fmt = OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
     inc = settings.include_suppressed
     if fmt is OutputFormat.text:
+        from ekslint.linter.formatters.text import TextFormatter
+
         TextFormatter(color=color, include_suppressed=inc).write(report, stream)
     elif fmt is OutputFormat.json:
+        from ekslint.linter.formatters.json import JsonFormatter
+
         JsonFormatter(include_suppressed=inc).write(report, stream)
     elif fmt is OutputFormat.sarif:
+        from ekslint.linter.formatters.sarif import SarifFormatter
+
         SarifFormatter(include_suppressed=inc, root=Path.cwd()).write(report, stream)
     else:
+        from ekslint.linter.formatters.github import GithubFormatter
+
         GithubFormatter().write(report, stream)
 
 
@@ -207,6 +214,8 @@ def scan(
             settings.inline_suppressions = False
         if warn_unused_suppressions:
             settings.warn_unused_suppressions = True
+        if baseline is not None or write_baseline_to is not None:
+            from ekslint.linter.baseline import apply_baseline, load_baseline, write_baseline
         known = load_baseline(baseline) if baseline is not None else None
         default = [] if settings.kustomize or settings.helm else ["."]
         report = lint(paths or default, settings, progress=progress_printer())  # type: ignore[arg-type]
@@ -236,9 +245,13 @@ def scan(
         else:
             write_report(report, format, sys.stdout, settings, color=use_color(sys.stdout))
         if summary_file is not None:
+            from ekslint.linter.formatters.summary import SummaryFormatter
+
             with summary_file.open("a", encoding="utf-8") as fh:
                 SummaryFormatter().write(report, fh)
         if sarif_file is not None:
+            from ekslint.linter.formatters.sarif import SarifFormatter
+
             buffer = io.StringIO()
             SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, buffer)
             sarif_file.write_text(buffer.getvalue(), encoding="utf-8")
@@ -320,6 +333,8 @@ def rules_cmd(
             }
             for m in metas
         ]
+        import json
+
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     width = max(len(m.id) for m in metas)
@@ -339,6 +354,8 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blo
     registry = load_rules()
     meta = registry.get(rule_id)
     if meta is None:
+        import difflib
+
         close = difflib.get_close_matches(rule_id, list(registry), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `ekslint rules`"
         raise fail(f"unknown rule {rule_id!r}{hint}")
