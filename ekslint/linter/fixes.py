@@ -37,20 +37,21 @@ _SEPARATOR = re.compile(r"^---(\s|$)")
 _TRAILING_COMMENT = re.compile(r"(\s+)(#[^'\"]*)$")
 
 
+def load_fixers() -> dict[str, Fixer]:
+    """Register the fixers (``ekslint.rules.fixes``); a scan never needs them."""
+    import ekslint.rules.fixes  # noqa: F401  (importing registers the fixers)
+
+    return FIXERS
+
+
 def fixer(rule_id: str) -> Callable[[Fixer], Fixer]:
-    """Register the fix of a rule (the rule is then listed as fixable)."""
+    """Register the fix of a rule, which says ``fixable=True`` in its ``@rule`` (a test checks both agree)."""
 
     def register(func: Fixer) -> Fixer:
         FIXERS[rule_id] = func
         return func
 
     return register
-
-
-def mark_fixable() -> None:
-    for rid in FIXERS:
-        if rid in REGISTRY and not REGISTRY[rid].fixable:
-            REGISTRY[rid] = replace(REGISTRY[rid], fixable=True)
 
 
 @dataclass
@@ -190,6 +191,7 @@ def fix_paths(paths: Sequence[str], settings: Settings, cwd: Path | None = None)
     from ekslint.linter.registry import load_rules
 
     load_rules()
+    load_fixers()
     fixable = sorted(rid for rid in FIXERS if rid in REGISTRY)
     settings = replace(settings, enable=[*settings.enable, *fixable])
     report = lint(paths, settings, cwd=cwd)

@@ -198,7 +198,5 @@ class RuleDoc:
 def load_rules() -> dict[str, RuleMeta]:
     """Import every rule module once (sorted, so registration order is stable)."""
     import ekslint.rules  # noqa: F401  (importing registers the rules)
-    from ekslint.linter.fixes import mark_fixable
 
-    mark_fixable()
     return REGISTRY

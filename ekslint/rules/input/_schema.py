@@ -36,7 +36,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +49,19 @@ from ekslint.linter.nodes import LMap, LSeq, NodePath, Pos, get_path
 from ekslint.linter.versions import at_least, minor, raw_scalar, target_version
 from ekslint.rules.input._validate import Compiler, Error, Node, validate
 
-K8S_SCHEMAS = files("kubernetes_validate") / "kubernetes-json-schema"
-DATA_SCHEMAS = files("ekslint") / "data" / "schemas"
+DATA_SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
+
+
+@cache
+def _k8s_schemas() -> Path:
+    """``kubernetes-validate``'s bundled schema folder, found without importing the package:
+    its ``__init__`` imports jsonschema and more (about 140 ms, longer than a whole pre-commit
+    run of ekslint), and only its data files are used."""
+    spec = find_spec("kubernetes_validate")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0] if locations else ".") / "kubernetes-json-schema"
+
+
 OBJECT_META_REF = "https://kubernetes.io/api/_definitions.json#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 #: Unrendered template values: ``${VAR}``, ``$VAR``, ``{{ x }}``, ``<your-port>``, ``<<AMI>>``, ``YOUR_KEY``.
 PLACEHOLDER_RE = re.compile(r"\$\{|\{\{|^\$[A-Za-z_]|^<[^<>]*>$|<<[^<>]*>>|^\[?YOUR_|REPLACE_?ME|CHANGE_?ME")
@@ -87,8 +98,9 @@ class Problem:
 @cache
 def bundled_minors() -> tuple[int, ...]:
     """Kubernetes minors ``kubernetes-validate`` bundles strict schemas for."""
+    folder = _k8s_schemas()
     out = set()
-    for entry in K8S_SCHEMAS.iterdir():
+    for entry in folder.iterdir() if folder.is_dir() else ():
         m = re.match(r"^v1\.(\d+)\.\d+-local-strict$", entry.name)
         if m:
             out.add(int(m.group(1)))
@@ -105,7 +117,7 @@ def schema_minor(target_minor: int) -> int | None:
 
 
 def _strict_dir(version_minor: int) -> Any:
-    return K8S_SCHEMAS / f"v1.{version_minor}.0-local-strict"
+    return _k8s_schemas() / f"v1.{version_minor}.0-local-strict"
 
 
 @cache

@@ -23,6 +23,7 @@ from ekslint.rules.storage._ebs import EBS_IN_TREE, STORAGE_CLASS, ebs_param, is
     targets=(K8sObject,),
     kinds=(STORAGE_CLASS,),
     tags=("storage", "eks", "upgrade"),
+    fixable=True,
 )
 def check(sc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if not is_ebs(sc):

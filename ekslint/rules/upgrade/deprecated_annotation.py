@@ -137,6 +137,7 @@ def _node_label_findings(keys: Iterator[tuple[NodePath, str]]) -> Iterator[Findi
     level=Level.WARNING,
     targets=(K8sObject,),
     tags=("upgrade",),
+    fixable=True,
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     annotations = obj.annotations

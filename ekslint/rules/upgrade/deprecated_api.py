@@ -15,6 +15,7 @@ from ekslint.rules.upgrade._apis import lifecycle, owner, replacement
     level=Level.WARNING,
     targets=(K8sObject,),
     tags=("upgrade",),
+    fixable=True,
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     target = target_version(ctx)
