@@ -256,9 +256,18 @@ def scan(
             buffer = io.StringIO()
             SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, buffer)
             sarif_file.write_text(buffer.getvalue(), encoding="utf-8")
+    except BrokenPipeError:  # the reader went away (``| head``): it saw what it wanted
+        _mute_stdout()
     except OSError as exc:
         raise fail(f"cannot write report: {exc}") from None
     raise typer.Exit(report.exit_code(settings.fail_on))
+
+
+def _mute_stdout() -> None:
+    """Point stdout at /dev/null so that the final flush of a closed pipe does not fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 @app.command()
@@ -379,6 +388,33 @@ def main() -> None:
     gc.disable()
     try:
         app()
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
     except KeyboardInterrupt:
         sys.stderr.write("ekslint: interrupted\n")
-        sys.exit(130)
+        code = 130
+    _leave(code)
+
+
+def _exit_code(code: object) -> int:
+    """``sys.exit`` semantics: ``None`` is 0, an int is itself, anything else is printed and 1."""
+    if code is None or isinstance(code, int):
+        return code or 0
+    sys.stderr.write(f"{code}\n")
+    return 1
+
+
+def _leave(code: int) -> None:
+    """Flush and end the process without tearing the interpreter down.
+
+    Finalisation (a last full collection, then every module's teardown) took about 50 ms after
+    a one-file scan, a quarter of a pre-commit run, and grows with the scan; by now every file
+    the run wrote is closed and only the standard streams hold buffered output.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``| head``): nothing more can be said
+            code = code or 1
+    os._exit(code)
