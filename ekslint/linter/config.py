@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from ekslint.linter.loader import MAX_FILE_BYTES
 from ekslint.linter.registry import Level, RuleMeta
 
 CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
@@ -75,7 +76,7 @@ class Settings:
     inline_suppressions: bool = True
     warn_unused_suppressions: bool = False
     include_suppressed: bool = False
-    max_file_bytes: int = 32 * 1024 * 1024
+    max_file_bytes: int = MAX_FILE_BYTES
     #: The AWS Load Balancer Controller's Service webhook is on (LBC v2.5+ default): plain
     #: ``type: LoadBalancer`` Services become LBC NLBs, not Classic LBs.
     lbc_service_webhook: bool = False

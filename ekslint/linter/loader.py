@@ -28,7 +28,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ekslint.linter.nodes import LMap, LSeq, Pos
 
 #: Files larger than this are reported and skipped (a manifest this big is a mistake or an attack).
-MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Big install bundles and ``kubectl get -A -o yaml`` dumps reach tens of MB; ``max-file-size``
+#: in the config changes it.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Deepest nesting accepted below a document root (real CRD schemas stay well under 100).
 MAX_DEPTH = 200
 #: How many extra nodes alias expansion may add to a document before it counts as an alias bomb.
