@@ -192,6 +192,15 @@ def scan(
         Path | None, typer.Option("--write-baseline", help="Record the current findings as the baseline in this file.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Processes for the rules: 0 = one per CPU for big scans (default), 1 = one process.",
+        ),
+    ] = None,
 ) -> None:
     """Lint manifests and eksctl configs."""
     try:
@@ -210,6 +219,8 @@ def scan(
             settings.as_of = parse_date(as_of, "--as-of")
         if fail_on is not None:
             settings.fail_on = fail_on.value
+        if jobs is not None:
+            settings.jobs = jobs
         settings.include_suppressed = include_suppressed
         if no_inline_suppressions:
             settings.inline_suppressions = False

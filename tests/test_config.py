@@ -30,6 +30,11 @@ def test_discovered_from_parent_folder(tmp_path: Path) -> None:
     assert settings.root == tmp_path.resolve()
 
 
+def test_jobs(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, "jobs: 1\n")).jobs == 1
+    assert load_settings(write(tmp_path, "fail-on: error\n")).jobs == 0  # one per CPU for big scans
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -42,6 +47,8 @@ def test_discovered_from_parent_folder(tmp_path: Path) -> None:
         ("rules:\n  run-as-root: {colour: red}\n", "unknown key"),
         ("exclude: 3\n", "list of glob"),
         ("lbc-service-webhook: maybe\n", "must be true or false"),
+        ("jobs: -1\n", "jobs must be 0"),
+        ("jobs: true\n", "jobs must be 0"),
         ("a: [\n", "invalid YAML"),
         ("- a\n", "must be a mapping"),
     ],

@@ -155,3 +155,19 @@ def test_unused_suppressions_are_reported_when_asked(tmp_path: Path) -> None:
     report = scan(tmp_path, text, warn_unused_suppressions=True)
     assert pairs(report) == [(12, "unused-suppression")]
     assert pairs(scan(tmp_path, text)) == []
+
+
+def test_annotation_used_by_a_rule_that_reads_documents_itself(tmp_path: Path) -> None:
+    """aws-static-credentials builds its own views of a file's objects: the object's annotation
+    suppresses its finding and counts as used (it once stayed 'unused' beside the suppression)."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: ns\n  annotations:\n"
+        "    ekslint.io/ignore: aws-static-credentials\n    ekslint.io/ignore-reason: rotated test key\n"
+        "stringData:\n  AWS_ACCESS_KEY_ID: AKIA2EKSLINTFIXTURE1\n"
+    )
+    settings = Settings(
+        root=tmp_path, enable=["aws-static-credentials"], disable=["all"], warn_unused_suppressions=True
+    )
+    report = lint([str(path)], settings, cwd=tmp_path)
+    assert [(r.rule, r.suppressed) for r in report.results] == [("aws-static-credentials", "annotation")]

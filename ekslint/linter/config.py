@@ -44,6 +44,7 @@ TOP_KEYS = {
     "max-file-size",
     "kustomize",
     "lbc-service-webhook",
+    "jobs",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -85,6 +86,9 @@ class Settings:
     #: Helm charts to render with ``helm template`` (``--helm``) and their values files.
     helm: list[str] = field(default_factory=list)
     helm_values: list[str] = field(default_factory=list)
+    #: Processes for the rule phase: 0 = one per CPU when the scan is big enough to pay for it,
+    #: 1 = in-process. The report is the same either way.
+    jobs: int = 0
 
     @property
     def today(self) -> dt.date:
@@ -181,6 +185,10 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{where}: {key} must be true or false")
             setattr(settings, attr, data[key])
+    if "jobs" in data:
+        if not isinstance(data["jobs"], int) or isinstance(data["jobs"], bool) or data["jobs"] < 0:
+            raise ConfigError(f"{where}: jobs must be 0 (one per CPU for big scans) or a number of processes")
+        settings.jobs = data["jobs"]
     if "max-file-size" in data:
         if not isinstance(data["max-file-size"], int) or data["max-file-size"] <= 0:
             raise ConfigError(f"{where}: max-file-size must be a positive number of bytes")

@@ -11,6 +11,7 @@ import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -97,7 +98,10 @@ class _Suppressor:
         return self.files[key]
 
     def for_object(self, obj: K8sObject) -> Directive | None:
-        key = id(obj)
+        # Keyed by the object's mapping, not the view: a rule may build a second view of the same
+        # object (aws-static-credentials reads documents itself), and a finding on it must mark
+        # the same annotation used.
+        key = id(obj.root)
         if key not in self.annotations:
             directive = None
             if self.enabled and ANNOTATION in obj.annotations:
@@ -184,50 +188,220 @@ def _lint(
     report.objects = len(objects)
     index = ScanIndex(objects)
     suppressor = _Suppressor(settings, set(registry))
-    results: dict[tuple[str, str, int, int, str], Result] = {}
+    results: dict[ResultKey, Result] = {}
 
-    notes: list[str] = []
-    running = frozenset(active)
-    for rid, rule in active.items():
-        if rid in (INVALID_SUPPRESSION, UNUSED_SUPPRESSION):
-            continue
-        ctx = RuleContext(index, rule.options, settings, rule, notes, running)
-        for target in _targets(rule, files, objects, index):
-            target_file = (
-                target.file if isinstance(target, K8sObject) else target if isinstance(target, SourceFile) else None
-            )
-            try:
-                findings = list(rule.meta.func(target, ctx))
-            except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the scan
-                where = target_file.display if target_file else None
-                report.errors.append(RunError(f"internal error: {type(exc).__name__}: {exc}", file=where, rule=rid))
-                continue
-            for finding in findings:
-                result = _resolve(rule, finding, target, suppressor, settings)
-                if result is None:
-                    report.errors.append(RunError("internal error: finding without an object", rule=rid))
-                    continue
-                if result.suppressed == "config":  # excluded for this rule by path: not reported at all
-                    continue
-                results.setdefault((result.rule, result.file, result.line, result.col, result.message), result)
-
-    report.notes.extend(notes)
+    phase = RulePhase(settings, active, files, objects, index, suppressor)
+    for outcome in _run_rule_phase(phase, report):
+        outcome.merge_into(results, report.errors, report.notes)
     _suppression_findings(active, suppressor, files, objects, results)
     report.results = sorted(results.values(), key=lambda r: r.sort_key)
     return report
 
 
-def _targets(rule: ActiveRule, files: list[SourceFile], objects: list[K8sObject], index: ScanIndex) -> Iterable[Any]:
+@dataclass
+class RulePhase:
+    """Everything the rule phase reads. Forked workers inherit it; only chunks and outcomes
+    travel between processes."""
+
+    settings: Settings
+    active: dict[str, ActiveRule]
+    files: list[SourceFile]
+    objects: list[K8sObject]
+    index: ScanIndex
+    suppressor: _Suppressor
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A share of the rule phase: contiguous slices of the files and of the objects (in scan
+    order), and whether whole-scan (``ScanIndex``) targets are in it (chunk 0 only)."""
+
+    files: tuple[int, int]
+    objects: tuple[int, int]
+    whole_scan: bool
+
+
+@dataclass
+class Outcome:
+    """What running the rules over one chunk produced, grouped per (rule, target type) in the
+    sequential order, so that merging chunks in order reproduces a sequential run exactly."""
+
+    groups: list[tuple[list[Result], list[RunError], list[str]]] = field(default_factory=list)
+    #: Suppressions a worker parsed and used; replayed into the parent's suppressor.
+    parsed_files: list[int] = field(default_factory=list)
+    parsed_objects: list[int] = field(default_factory=list)
+    used: list[tuple[str, int, int, frozenset[str]]] = field(default_factory=list)
+
+    def merge_into(self, results: dict[ResultKey, Result], errors: list[RunError], notes: list[str]) -> None:
+        for found, failed, said in self.groups:
+            for result in found:
+                results.setdefault(result_key(result), result)
+            errors.extend(failed)
+            notes.extend(n for n in said if n not in notes)
+
+
+ResultKey = tuple[str, str, int, int, str]
+
+
+def result_key(r: Result) -> ResultKey:
+    """Findings that say the same thing at the same place are reported once."""
+    return (r.rule, r.file, r.line, r.col, r.message)
+
+
+def run_chunk(phase: RulePhase, chunk: Chunk) -> Outcome:
+    """Run every active rule over the targets of ``chunk``, in the sequential order."""
+    files = phase.files[slice(*chunk.files)]
+    objects = phase.objects[slice(*chunk.objects)]
+    running = frozenset(phase.active)
+    outcome = Outcome()
+    for rid, rule in phase.active.items():
+        if rid in (INVALID_SUPPRESSION, UNUSED_SUPPRESSION):
+            continue
+        notes: list[str] = []
+        ctx = RuleContext(phase.index, rule.options, phase.settings, rule, notes, running)
+        for target_type in rule.meta.targets:
+            found: list[Result] = []
+            failed: list[RunError] = []
+            said = len(notes)
+            for target in _targets(target_type, rule, files, objects, phase.index if chunk.whole_scan else None):
+                _run_one(rule, target, ctx, phase, found, failed)
+            outcome.groups.append((found, failed, notes[said:]))
+    return outcome
+
+
+def _run_one(
+    rule: ActiveRule, target: Any, ctx: RuleContext, phase: RulePhase, found: list[Result], failed: list[RunError]
+) -> None:
+    rid = rule.meta.id
+    try:
+        findings = list(rule.meta.func(target, ctx))
+    except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the scan
+        target_file = (
+            target.file if isinstance(target, K8sObject) else target if isinstance(target, SourceFile) else None
+        )
+        where = target_file.display if target_file else None
+        failed.append(RunError(f"internal error: {type(exc).__name__}: {exc}", file=where, rule=rid))
+        return
+    for finding in findings:
+        result = _resolve(rule, finding, target, phase.suppressor, phase.settings)
+        if result is None:
+            failed.append(RunError("internal error: finding without an object", rule=rid))
+        elif result.suppressed != "config":  # excluded for this rule by path: not reported at all
+            found.append(result)
+
+
+def _targets(
+    target_type: type, rule: ActiveRule, files: list[SourceFile], objects: list[K8sObject], index: ScanIndex | None
+) -> Iterable[Any]:
+    if target_type is SourceFile:
+        return files
+    if target_type is ScanIndex:
+        return (index,) if index is not None else ()
     kinds = rule.meta.kinds
-    for target_type in rule.meta.targets:
-        if target_type is SourceFile:
-            yield from files
-        elif target_type is ScanIndex:
-            yield index
+    return [obj for obj in objects if isinstance(obj, target_type) and (kinds is None or obj.gk in kinds)]
+
+
+#: Below this much text the rule phase runs in-process: forking workers costs more than it saves.
+PARALLEL_MIN_BYTES = 2_000_000
+#: Chunks per worker: enough that a worker finishing early takes more, few enough to stay cheap.
+CHUNKS_PER_WORKER = 4
+
+
+def workers_for(jobs: int, text_bytes: int) -> int:
+    """How many processes run the rule phase: ``jobs`` when set (1 = in-process), else one per
+    CPU for scans big enough to pay for forking; always 1 where forking is not available."""
+    from ekslint.linter import parallel
+
+    if jobs == 1 or not parallel.fork_available():
+        return 1
+    if jobs > 1:
+        return jobs
+    return parallel.cpu_count() if text_bytes >= PARALLEL_MIN_BYTES else 1
+
+
+def plan_chunks(phase: RulePhase, parts: int) -> list[Chunk]:
+    """Cut the files and the objects into ``parts`` contiguous slices of about equal work.
+
+    A file weighs its length (whole-file rules scan the text); an object weighs the lines it
+    spans, a fair proxy for how much of it schema validation and the rules walk.
+    """
+    from ekslint.linter.parallel import split
+
+    file_ranges = split([len(f.text) + 1000 for f in phase.files], parts)
+    object_ranges = split(_object_lines(phase.objects), parts)
+    n = max(len(file_ranges), len(object_ranges))
+    file_ranges += [(len(phase.files),) * 2] * (n - len(file_ranges))
+    object_ranges += [(len(phase.objects),) * 2] * (n - len(object_ranges))
+    return [Chunk(f, o, i == 0) for i, (f, o) in enumerate(zip(file_ranges, object_ranges, strict=True))]
+
+
+def _object_lines(objects: list[K8sObject]) -> list[int]:
+    """Lines from each object's start to the next object's start (or its file's end)."""
+    weights = []
+    for obj, following in zip(objects, [*objects[1:], None], strict=True):
+        start = obj.root.pos.line
+        if following is not None and following.file is obj.file:
+            end = following.root.pos.line
         else:
-            for obj in objects:
-                if isinstance(obj, target_type) and (kinds is None or obj.gk in kinds):
-                    yield obj
+            end = obj.file.text.count("\n") + 2
+        weights.append(max(1, end - start))
+    return weights
+
+
+def _run_rule_phase(phase: RulePhase, report: Report) -> list[Outcome]:
+    """Run the rules in-process or over forked workers; the outcomes merge to the same report."""
+    workers = workers_for(phase.settings.jobs, sum(len(f.text) for f in phase.files))
+    whole = Chunk((0, len(phase.files)), (0, len(phase.objects)), True)
+    if workers <= 1:
+        return [run_chunk(phase, whole)]
+    from ekslint.linter.parallel import ParallelError, map_forked
+
+    try:
+        outcomes: list[Outcome] = map_forked(
+            _run_chunk_in_worker, phase, plan_chunks(phase, workers * CHUNKS_PER_WORKER), workers
+        )
+    except ParallelError as exc:
+        report.notes.append(f"the parallel rule phase failed ({exc}); ran it in one process")
+        return [run_chunk(phase, whole)]
+    _replay_suppressions(phase, outcomes)
+    return outcomes
+
+
+def _run_chunk_in_worker(phase: RulePhase, chunk: Chunk) -> Outcome:
+    """:func:`run_chunk` in a worker, plus what it did to the (forked) suppressor's state."""
+    outcome = run_chunk(phase, chunk)
+    sup = phase.suppressor
+    outcome.parsed_files = list(sup.files)
+    outcome.parsed_objects = list(sup.annotations)
+    for key, parsed in sup.files.items():
+        outcome.used += [("file", key, i, frozenset(d.used)) for i, d in enumerate(parsed.all) if d.used]
+    for key, directive in sup.annotations.items():
+        if directive is not None and directive.used:
+            outcome.used.append(("object", key, 0, frozenset(directive.used)))
+    return outcome
+
+
+def _replay_suppressions(phase: RulePhase, outcomes: list[Outcome]) -> None:
+    """Parse in the parent the suppressions workers parsed, and mark what they used.
+
+    Workers address sources and objects (by their mapping) with ``id()``: forked from this
+    process, they see every object the scan loaded at the same address.
+    """
+    sources = {id(f): f for f in phase.files}
+    for obj in phase.objects:
+        if obj.doc.origin_file is not None:
+            sources.setdefault(id(obj.doc.origin_file), obj.doc.origin_file)
+    objects = {id(o.root): o for o in phase.objects}
+    sup = phase.suppressor
+    for outcome in outcomes:
+        for key in outcome.parsed_files:
+            sup.for_file(sources[key])
+        for key in outcome.parsed_objects:
+            sup.for_object(objects[key])
+        for kind, key, i, used in outcome.used:
+            directive = sup.for_file(sources[key]).all[i] if kind == "file" else sup.for_object(objects[key])
+            if directive is not None:
+                directive.used |= used
 
 
 def _resolve(
