@@ -19,6 +19,7 @@ import typer
 from ekslint import __version__
 from ekslint.linter.config import ConfigError, Settings, load_settings, parse_date, parse_version
 from ekslint.linter.engine import lint
+from ekslint.linter.formatters.escape import log_text
 from ekslint.linter.formatters.text import summary_line
 from ekslint.linter.registry import FAMILIES, load_rules
 from ekslint.linter.report import Report
@@ -61,7 +62,7 @@ class FailOn(StrEnum):
 
 
 def fail(message: str) -> typer.Exit:
-    sys.stderr.write(f"ekslint: error: {message}\n")
+    sys.stderr.write(f"ekslint: error: {log_text(message)}\n")
     return typer.Exit(2)
 
 
@@ -244,7 +245,7 @@ def scan(
 
     if not quiet:
         for note in report.notes:
-            sys.stderr.write(f"ekslint: note: {note}\n")
+            sys.stderr.write(f"ekslint: note: {log_text(note)}\n")
     for err in report.errors:
         sys.stderr.write(f"ekslint: error: {err}\n")
     try:
@@ -313,7 +314,7 @@ def fix(
     changed = [f for f in fixes if f.fixed != f.original]
     for f in fixes:
         for refusal in f.refused:
-            sys.stderr.write(f"ekslint: not fixed: {f.display}: {refusal}\n")
+            sys.stderr.write(f"ekslint: not fixed: {log_text(f.display)}: {log_text(refusal)}\n")
     if diff:
         for f in changed:
             sys.stdout.write(f.diff)
@@ -322,7 +323,7 @@ def fix(
         for f in changed:
             f.path.write_text(f.fixed, encoding="utf-8")
             for change in f.changes:
-                sys.stdout.write(f"{f.display}: fixed {change}\n")
+                sys.stdout.write(f"{log_text(f.display)}: fixed {log_text(change)}\n")
     except OSError as exc:
         raise fail(f"cannot write: {exc}") from None
     count = sum(len(f.changes) for f in changed)

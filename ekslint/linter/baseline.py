@@ -5,11 +5,17 @@ findings that are not in it. Findings match by rule, file, object and a fingerpr
 the node path inside the object (not the line), so edits elsewhere in a file that shift lines do
 not resurface old findings, while a new finding on the same object does show. Matching counts
 occurrences, so a second identical problem is still new.
+
+A baseline is committed to the repository, so it holds no more than the reports do: ``file`` is
+the path as the scan shows it (as the user named it), and ``message`` (for the reader only,
+never matched) and ``object`` have credential shapes masked like every other output (a lone surrogate, from a
+file name that is not UTF-8, is escaped by ``json.dumps``: a baseline must round-trip exactly).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -17,22 +23,35 @@ from typing import Any
 
 from ekslint import __version__
 from ekslint.linter.config import ConfigError
+from ekslint.linter.formatters.escape import redact
 from ekslint.linter.report import Report, Result
 
 SCHEMA = "ekslint-baseline/1"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _key(rule: str, file: str, obj: str | None, fingerprint: str) -> tuple[str, str, str, str]:
-    return (rule, file, obj or "", fingerprint)
+    """The matching key; the object as written to the file (masked like the message)."""
+    return (rule, file, redact(obj or ""), fingerprint)
 
 
 def write_baseline(report: Report, path: Path) -> int:
     entries = [
-        {"rule": r.rule, "file": r.file, "object": r.object, "fingerprint": r.fingerprint, "message": r.message}
+        {
+            "rule": r.rule,
+            "file": r.file,
+            "object": redact(r.object) if r.object else r.object,
+            "fingerprint": r.fingerprint,
+            "message": redact(r.message),
+        }
         for r in report.active
     ]
     data = {"schema": SCHEMA, "tool": f"ekslint {__version__}", "findings": entries}
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # ensure_ascii only where it is needed: a raw lone surrogate cannot be written as UTF-8.
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if _SURROGATE.search(text):
+        text = json.dumps(data, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
     return len(entries)
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ekslint.linter.config import ActiveRule
+from ekslint.linter.formatters.escape import log_text, redact
 from ekslint.linter.registry import Level
 
 
@@ -33,7 +34,9 @@ class Result:
             self.node if self.node else " ".join(w for w in self.message.split() if not any(ch.isdigit() for ch in w))
         )
         key = "\x1f".join((self.rule, self.file, self.object or "", anchor))
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
+        # surrogatepass: a file name that is not UTF-8 holds lone surrogates, which plain UTF-8
+        # cannot encode; every other string hashes exactly as before.
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -49,9 +52,11 @@ class RunError:
     rule: str | None = None
 
     def __str__(self) -> str:
+        """One line for stderr or a report: a path or a renderer's message (kubectl's stderr) can
+        hold line breaks and control characters, and they are escaped as in the text format."""
         where = f"{self.file}: " if self.file else ""
         rule = f"rule {self.rule}: " if self.rule else ""
-        return f"{where}{rule}{self.message}"
+        return log_text(redact(f"{where}{rule}{self.message}"))
 
 
 @dataclass

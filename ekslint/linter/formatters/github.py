@@ -3,7 +3,20 @@
 GitHub shows at most 10 error and 10 warning annotations per step (50 per job), so findings are
 ordered by level and the output ends with a line saying how many were not shown as annotations.
 Everything that comes from a manifest is escaped, so no file content can start a workflow
-command of its own (newlines and ``%`` in the message; also ``:`` and ``,`` in properties).
+command of its own. The runner (actions/runner ``ActionCommand.TryParseV2``) reads a line as
+``::name key=value,key=value::data`` after trimming leading blanks; it splits the properties at
+``,`` and ends them at the first ``::``, and unescapes ``%25``, ``%0D``, ``%0A`` in the data and
+also ``%3A``, ``%2C`` in properties (actions/toolkit ``command.ts`` escapes the same way). So:
+
+* the message is first made printable (control characters, line separators and bidi controls
+  as visible escapes, as in the text format, and credential shapes masked), then escaped as data:
+  it can hold no raw line break and no ``%`` that would unescape into one;
+* the file name keeps its exact text, so that the annotation lands on the file, and is escaped
+  as a property (``:`` and ``,`` too); only bytes that are not UTF-8 become U+FFFD, since the
+  line could not be written otherwise;
+* every line that is not an annotation (the summary) is ekslint's own text, never a manifest's,
+  and no line ever starts with ``::`` but the annotations. The older ``##[command]`` form, which
+  the runner looks for anywhere in a line, is only tried on lines that are not ``::`` commands.
 """
 
 from __future__ import annotations
@@ -11,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TextIO
 
+from ekslint.linter.formatters.escape import no_surrogates, printable, redact
 from ekslint.linter.formatters.text import summary_line
 from ekslint.linter.registry import Level
 from ekslint.linter.report import Report
@@ -20,10 +34,12 @@ SHOWN_PER_LEVEL = 10
 
 
 def escape_data(text: str) -> str:
+    """A workflow command's data: ``%`` first, so that no escape can be forged from the text."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
+    """A workflow command's property value: also ``:`` (which would end the properties) and ``,``."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -36,9 +52,14 @@ class GithubFormatter:
         for r in results:
             props = ",".join(
                 f"{k}={escape_property(str(v))}"
-                for k, v in (("file", r.file), ("line", r.line), ("col", r.col), ("title", f"ekslint {r.rule}"))
+                for k, v in (
+                    ("file", no_surrogates(r.file)),
+                    ("line", r.line),
+                    ("col", r.col),
+                    ("title", f"ekslint {r.rule}"),
+                )
             )
-            stream.write(f"::{COMMANDS[r.level]} {props}::{escape_data(r.message)}\n")
+            stream.write(f"::{COMMANDS[r.level]} {props}::{escape_data(printable(redact(r.message)))}\n")
         counts = report.counts()
         hidden = {lvl: max(0, counts[lvl] - SHOWN_PER_LEVEL) for lvl in (Level.ERROR, Level.WARNING, Level.NOTE)}
         stream.write(escape_data(summary_line(report)) + "\n")

@@ -8,6 +8,14 @@
  "summary": {"files", "objects", "error", "warning", "note", "suppressed"}}
 ```
 Fields are only ever added within a schema version; ``line``/``column`` are 1-based.
+
+Values are exact (``file`` is the path as shown everywhere else, ``message`` the rule's text),
+with two exceptions that keep the document valid and inert: a lone surrogate (a byte of a file
+name that is not UTF-8) becomes U+FFFD, and credentials with an unmistakable shape are masked
+in ``message``, ``object`` and run errors (see :mod:`ekslint.linter.formatters.escape`).
+Invisible characters that survive ``json.dumps`` (DEL, C1 controls, line separators, bidi
+controls) are written as ``\\uXXXX`` escapes: the parsed value is the same, the raw text shows
+nothing a terminal would act on.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ekslint import __version__
+from ekslint.linter.formatters.escape import json_text, redact
 from ekslint.linter.registry import Level
 from ekslint.linter.report import Report, Result
 
@@ -27,11 +36,11 @@ def result_dict(r: Result) -> dict[str, Any]:
     return {
         "rule": r.rule,
         "level": r.level.value,
-        "message": r.message,
+        "message": redact(r.message),
         "file": r.file,
         "line": r.line,
         "column": r.col,
-        "object": r.object,
+        "object": redact(r.object) if r.object else r.object,
         "fingerprint": r.fingerprint,
         "suppressed": {"kind": r.suppressed, "justification": r.justification} if r.suppressed else None,
     }
@@ -44,8 +53,8 @@ def report_dict(report: Report, include_suppressed: bool = False) -> dict[str, A
         "schema": SCHEMA,
         "tool": {"name": "ekslint", "version": __version__},
         "results": [result_dict(r) for r in results],
-        "errors": [{"message": e.message, "file": e.file, "rule": e.rule} for e in report.errors],
-        "notes": list(report.notes),
+        "errors": [{"message": redact(e.message), "file": e.file, "rule": e.rule} for e in report.errors],
+        "notes": [redact(note) for note in report.notes],
         "summary": {
             "files": report.files,
             "objects": report.objects,
@@ -60,4 +69,5 @@ class JsonFormatter:
     include_suppressed: bool = False
 
     def write(self, report: Report, stream: TextIO) -> None:
-        stream.write(json.dumps(report_dict(report, self.include_suppressed), indent=2, ensure_ascii=False) + "\n")
+        dumped = json.dumps(report_dict(report, self.include_suppressed), indent=2, ensure_ascii=False)
+        stream.write(json_text(dumped) + "\n")

@@ -4,8 +4,16 @@
   descriptor per rule id, with short and full descriptions, help text and Markdown from the rule
   doc, ``helpUri``, the rule's *default* level and tags; security rules carry a numeric
   ``security-severity``. A configured level changes each result's ``level``, never the default.
-* Result URIs are repo-relative POSIX paths, percent-encoded, with ``uriBaseId: %SRCROOT%``;
-  ``region.startLine`` is always >= 1; columns count Unicode code points (declared).
+* Result URIs are relative references, percent-encoded, with ``uriBaseId: %SRCROOT%`` (see
+  :func:`artifact_uri` for files outside it); ``region.startLine`` is always >= 1; columns count
+  Unicode code points (declared).
+* The report names no folder of the machine it was made on: ``%SRCROOT%`` (the folder ekslint
+  ran in, the repository root in CI) is declared in ``originalUriBaseIds`` without its absolute
+  URI (GitHub code scanning ignores it anyway and resolves relative URIs against the repository
+  root; github/codeql-action#2215), and run errors name files below it by relative paths.
+* Text is exact but inert: credential shapes are masked in messages (see
+  :mod:`ekslint.linter.formatters.escape`), lone surrogates (non-UTF-8 file names) become U+FFFD
+  and invisible characters are written as ``\\uXXXX`` escapes.
 * ``partialFingerprints`` are stable across line shifts (rule, file, object, node path).
 * Run errors become ``toolExecutionNotifications`` and ``executionSuccessful: false``.
 """
@@ -13,6 +21,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +32,22 @@ import attr
 import sarif_om as om
 
 from ekslint import __version__
+from ekslint.linter.formatters.escape import json_text, redact
 from ekslint.linter.registry import Level, RuleMeta
 from ekslint.linter.report import Report, Result
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/ekslint/ekslint"
 SRCROOT = "%SRCROOT%"
+#: The base of files named by an absolute path that shares no folder with ``%SRCROOT%`` but ``/``.
+OUTSIDE = "EKSLINT_OUTSIDE_SRCROOT"
+BASE_DESCRIPTIONS = {
+    SRCROOT: "The folder ekslint ran in (the repository root in CI). Its absolute path is not "
+    "recorded, so that a report does not disclose the machine's folders; GitHub code scanning "
+    "resolves relative URIs against the repository root.",
+    OUTSIDE: "A folder outside %SRCROOT% named by an absolute path. Not recorded: the URI under "
+    "it is the file name alone.",
+}
 SECURITY_SEVERITY = {Level.ERROR: "8.0", Level.WARNING: "5.5", Level.NOTE: "3.0"}
 FINGERPRINT_KEY = "ekslint/v1"
 #: Fields written even when they equal the SARIF default: GitHub wants every level explicit.
@@ -80,26 +99,76 @@ def descriptor(meta: RuleMeta) -> om.ReportingDescriptor:
     )
 
 
-def artifact_location(file: str) -> om.ArtifactLocation:
-    if file.startswith("/"):
-        return om.ArtifactLocation(uri="file://" + quote(file, safe="/"))
-    return om.ArtifactLocation(uri=quote(file, safe="/"), uri_base_id=SRCROOT)
+def _uri(path: str) -> str:
+    """Percent-encode a POSIX path as a URI reference, by the bytes it names on disk (a file
+    name that is not UTF-8 arrives as surrogate escapes: ``bad%FF.yaml``)."""
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that is not a byte escape: keep it visible
+        raw = path.encode("utf-8", "surrogatepass")
+    return quote(raw, safe="/")
 
 
-def sarif_result(r: Result, index: int) -> om.Result:
+def artifact_uri(file: str, root: Path | None) -> tuple[str, str]:
+    """``(uri, uriBaseId)`` for a file as the scan shows it (``Result.file``).
+
+    * A relative path (the file is below the folder ekslint ran in, or the user named it
+      relative) is its own URI, normalised (no ``./``, which code scanning mishandles:
+      github/codeql-action#2829), relative to ``%SRCROOT%``.
+    * An absolute path below ``root`` becomes relative to it.
+    * An absolute path elsewhere becomes relative to ``root`` with ``..`` segments, when the two
+      share a folder other than ``/``: resolving it against ``%SRCROOT%`` (RFC 3986) gives the
+      right file, it names no folder above that shared one, and it can never be mistaken for a
+      file of the repository. (The same holds for a relative path the user wrote with ``..``.)
+      Code scanning cannot show a file outside the repository whatever its URI.
+    * An absolute path that shares only ``/`` with ``root`` (a temporary file, another tree)
+      would spell out the machine's folders: it gets its file name alone, relative to a base of
+      its own (``EKSLINT_OUTSIDE_SRCROOT``, declared without a URI).
+    """
+    if not file.startswith("/"):
+        return _uri(posixpath.normpath(file)), SRCROOT
+    if root is None:
+        return _uri(posixpath.basename(file)), OUTSIDE
+    base = root.absolute().as_posix()
+    target = posixpath.normpath(file)
+    common = posixpath.commonpath([base, target])
+    if common == "/":
+        return _uri(posixpath.basename(target)), OUTSIDE
+    return _uri(posixpath.relpath(target, base)), SRCROOT
+
+
+def artifact_location(file: str, root: Path | None = None) -> om.ArtifactLocation:
+    uri, base = artifact_uri(file, root)
+    return om.ArtifactLocation(uri=uri, uri_base_id=base)
+
+
+def _relative_paths(text: str, root: Path | None) -> str:
+    """A run error's text with absolute paths below ``root`` made relative to it: errors about a
+    kustomization or a chart name its resolved path. (Messages of findings are left exact: they
+    quote manifest values, and a value such as ``/root/.kube/config`` is not the machine's.)"""
+    if root is None or "/" not in text:
+        return text
+    for base in {str(root.absolute()), str(root.resolve())}:
+        prefix = base.rstrip("/") + "/"
+        if prefix != "/" and prefix in text:
+            text = text.replace(prefix, "")
+    return text
+
+
+def sarif_result(r: Result, index: int, root: Path | None = None) -> om.Result:
     location = om.Location(
         physical_location=om.PhysicalLocation(
-            artifact_location=artifact_location(r.file),
+            artifact_location=artifact_location(r.file, root),
             region=om.Region(start_line=max(1, r.line), start_column=max(1, r.col)),
         )
     )
     if r.object:
-        location.logical_locations = [om.LogicalLocation(fully_qualified_name=r.object, kind="object")]
+        location.logical_locations = [om.LogicalLocation(fully_qualified_name=redact(r.object), kind="object")]
     result = om.Result(
         rule_id=r.rule,
         rule_index=index,
         level=r.level.value,
-        message=om.Message(text=r.message or r.rule),
+        message=om.Message(text=redact(r.message) or r.rule),
         locations=[location],
         partial_fingerprints={FINGERPRINT_KEY: r.fingerprint},
     )
@@ -125,9 +194,11 @@ def sarif_log(report: Report, include_suppressed: bool = False, root: Path | Non
         tool_execution_notifications=[
             om.Notification(
                 level="error",
-                message=om.Message(text=str(e)),
+                message=om.Message(text=_relative_paths(str(e), root)),
                 locations=[
-                    om.Location(physical_location=om.PhysicalLocation(artifact_location=artifact_location(e.file)))
+                    om.Location(
+                        physical_location=om.PhysicalLocation(artifact_location=artifact_location(e.file, root))
+                    )
                 ]
                 if e.file
                 else None,
@@ -146,12 +217,18 @@ def sarif_log(report: Report, include_suppressed: bool = False, root: Path | Non
                 rules=[descriptor(m) for m in metas],
             )
         ),
-        results=[sarif_result(r, index[r.rule]) for r in results],
+        results=[sarif_result(r, index[r.rule], root) for r in results],
         invocations=[invocation],
         column_kind="unicodeCodePoints",
     )
-    if root is not None:
-        run.original_uri_base_ids = {SRCROOT: om.ArtifactLocation(uri=root.absolute().as_uri() + "/")}
+    used = {loc.physical_location.artifact_location.uri_base_id for res in run.results for loc in res.locations}
+    for note in invocation.tool_execution_notifications or []:
+        used.update(loc.physical_location.artifact_location.uri_base_id for loc in note.locations or [])
+    declared = ({SRCROOT} if root is not None else set()) | (used & {OUTSIDE})
+    if declared:
+        run.original_uri_base_ids = {
+            base: om.ArtifactLocation(description=om.Message(text=BASE_DESCRIPTIONS[base])) for base in sorted(declared)
+        }
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     data: dict[str, Any] = to_json(log)
     return data
@@ -163,6 +240,5 @@ class SarifFormatter:
     root: Path | None = None
 
     def write(self, report: Report, stream: TextIO) -> None:
-        stream.write(
-            json.dumps(sarif_log(report, self.include_suppressed, self.root), indent=2, ensure_ascii=False) + "\n"
-        )
+        dumped = json.dumps(sarif_log(report, self.include_suppressed, self.root), indent=2, ensure_ascii=False)
+        stream.write(json_text(dumped) + "\n")

@@ -1,10 +1,20 @@
-"""``path:line:col: level rule-id message``, one finding a line, then a summary."""
+"""``path:line:col: level rule-id message``, one finding a line, then a summary.
+
+One finding is one line, whatever the manifest holds: control characters, line separators and
+bidi controls in the path or the message are written as visible escapes (``\\n``, ``\\x1b``,
+``\\u202e``; see :func:`~ekslint.linter.formatters.escape.printable`) instead of raw, so that a
+value can neither forge a line, drive the terminal nor reorder what is shown. The same text is
+safe in a CI log: no line starts with ``::`` (a path that would gets ``./``) and ``##[`` is
+broken up, so nothing in it is a GitHub workflow command. Credentials with an unmistakable shape
+are masked (:func:`~ekslint.linter.formatters.escape.redact`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TextIO
 
+from ekslint.linter.formatters.escape import log_text, redact
 from ekslint.linter.registry import Level
 from ekslint.linter.report import Report, Result
 
@@ -30,6 +40,15 @@ def summary_line(report: Report) -> str:
     return text
 
 
+def shown_path(path: str) -> str:
+    """A path as the first thing on a line: escaped, and never starting with blanks or ``::``
+    (a GitHub workflow command; the runner trims leading blanks first)."""
+    text = log_text(path)
+    if text[:1].isspace() or text.startswith("::"):
+        return "./" + text
+    return text
+
+
 @dataclass
 class TextFormatter:
     color: bool = False
@@ -38,11 +57,12 @@ class TextFormatter:
 
     def line(self, r: Result) -> str:
         suffix = f" [suppressed: {r.suppressed}]" if r.suppressed else ""
+        path, message = shown_path(r.file), log_text(redact(r.message))
         if not self.color:
-            return f"{r.file}:{r.line}:{r.col}: {r.level.value} {r.rule} {r.message}{suffix}"
+            return f"{path}:{r.line}:{r.col}: {r.level.value} {r.rule} {message}{suffix}"
         return (
-            f"{BOLD}{r.file}:{r.line}:{r.col}:{RESET} {COLORS[r.level]}{r.level.value}{RESET} "
-            f"{DIM}{r.rule}{RESET} {r.message}{suffix}"
+            f"{BOLD}{path}:{r.line}:{r.col}:{RESET} {COLORS[r.level]}{r.level.value}{RESET} "
+            f"{DIM}{r.rule}{RESET} {message}{suffix}"
         )
 
     def write(self, report: Report, stream: TextIO) -> None:

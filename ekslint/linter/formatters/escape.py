@@ -1,0 +1,132 @@
+"""Make text from a scan safe for each output: terminals and CI logs, Markdown, JSON.
+
+Nearly everything a finding says can come from the scanned repository: object names, label and
+annotation values, image names, file and folder names, the text of a ``# Source:`` comment. A
+manifest is untrusted input (a pull request from anyone), so no output may let it:
+
+* start a line of its own: a raw newline or carriage return in a text line forges findings, and
+  in a GitHub Actions log a line starting with ``::`` is a workflow command (``::add-mask::``,
+  ``::stop-commands::``, ``::error::``); the runner also obeys the older ``##[command]`` form
+  anywhere in a line;
+* drive the terminal: ESC (``\\x1b[...``) and the 8-bit CSI (U+009B) recolour, move the cursor,
+  erase lines or set the window title;
+* reorder what the reader sees: bidirectional overrides, embeddings, isolates and marks
+  (Trojan Source, CVE-2021-42574) make text display in an order other than its logical one;
+* break the encoding: a file name that is not UTF-8 reaches Python as lone surrogates
+  (``os.fsdecode``), which cannot be written as UTF-8 at all;
+* leak a credential: credential rules mask what they find, but another rule may quote the same
+  value (an image name, an annotation value), so shapes that are credentials whatever surrounds
+  them are masked in every output (:func:`redact`).
+
+Each output escapes in its own way (see the formatters); this module holds the shared pieces.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: What :func:`printable` escapes: C0 controls, DEL and C1 controls, line and paragraph
+#: separators, bidi controls and marks, and surrogates (only ever lone in a Python str).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: The old workflow-command form; the runner finds it anywhere in a line of a step's output.
+_V1_COMMAND = "##["
+
+#: What JSON output escapes beyond ``json.dumps``: the same invisible characters, minus C0
+#: controls (``json.dumps`` escapes those already), and lone surrogates (see :func:`json_text`).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+#: Credential shapes that are never anything else (the detectors of ``rules/secrets/_credentials``).
+_AWS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s\"'<>]*:)([^@/?#\s\"'<>]+)(@)")
+_MASK = "****"
+
+
+def _visible(match: re.Match[str]) -> str:
+    ch = match.group()
+    named = _NAMED.get(ch)
+    if named is not None:
+        return named
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # one byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control, separator, bidi and surrogate character written as a visible
+    Python-style escape (``\\n``, ``\\x1b``, ``\\u202e``; a byte of a non-UTF-8 file name as
+    ``\\xff``), so that one finding stays one line and shows what the file really holds.
+
+    Backslashes are left alone, so ``\\n`` in the output may also be a backslash and an ``n`` in
+    the manifest: rule messages already quote names with ``repr`` and read the same way.
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_visible, text)
+
+
+def log_text(text: str) -> str:
+    """Text for a terminal or a CI log (the text format, stderr): :func:`printable`, and no
+    ``##[command]`` (the old workflow-command form, obeyed anywhere in a line) left intact.
+
+    What starts each line is the caller's business: the text format starts with the file name
+    (see ``TextFormatter``), stderr lines with ``ekslint:``.
+    """
+    text = printable(text)
+    if _V1_COMMAND in text:
+        text = text.replace(_V1_COMMAND, "##\\[")
+    return text
+
+
+def no_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (a byte of a non-UTF-8 file name) replaced by U+FFFD, for
+    outputs that must be valid UTF-8 and must keep everything else exactly (GitHub's ``file=``)."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
+
+
+def json_text(dumped: str) -> str:
+    """Finish the output of ``json.dumps(..., ensure_ascii=False)``.
+
+    DEL, C1 controls, line separators and bidi controls become ``\\uXXXX`` escapes: the parsed
+    value is unchanged, but ``cat report.json`` in a terminal (or a JSON viewer) shows nothing
+    invisible or reordered. Lone surrogates become U+FFFD: RFC 8259 leaves them undefined, many
+    parsers reject ``\\udcff``, and a raw one cannot be encoded at all; the one place such a
+    name must be exact, the SARIF ``uri``, percent-encodes its bytes instead.
+    """
+    if _JSON_UNSAFE.search(dumped) is None:
+        return dumped
+    return _JSON_UNSAFE.sub(_json_escape, dumped)
+
+
+def _mask_key_id(match: re.Match[str]) -> str:
+    key = match.group()
+    return key[:4] + "*" * (len(key) - 8) + key[-4:]
+
+
+def redact(text: str) -> str:
+    """Mask credentials that have an unmistakable shape, wherever a message quotes them.
+
+    The credential rules never put a secret in a message, but another rule can quote the same
+    value (an access key id used as an image name or an annotation value is reported by
+    ``latest-image-tag`` or ``lb-annotation-invalid`` too). So every output masks AWS access
+    key ids (``AKIA************WXYZ``, as the AWS console shows them), JSON Web Tokens and the
+    password of a ``scheme://user:password@host`` URL. Nothing else is touched: these shapes
+    do not occur in ordinary text, so no message loses anything but the secret.
+    """
+    if "AKIA" in text or "ASIA" in text:
+        text = _AWS_KEY_ID.sub(_mask_key_id, text)
+    if "eyJ" in text:
+        text = _JWT.sub("eyJ" + _MASK, text)
+    if "://" in text and "@" in text:
+        text = _URL_PASSWORD.sub(lambda m: m.group(1) + _MASK + m.group(3), text)
+    return text
