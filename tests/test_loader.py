@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
+
+import pytest
+import yaml
 
 from ekslint.linter.loader import MAX_DEPTH, SourceFile, load_bytes, read_file
 from ekslint.linter.model import Workload, objects_from
@@ -159,3 +163,150 @@ def test_untrusted_embedded_yaml_is_bounded() -> None:
     assert load_untrusted(bomb) == []
     assert load_untrusted("a: [\n") == []
     assert load_untrusted("a: " + "[" * 300 + "]" * 300) == []
+
+
+def test_depth_limit_is_exact() -> None:
+    """MAX_DEPTH levels below the root load; one more is refused at the container too deep."""
+    ok = load("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n")
+    assert ok.issues == [] and len(ok.documents) == 1
+    deep = load("a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n---\nb: 1\n")
+    assert [(i.pos, i.message) for i in deep.issues] == [(Pos(1, 4 + MAX_DEPTH), "nesting deeper than 200 levels")]
+    assert [dict(d.root) for d in deep.documents] == [{"b": 1}]
+
+
+def test_every_broken_document_is_reported_and_every_good_one_loaded() -> None:
+    """Resuming after each error walks on from there (no copy of the rest of the text)."""
+    parts = []
+    for i in range(50):
+        parts += [f"a{i}: [\n", f"ok{i}: 1\n"]
+    src = load("---\n".join(parts))
+    assert [(i.rule, i.pos.line) for i in src.issues] == [("yaml-syntax", 4 * i + 2) for i in range(50)]
+    assert [list(d.root) for d in src.documents] == [[f"ok{i}"] for i in range(50)]
+    assert [d.root.kpos[f"ok{i}"].line for i, d in enumerate(src.documents)] == [4 * i + 3 for i in range(50)]
+
+
+def test_resume_with_carriage_return_line_breaks() -> None:
+    src = load("a: 1\rb: [\r---\rc: 3\r")
+    assert issues(src) == [("yaml-syntax", 3)]
+    assert [d.root.kpos[k] for d in src.documents for k in d.root] == [Pos(4, 1)]  # 'a: 1' was in the broken one
+
+
+def test_keys_kubernetes_cannot_decode_are_reported_and_the_rest_loads() -> None:
+    src = load("1: a\ntrue: b\nnull: c\n? [x]\n: d\n{k: v}: e\nlast: f\n")
+    assert [(i.pos, i.message.split(":")[0]) for i in src.issues] == [
+        (Pos(3, 1), "a null mapping key"),
+        (Pos(4, 3), "a sequence is used as a mapping key"),
+        (Pos(6, 1), "a mapping is used as a mapping key"),
+    ]
+    assert src.documents[0].root == {"1": "a", "true": "b", "last": "f"}  # as sigs.k8s.io/yaml names them
+    assert src.documents[0].root.kpos["last"] == Pos(7, 1)
+
+
+def test_merge_keys_follow_yaml_merge_rules() -> None:
+    src = load(
+        "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\n"
+        "c:\n  <<: [*a, *b]\n  z: 3\n"  # earlier sources win, explicit keys win over all
+        "d:\n  <<: {<<: *a, w: 4}\n"  # a merge inside a merge
+        "e:\n  <<: [*a, 5]\n  v: 6\n"  # a scalar in the list: reported at '<<', the rest merged
+    )
+    root = src.documents[0].root
+    assert root["c"] == {"z": 3, "x": 1, "y": 1}
+    assert root["c"].kpos["x"] == Pos(1, 8) and root["c"].kpos["z"] == Pos(5, 3)  # where each is written
+    assert root["d"] == {"x": 1, "y": 1, "w": 4}
+    assert root["e"] == {"v": 6, "x": 1, "y": 1}
+    assert [(i.pos, i.message) for i in src.issues] == [
+        (Pos(9, 3), "a merge key (<<) needs a mapping or a sequence of mappings, not a scalar; it is ignored")
+    ]
+    assert load("'<<': {x: 1}\n").documents[0].root == {"<<": {"x": 1}}  # quoted: a plain key
+
+
+def test_anchors_may_be_redefined_and_aliases_take_the_latest() -> None:
+    src = load("a: &x 1\nb: &x [2]\nc: *x\nd: &k name\n*k : v\n")
+    root = src.documents[0].root
+    assert src.issues == [] and root["c"] == [2] and root["c"] is root["b"] and root["name"] == "v"
+    assert root.vpos["c"] == Pos(2, 4)  # an alias is located where its anchor is
+
+
+def test_recursive_alias_through_a_redefined_anchor() -> None:
+    assert [i.message for i in load("a: &x [&x [1], *x]\n").issues] == []  # the inner one: no cycle
+    assert "recursive alias" in load("a: &x [1, [*x]]\n").issues[0].message
+
+
+def test_json_surrogate_pair_escapes() -> None:
+    """Python's json.dumps escapes characters past U+FFFF as surrogate pairs: valid JSON, and
+    Kubernetes reads JSON as JSON; YAML rejects them. Lone surrogates become U+FFFD as in Go."""
+    src = load('{"a": "\\ud83d\\ude80!", "b": "\\udc00\\ud800", "c": "\\\\ud83d", "d": 1}\n', name="x.json")
+    assert src.issues == []
+    assert src.documents[0].root == {"a": "\U0001f680!", "b": "\ufffd\ufffd", "c": "\\ud83d", "d": 1}
+    assert load('{"a": "\\ud83d\\ude80"}\n', name="x.txt").documents[0].root == {"a": "\U0001f680"}  # '{': JSON
+    assert issues(load('a: "\\ud83d\\ude80"\n')) == [("yaml-syntax", 1)]  # in YAML it stays an error
+
+
+def test_encodings_without_a_bom_and_boms_inside_the_text() -> None:
+    no_bom = load("kind: Pod\n".encode("utf-16-le"))
+    assert [i.message for i in no_bom.issues] == [
+        "UTF-16LE text without a byte order mark: save it as UTF-8 (YAML reads UTF-16 and UTF-32 only after a BOM)"
+    ]
+    assert "UTF-32BE" in load("kind: Pod\n".encode("utf-32-be")).issues[0].message
+    joined = load("a: 1\n---\n\ufeffb: 2\nc: 3\n\ufeff---\nd: 4\n")  # 'cat' of files saved with a BOM
+    assert joined.issues == [] and [dict(d.root) for d in joined.documents] == [{"a": 1}, {"b": 2, "c": 3}, {"d": 4}]
+    assert joined.documents[1].root.kpos["b"] == Pos(3, 1)  # the BOM is invisible in editors
+    inside = load("a: 1\n\ufeffb: 2\n")
+    assert inside.issues[0].pos == Pos(2, 2) and "byte order mark (U+FEFF)" in inside.issues[0].message
+
+
+def test_positions_past_libyaml_read_chunks() -> None:
+    """libyaml reads the text in chunks of bytes; characters of several bytes cross them."""
+    src = load("a: " + "é😀" * 20_000 + '\nb: [x, "€", y]\n')
+    root = src.documents[0].root
+    assert len(root["a"]) == 40_000 and root.kpos["b"] == Pos(2, 1) and root["b"].ipos[2] == Pos(2, 13)
+
+
+def test_pure_python_parser_gives_the_same_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml (PyYAML's pure-Python parser) nothing recurses either, and positions agree."""
+    from ekslint.linter import loader
+
+    text = "a: 1\n---\nb: [\n---\nc: {d: [1, 2], e: &x {f: g}, h: *x}\n---\ndeep: " + "[" * 300 + "]" * 300 + "\n"
+    with_c = load(text)
+    monkeypatch.setattr(loader, "_SafeLoader", yaml.SafeLoader)
+    pure = load(text)
+    assert [(i.rule, i.pos) for i in pure.issues] == [(i.rule, i.pos) for i in with_c.issues]
+    assert [d.root for d in pure.documents] == [d.root for d in with_c.documents]
+    assert [d.root["c"].vpos["h"] for d in pure.documents[1:2]] == [Pos(5, 19)]  # at the anchor
+
+
+def test_non_regular_files_are_refused_before_opening(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    with pytest.raises(OSError, match="not a regular file"):
+        read_file(tmp_path / "pipe.yaml", "pipe.yaml")  # would block in open() otherwise
+    with pytest.raises(OSError, match="not a regular file"):
+        read_file(Path("/dev/zero"), "/dev/zero")
+
+
+def test_untrusted_yaml_with_keys_kubernetes_cannot_decode_is_absent() -> None:
+    from ekslint.linter.loader import load_untrusted
+
+    assert load_untrusted("? [a]\n: b\n") == []
+    assert load_untrusted("a: 1\na: 2\n") == [{"a": 2}]  # a duplicate key is not a reason
+
+
+def test_one_line_without_splitting_the_file() -> None:
+    src = load("a: 1\r\nb: [x,\r  y]\n\n# end")
+    assert src.line_count == 5
+    assert [src.line(n) for n in range(7)] == ["", "a: 1", "b: [x,", "  y]", "", "# end", ""]
+    src.text = "other\n"  # a new text, a new index
+    assert (src.line_count, src.line(1)) == (1, "other")
+
+
+def test_a_loader_bug_is_a_finding_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the composer ever raise, the file gets a finding and the scan goes on."""
+    from ekslint.linter import loader
+
+    def broken(self: object, get_event: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(loader._Composer, "document", broken)
+    src = load("a: 1\n")
+    assert [(i.rule, i.pos, i.message) for i in src.issues] == [
+        ("yaml-syntax", Pos(1, 1), "internal error while loading the rest of this file: RuntimeError: kaput")
+    ]

@@ -94,3 +94,59 @@ def test_missing_and_unreadable_paths_are_run_errors(tmp_path: Path, monkeypatch
     ]
     assert [r.rule for r in report.active] == ["privileged-container"]  # the rest is still linted
     assert report.exit_code("warning") == 2
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    """A FIFO would block the scan and /dev/zero never ends: both are run errors, found in a
+    folder or named, and a path named twice is reported once."""
+    (tmp_path / "ok.yaml").write_text("a: 1\n")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    found, problems = discover([str(tmp_path), "/dev/zero"], cwd=tmp_path, root=tmp_path, exclude=[])
+    assert [c.display for c in found] == ["ok.yaml"]
+    assert [(p.display, p.message) for p in problems] == [
+        ("pipe.yaml", "not a regular file"),
+        ("/dev/zero", "not a regular file or directory"),
+    ]
+    _, problems = discover([str(tmp_path / "pipe.yaml"), str(tmp_path)], cwd=tmp_path, root=tmp_path, exclude=[])
+    assert [(p.display, p.message) for p in problems] == [("pipe.yaml", "not a regular file or directory")]
+
+
+def test_link_loops_and_broken_links_are_told_apart(tmp_path: Path) -> None:
+    os.symlink("b.yaml", tmp_path / "a.yaml")
+    os.symlink("a.yaml", tmp_path / "b.yaml")
+    os.symlink("missing.yaml", tmp_path / "c.yaml")
+    found, problems = discover([str(tmp_path), str(tmp_path / "a.yaml")], cwd=tmp_path, root=tmp_path, exclude=[])
+    assert found == []
+    assert [(p.display, p.message) for p in problems] == [
+        ("a.yaml", "symbolic link loop"),
+        ("b.yaml", "symbolic link loop"),
+        ("c.yaml", "broken symbolic link"),
+    ]
+
+
+def test_unreadable_folders_and_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listing a folder or looking a path up can fail (permissions): each is a run error, never
+    an exception out of discovery. Run as root here, so the failures are simulated."""
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "x.yaml").write_text("a: 1\n")
+    (tmp_path / "ok.yaml").write_text("a: 1\n")
+    real_scandir, real_stat = os.scandir, os.stat
+
+    def fake_scandir(path: str = ".") -> object:
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    def fake_stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if os.path.basename(os.fspath(path)) == "hidden.yaml":  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", path)
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    monkeypatch.setattr(os, "stat", fake_stat)
+    found, problems = discover([str(tmp_path), str(tmp_path / "hidden.yaml")], cwd=tmp_path, root=tmp_path, exclude=[])
+    assert [c.display for c in found] == ["ok.yaml"]
+    assert [(p.display, p.message) for p in problems] == [
+        ("locked", "Permission denied"),
+        ("hidden.yaml", "Permission denied"),
+    ]

@@ -1,29 +1,54 @@
 """Load YAML and JSON sources into located documents, turning every problem into a finding.
 
-libyaml (PyYAML's C parser) composes the node graph; :class:`_Builder` turns nodes into
-:class:`~ekslint.linter.nodes.LMap`/:class:`~ekslint.linter.nodes.LSeq` with positions, applying
-YAML 1.1 scalar resolution as the Kubernetes API server's decoder does (``yes`` is a bool,
-``0644`` is 420). Nothing is ever executed: only the safe tags are resolved, unknown tags keep
-their plain value.
+libyaml (PyYAML's C parser) turns the text into parse events, and :class:`_Composer` builds
+:class:`~ekslint.linter.nodes.LMap`/:class:`~ekslint.linter.nodes.LSeq` with positions straight
+from them, applying YAML 1.1 scalar resolution as the Kubernetes API server's decoder does
+(``yes`` is a bool, ``0644`` is 420). Nothing is ever executed: only the safe tags are resolved,
+unknown tags keep their plain value.
+
+No intermediate node graph is built: PyYAML's composer keeps a node (and two marks) for every
+scalar of a document until the whole document is composed, which for a 50 MB ``kind: List``
+dump (one document) took over a gigabyte on top of the result, and recursed in C once per level
+of nesting. Building from events keeps only the result, walks any depth without recursion, and
+stops an alias bomb or absurd nesting at the event where it shows, not after composing it all.
 
 Bad input never raises out of here. A document that does not parse becomes a ``yaml-syntax``
-issue at the parser's mark and loading resumes at the next ``---``; binary, non-UTF-8, huge
-files, alias bombs, recursive aliases and absurd nesting become issues too; duplicate keys
-become ``duplicate-key`` issues and the last value wins (as most loaders do).
+issue at the parser's mark and loading resumes at the next ``---`` (walking on from the error:
+thousands of broken documents cost no more than thousands of good ones); binary, non-UTF-8 and
+huge files, alias bombs, recursive aliases and absurd nesting become issues too. A document
+that cannot be loaded gets one such issue, for the first problem found in it. Keys Kubernetes
+cannot decode (null, or a mapping or sequence as a key) and merges (``<<``) of anything but
+mappings are reported where they are written and left out, and the rest of the document is
+loaded; duplicate keys become ``duplicate-key`` issues and the last value wins (as most loaders
+do). Anchors may be redefined, as YAML 1.2 and kubectl allow: an alias takes the latest one.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import re
+import stat
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
 
 from ekslint.linter.nodes import LMap, LSeq, Pos
 
@@ -36,11 +61,31 @@ MAX_DEPTH = 200
 #: How many extra nodes alias expansion may add to a document before it counts as an alias bomb.
 MAX_ALIAS_EXPANSION = 100_000
 
-_DOC_START = re.compile(r"^(---|\.\.\.)(\s|$)")
+#: A line that starts a document (``---``) or ends one (``...``): where loading resumes.
+_DOC_START = re.compile(r"(?:---|\.\.\.)(?:\s|\Z)")
+#: Line breaks as libyaml counts lines (and as ``str.splitlines`` does once control characters
+#: are blanked out): marks and resume points must agree on line numbers.
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")
+#: Line breaks as ``str.splitlines`` sees them (for :meth:`SourceFile.line`).
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SPLITLINES = re.compile(f"\r\n|[{_LINE_BREAKS}]")
+_NOT_NEWLINE_BREAK = re.compile(f"[{_LINE_BREAKS[1:]}]")
+#: A byte order mark that starts a document: on the line after a ``---``/``...`` line, or before
+#: a ``---``.
+_DOCUMENT_BOM = re.compile(r"(^(?:---|\.\.\.)(?:[ \t][^\n]*)?\n)\ufeff|^\ufeff(?=---)", re.MULTILINE)
 #: What YAML 1.1 allows in a stream (tab, line breaks, printable Unicode); anything else is reported.
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_CONTROL_REPORTS = 20
 _TEMPLATE_MARK = "{{"
+_JSON_START = re.compile(r"\s*\{")
+#: ``\\uD83D\\uDE80``: JSON spells characters beyond U+FFFF as a UTF-16 surrogate pair (Python's
+#: ``json.dumps`` does by default), which YAML rejects; a lone surrogate is U+FFFD to Go's JSON.
+#: Only an escape preceded by an even number of backslashes is one (``\\\\ud83d`` is text).
+_JSON_SURROGATES = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?"
+    r"|(?<!\\)((?:\\\\)*)\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -86,13 +131,58 @@ class SourceFile:
     #: (start, end) positions of multi-line or suppression-looking scalars, so that text inside
     #: them (embedded config files in ConfigMaps) is never read as an ``# ekslint:`` directive.
     scalar_spans: list[tuple[Pos, Pos]] = field(default_factory=list)
+    #: Where each line of ``text`` starts (and, last, where the text ends): see :meth:`line`.
+    _starts: tuple[str, array[int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def lines(self) -> list[str]:
+        """Every line of the text (``str.splitlines``): a copy of all of it, made on each call.
+
+        For a few lines of a big file use :meth:`line`, which copies only the line asked for.
+        """
         return self.text.splitlines()
+
+    @property
+    def line_count(self) -> int:
+        """``len(self.lines)``, without splitting the text."""
+        return len(self._line_starts()) - 1
+
+    def line(self, number: int) -> str:
+        """``self.lines[number - 1]`` (``""`` out of range) without splitting the whole text.
+
+        Keeping a file's lines costs about three times its text (a 50 MB manifest: 1.4 million
+        strings); an index of where they start costs eight bytes a line, made once per file on
+        first use.
+        """
+        starts = self._line_starts()
+        if not 1 <= number < len(starts):
+            return ""
+        line = self.text[starts[number - 1] : starts[number]]
+        if line.endswith("\r\n"):
+            return line[:-2]
+        return line[:-1] if line and line[-1] in _LINE_BREAKS else line
+
+    def _line_starts(self) -> array[int]:
+        text = self.text
+        if self._starts is None or self._starts[0] is not text:
+            starts = array("q", [0])
+            if _NOT_NEWLINE_BREAK.search(text) is None:  # the usual case: twice as fast
+                add, find = starts.append, text.find
+                at = find("\n")
+                while at >= 0:
+                    add(at + 1)
+                    at = find("\n", at + 1)
+            else:
+                starts.extend(m.end() for m in _SPLITLINES.finditer(text))
+            if starts[-1] != len(text):  # a last line without a line break
+                starts.append(len(text))
+            self._starts = (text, starts)
+        return self._starts[1]
 
 
 class _LoadError(Exception):
+    """A document that parses but cannot be loaded (too deep, an alias bomb, a recursive alias)."""
+
     def __init__(self, pos: Pos, message: str) -> None:
         super().__init__(message)
         self.pos = pos
@@ -101,19 +191,19 @@ class _LoadError(Exception):
 
 _new_tuple = tuple.__new__  # Pos(...) via tuple.__new__ is twice as fast: ~760k calls on a big scan
 
-
-def _pos(node: Node, line_offset: int) -> Pos:
-    mark = node.start_mark
-    return _new_tuple(Pos, (mark.line + 1 + line_offset, mark.column + 1))
-
-
 _STR_TAG = "tag:yaml.org,2002:str"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
+_NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-#: Plain scalar text -> resolved tag, shared by every load in the process (bounded).
+_NULL_TEXTS = frozenset({"", "~", "null", "Null", "NULL"})
+#: Plain scalar text -> resolved tag, shared by every load in the process (bounded). Manifests
+#: repeat the same keys and values endlessly; PyYAML's resolver is a list of regexes per first
+#: character, in Python.
 _RESOLVED: dict[str, str] = {}
 _RESOLVED_MAX = 200_000
+#: (tag, text) -> value of non-string scalars (``1``, ``true``, ``80``), shared the same way;
+#: the values are immutable.
+_CONVERTED: dict[tuple[str, str], Any] = {}
+_CONVERTED_MAX = 200_000
 #: One copy of each key and short string value: manifests repeat ``name``, ``image``,
 #: ``IfNotPresent`` ... in every object, and libyaml makes a new string each time (bounded).
 _STRINGS: dict[str, str] = {}
@@ -121,29 +211,7 @@ _STRINGS_MAX = 500_000
 _INTERN_LEN = 64
 _intern = _STRINGS.setdefault
 
-
-class _Loader(_SafeLoader):  # type: ignore[misc]
-    """libyaml's parser and composer, with a memo in front of PyYAML's implicit resolver.
-
-    The C composer calls the resolver (pure Python: a list of regexes per first character) for
-    every node. Manifests repeat the same keys and values endlessly, so remembering the tag of
-    each plain scalar's text, and answering quoted scalars and containers directly, takes about
-    a third off loading. The answers are the resolver's own: no path resolvers are registered.
-    """
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode:
-            if not implicit[0]:  # quoted, or with the non-specific '!' tag: always a string
-                return _STR_TAG
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_RESOLVED) < _RESOLVED_MAX:
-                    _RESOLVED[value] = tag
-            return tag
-        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
-
-
+_RESOLVER = _SafeLoader("")  # only its (stateless) implicit resolver is used
 _CONSTRUCTOR = SafeConstructor()  # stateless for scalars: one for the whole process
 #: YAML 1.1 scalar resolution as the API server's decoder does it; str, timestamps, binary and
 #: unknown tags keep their text (``None`` here).
@@ -155,191 +223,291 @@ _SCALAR_CTORS: dict[str, Any] = {
 }
 
 
-def _scalar(node: ScalarNode) -> Any:
-    ctor = _SCALAR_CTORS.get(node.tag)
+def _tag_of(event: ScalarEvent) -> str:
+    """The resolved tag of a scalar, as PyYAML's composer works it out (memoised for plain text)."""
+    tag = event.tag
+    if tag is not None and tag != "!":
+        return str(tag)
+    if not event.implicit[0]:  # quoted, or with the non-specific '!' tag: always a string
+        return _STR_TAG
+    text = event.value
+    found = _RESOLVED.get(text)
+    if found is None:
+        found = _RESOLVER.resolve(ScalarNode, text, (True, False))
+        if len(_RESOLVED) < _RESOLVED_MAX:
+            _RESOLVED[text] = found
+    return found
+
+
+def _convert(tag: str, text: str) -> Any:
+    """The value of a non-string scalar; its text when the tag is unknown or the text invalid."""
+    key = (tag, text)
+    value: Any = _CONVERTED.get(key, _CONVERTED)
+    if value is not _CONVERTED:
+        return value
+    ctor = _SCALAR_CTORS.get(tag)
     if ctor is None:
-        return node.value  # str, timestamps, binary and unknown tags keep their text
+        return text  # str, timestamps, binary and unknown tags keep their text
     try:
-        return ctor(node)
+        value = ctor(ScalarNode(tag, text))
     except (ValueError, yaml.YAMLError):
-        return node.value
+        value = text
+    if len(_CONVERTED) < _CONVERTED_MAX:
+        _CONVERTED[key] = value
+    return value
 
 
-class _Builder:
-    """Turns one composed node graph into located containers, bounded in depth and size.
+#: What the composer expects next in a mapping, besides a key name (see ``_Composer.document``).
+_EXPECT_KEY: Final = object()  # a key
+_DROP: Final = object()  # the value of a key Kubernetes cannot decode: read and ignored
+_MERGE: Final = object()  # the value of a ``<<`` merge key
 
-    This is the hot loop of every scan (one pass per node of every file), so it is written for
-    speed: scalars are handled inline where they occur, and alias bookkeeping (expansion size,
-    recursion) runs as a separate pass only for documents that use aliases at all.
+#: An anchored node: (value, line, column, expanded size, text and tag: None for a container).
+_Anchor = tuple[Any, int, int, int, str | None, str | None]
+
+
+class _Composer:
+    """Builds one document at a time from parse events: located containers, bounded in depth and
+    alias expansion, with the document's duplicate keys and scalar spans kept aside until the
+    document has parsed to its end (a document that fails to parse reports only that).
+
+    This is the hot loop of every scan (one pass per event of every file), so it is written for
+    speed: one function, local variables, the current container's state in locals and its
+    ancestors' on an explicit stack (so any depth costs no Python recursion).
     """
 
-    def __init__(self, source: SourceFile, line_offset: int, watch_lines: set[int]) -> None:
-        self.source = source
-        self.line_offset = line_offset
+    def __init__(self, line_offset: int, watch_lines: set[int]) -> None:
         self.off = line_offset + 1  # 0-based mark lines to 1-based file lines
         self.watch_lines = watch_lines
-        self.memo: dict[int, Any] = {}
-        self.aliased = False
         self.issues: list[LoadIssue] = []
+        self.spans: list[tuple[Pos, Pos]] = []
 
-    def build(self, node: Node) -> Any:
-        value = self._value(node, 0)
-        if self.aliased:
-            _check_aliases(node, self.line_offset)
-        return value
+    def document(self, get_event: Callable[[], Any]) -> Any:
+        """Consume the events of one document up to its end; return its root value.
 
-    def _value(self, node: Node, depth: int) -> Any:
-        if type(node) is ScalarNode:
-            self._span(node)
-            return node.value if node.tag == _STR_TAG else _scalar(node)
-        return self._container(node, depth)
-
-    def _span(self, node: ScalarNode) -> None:
-        """Remember multi-line scalars and those on a line with a directive (see SourceFile)."""
-        start, end = node.start_mark, node.end_mark
-        if end.line != start.line or (self.watch_lines and start.line + self.off in self.watch_lines):
-            self.source.scalar_spans.append(
-                (
-                    Pos(start.line + self.off, start.column + 1),
-                    Pos(end.line + self.off, end.column + 1),
-                )
-            )
-
-    def _container(self, node: Node, depth: int) -> Any:
-        key = id(node)
-        seen = self.memo.get(key)
-        if seen is not None:
-            self.aliased = True  # the same node twice: an alias (checked once built)
-            return seen
-        if depth > MAX_DEPTH:
-            raise _LoadError(_pos(node, self.line_offset), f"nesting deeper than {MAX_DEPTH} levels")
-        off, watch, intern = self.off, self.watch_lines, _intern
-        mark = node.start_mark
-        result: LMap | LSeq
-        if type(node) is SequenceNode:
-            result = LSeq(_new_tuple(Pos, (mark.line + off, mark.column + 1)))
-            self.memo[key] = result
-            at: list[int] = []
-            for item in node.value:
-                m = item.start_mark
-                if type(item) is ScalarNode:
-                    if watch or item.end_mark.line != m.line:
-                        self._span(item)
-                    if item.tag == _STR_TAG:
-                        text = item.value
-                        result.append(intern(text, text) if len(text) < _INTERN_LEN else text)
-                    else:
-                        result.append(_scalar(item))
-                else:
-                    result.append(self._container(item, depth + 1))
-                at += (m.line + off, m.column + 1)
-            result.at = array("I", at)
-        elif type(node) is MappingNode:
-            result = LMap(_new_tuple(Pos, (mark.line + off, mark.column + 1)))
-            self.memo[key] = result
-            self._mapping(node, result, depth)
-        else:  # pragma: no cover - libyaml only makes the three node kinds
-            raise _LoadError(_pos(node, self.line_offset), "unsupported YAML node")
-        if len(_STRINGS) > _STRINGS_MAX:
-            _STRINGS.clear()
-        return result
-
-    def _mapping(self, node: MappingNode, result: LMap, depth: int) -> None:
-        off, watch, intern = self.off, self.watch_lines, _intern
+        Raises ``_LoadError`` (the rest of the document is then left unread) and the parser's
+        ``yaml.YAMLError``; ``ComposerError`` for an alias to an anchor not defined before it.
+        """
+        off, watch, spans, issues = self.off, self.watch_lines, self.spans, self.issues
+        intern, new_tuple = _intern, _new_tuple
+        anchors: dict[str, _Anchor] = {}
+        opened: dict[str, Pos] = {}  # anchors of containers not closed yet: an alias to one recurses
+        stack: list[tuple[Any, ...]] = []
+        cont: Any = None  # the container being filled (None at the document level)
         at: list[int] = []
-        merged: list[tuple[str, Any, Pos, Pos]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                merged.extend(self._merge_sources(value_node, depth))
-                continue
-            if type(key_node) is not ScalarNode:
-                raise _LoadError(_pos(key_node, self.line_offset), "a mapping key must be a plain value")
-            name = key_node.value
-            name = intern(name, name)
-            km, vm = key_node.start_mark, value_node.start_mark
-            if type(value_node) is ScalarNode:
-                if watch or value_node.end_mark.line != vm.line:
-                    self._span(value_node)
-                if value_node.tag == _STR_TAG:
-                    text = value_node.value
+        is_map = False
+        key: Any = _EXPECT_KEY
+        kl = kc = 0
+        merged: list[tuple[str, Any, int, int, int, int]] | None = None
+        anchor: str | None = None
+        started = 0
+        total = extra = 0  # nodes the document expands to; of those, added by aliases
+        root_pos = Pos(off, 1)
+        result: Any = None
+        value: Any = None
+        vl = vc = 0
+        text: str | None
+        tag: str | None
+        while True:
+            event: Any = get_event()  # typed loosely: attribute access by event kind, for speed
+            kind = type(event)
+            if kind is ScalarEvent:
+                total += 1
+                mark = event.start_mark
+                vl, vc = mark.line + off, mark.column + 1
+                text = event.value
+                if is_map and key is _EXPECT_KEY:
+                    kl, kc = vl, vc
+                    if event.anchor is not None or text == "<<" or text in _NULL_TEXTS or event.tag is not None:
+                        tag = _tag_of(event)
+                        if event.anchor is not None:
+                            anchors[event.anchor] = (_value_of(tag, text), vl, vc, 1, text, tag)
+                        key = self._key(text, tag, vl, vc)
+                    else:
+                        key = intern(text, text)
+                    continue
+                end = event.end_mark
+                if end.line != mark.line or (watch and vl in watch):
+                    spans.append((new_tuple(Pos, (vl, vc)), new_tuple(Pos, (end.line + off, end.column + 1))))
+                tag = event.tag
+                if tag is None and not event.implicit[0]:
                     value = intern(text, text) if len(text) < _INTERN_LEN else text
                 else:
-                    value = _scalar(value_node)
-            else:
-                value = self._container(value_node, depth + 1)
-            place = (km.line + off, km.column + 1, vm.line + off, vm.column + 1)
-            if name in result:
-                i = list(result).index(name)
-                self.issues.append(
+                    tag = _tag_of(event)
+                    if tag == _STR_TAG:
+                        value = intern(text, text) if len(text) < _INTERN_LEN else text
+                    else:
+                        value = _convert(tag, text)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, vl, vc, 1, text, tag or _tag_of(event))
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = event.start_mark
+                pos = new_tuple(Pos, (mark.line + off, mark.column + 1))
+                if len(stack) > MAX_DEPTH:
+                    raise _LoadError(pos, f"nesting deeper than {MAX_DEPTH} levels")
+                if not stack:
+                    root_pos = pos
+                total += 1
+                stack.append((cont, at, is_map, key, kl, kc, merged, anchor, started))
+                if kind is MappingStartEvent:
+                    cont, is_map, key = LMap(pos), True, _EXPECT_KEY
+                else:
+                    cont, is_map = LSeq(pos), False
+                at, merged = [], None
+                anchor, started = event.anchor, total
+                if anchor is not None:
+                    opened[anchor] = pos
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                if merged:  # explicit keys win over merged ones; merged keys go last
+                    for name, merged_value, mkl, mkc, mvl, mvc in merged:
+                        if name not in cont:
+                            cont[name] = merged_value
+                            at += (mkl, mkc, mvl, mvc)
+                cont.at.fromlist(at)  # after the container's own position
+                value = cont
+                vl, vc = cont.pos
+                if anchor is not None:
+                    anchors[anchor] = (value, vl, vc, total - started + 1, None, None)
+                    opened.pop(anchor, None)
+                if len(_STRINGS) > _STRINGS_MAX:
+                    _STRINGS.clear()
+                cont, at, is_map, key, kl, kc, merged, anchor, started = stack.pop()
+            elif kind is AliasEvent:
+                name = event.anchor
+                if name in opened:
+                    raise _LoadError(opened[name], "recursive alias: the node contains itself")
+                target = anchors.get(name)
+                if target is None:
+                    raise ComposerError(None, None, "found undefined alias", event.start_mark)
+                value, vl, vc, size, text, tag = target
+                total += size
+                extra += size
+                if extra > MAX_ALIAS_EXPANSION:
+                    raise _LoadError(
+                        root_pos,
+                        f"aliases expand this document to {total:,} nodes; refusing to load it (an alias bomb?)",
+                    )
+                if is_map and key is _EXPECT_KEY:  # an alias as a key
+                    if text is not None and tag is not None:  # to a scalar
+                        kl, kc = vl, vc
+                        key = self._key(text, tag, vl, vc)
+                        continue
+                    mark = event.start_mark  # to a container: reported where the alias is
+                    vl, vc = mark.line + off, mark.column + 1
+            elif kind is DocumentEndEvent:
+                return result
+            else:  # pragma: no cover - libyaml sends nothing else inside a document
+                raise _LoadError(root_pos, f"unexpected YAML event {kind.__name__}")
+
+            # A value is complete: put it where it belongs.
+            if cont is None:
+                result = value
+            elif not is_map:
+                cont.append(value)
+                at += (vl, vc)
+            elif key is _EXPECT_KEY:  # a mapping or sequence written as a key
+                what = "mapping" if isinstance(value, dict) else "sequence"
+                issues.append(
                     LoadIssue(
-                        "duplicate-key",
-                        Pos(place[0], place[1]),
-                        f"key {name!r} is defined twice (first on line {at[4 * i]}); kubectl "
-                        "rejects this and other tools silently keep one of them",
+                        "yaml-syntax",
+                        new_tuple(Pos, (vl, vc)),
+                        f"a {what} is used as a mapping key: Kubernetes accepts only string, number "
+                        "and boolean keys; this entry is ignored",
                     )
                 )
-                at[4 * i : 4 * i + 4] = place  # the last one wins, as most loaders do
+                key = _DROP
+            elif key is _DROP:
+                key = _EXPECT_KEY
+            elif key is _MERGE:
+                if merged is None:
+                    merged = []
+                self._merge(value, kl, kc, merged)
+                key = _EXPECT_KEY
             else:
-                at += place
-            result[name] = value
-        for name, value, kp, vp in merged:  # explicit keys win over merged ones
-            if name not in result:
-                result[name] = value
-                at += (kp.line, kp.col, vp.line, vp.col)
-        result.at = array("I", at)
+                if key in cont:
+                    i = list(cont).index(key)
+                    issues.append(
+                        LoadIssue(
+                            "duplicate-key",
+                            new_tuple(Pos, (kl, kc)),
+                            f"key {key!r} is defined twice (first on line {at[4 * i]}); kubectl "
+                            "rejects this and other tools silently keep one of them",
+                        )
+                    )
+                    at[4 * i : 4 * i + 4] = (kl, kc, vl, vc)  # the last one wins, as most loaders do
+                else:
+                    at += (kl, kc, vl, vc)
+                cont[key] = value
+                key = _EXPECT_KEY
 
-    def _merge_sources(self, node: Node, depth: int) -> list[tuple[str, Any, Pos, Pos]]:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
-        out: list[tuple[str, Any, Pos, Pos]] = []
-        for source in sources:
-            value = self._value(source, depth + 1)
-            if not isinstance(value, LMap):
-                raise _LoadError(_pos(source, self.line_offset), "a merge key (<<) needs a mapping")
-            at = value.at
-            out.extend(
-                (k, v, Pos(at[4 * i], at[4 * i + 1]), Pos(at[4 * i + 2], at[4 * i + 3]))
-                for i, (k, v) in enumerate(value.items())
-            )
-        return out
-
-
-def _check_aliases(root: Node, line_offset: int) -> None:
-    """Refuse a document whose aliases make it recursive or expand it into an alias bomb.
-
-    Rules walk documents as trees, so an alias counts once per place it is used: a few lines of
-    nested aliases can stand for billions of nodes. Iterative, so depth costs no Python stack.
-    """
-    sizes: dict[int, int] = {}  # expanded size of each finished node
-    active: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            active.discard(key)
-            children = node.value if type(node) is SequenceNode else [n for pair in node.value for n in pair]
-            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
-            if sizes[key] - len(sizes) > MAX_ALIAS_EXPANSION:
-                raise _LoadError(
-                    _pos(root, line_offset),
-                    f"aliases expand this document to {sizes[key]:,} nodes; refusing to load it (an alias bomb?)",
+    def _key(self, text: str, tag: str, line: int, col: int) -> Any:
+        """A mapping key as Kubernetes decodes it: its text (numbers and booleans included, as
+        sigs.k8s.io/yaml turns them into strings), ``_MERGE`` for ``<<``, ``_DROP`` for null."""
+        if tag == _MERGE_TAG:
+            return _MERGE
+        if tag == _NULL_TAG:
+            self.issues.append(
+                LoadIssue(
+                    "yaml-syntax",
+                    _new_tuple(Pos, (line, col)),
+                    "a null mapping key: Kubernetes accepts only string, number and boolean keys; "
+                    "this entry is ignored",
                 )
-            continue
-        if key in sizes:
-            continue
-        if type(node) is ScalarNode:
-            sizes[key] = 1
-            continue
-        if key in active:
-            raise _LoadError(_pos(node, line_offset), "recursive alias: the node contains itself")
-        active.add(key)
-        stack.append((node, True))
-        children = node.value if type(node) is SequenceNode else [n for pair in node.value for n in pair]
-        for child in reversed(children):
-            if id(child) in active:
-                raise _LoadError(_pos(child, line_offset), "recursive alias: the node contains itself")
-            if id(child) not in sizes:
-                stack.append((child, False))
+            )
+            return _DROP
+        return _intern(text, text)
+
+    def _merge(self, value: Any, line: int, col: int, merged: list[tuple[str, Any, int, int, int, int]]) -> None:
+        """Collect the entries of a ``<<`` merge (whose key is at ``line``, ``col``): a mapping,
+        or a sequence of mappings (earlier ones win). Anything else is reported at the key
+        (Kubernetes' decoder rejects it) and ignored."""
+        for source in value if isinstance(value, LSeq) else (value,):
+            if not isinstance(source, LMap):
+                what = "a sequence" if isinstance(source, LSeq) else "a scalar"
+                self.issues.append(
+                    LoadIssue(
+                        "yaml-syntax",
+                        _new_tuple(Pos, (line, col)),
+                        f"a merge key (<<) needs a mapping or a sequence of mappings, not {what}; it is ignored",
+                    )
+                )
+                continue
+            at = source.at
+            merged.extend(
+                (k, v, at[4 * i + 2], at[4 * i + 3], at[4 * i + 4], at[4 * i + 5])
+                for i, (k, v) in enumerate(source.items())
+            )
+
+
+def _value_of(tag: str, text: str) -> Any:
+    return text if tag == _STR_TAG else _convert(tag, text)
+
+
+def _skip_document(get_event: Callable[[], Any]) -> None:
+    """Read the rest of a document that could not be loaded (the parser still checks it)."""
+    while type(get_event()) is not DocumentEndEvent:
+        pass
+
+
+class _TextReader:
+    """The text from an offset on, as a stream libyaml reads in chunks.
+
+    Given a ``str``, PyYAML's C parser first makes a UTF-8 copy of all of it; as a stream it
+    encodes one chunk at a time, and resuming after a syntax error needs no copy of the rest.
+    """
+
+    __slots__ = ("_at", "_text")
+
+    def __init__(self, text: str, start: int) -> None:
+        self._text = text
+        self._at = start
+
+    def read(self, size: int = -1) -> str:
+        at = self._at
+        end = len(self._text) if size < 0 else at + size
+        self._at = end
+        return self._text[at:end]
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
@@ -350,6 +518,12 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     if b"\x00" in data[:8192] and not data.startswith(
         (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
     ):
+        bomless = _bomless_encoding(data)
+        if bomless is not None:
+            return None, (
+                f"{bomless} text without a byte order mark: save it as UTF-8 "
+                "(YAML reads UTF-16 and UTF-32 only after a BOM)"
+            )
         return None, "binary file (contains NUL bytes), not YAML or JSON"
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -370,11 +544,34 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return None, f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {pos.line}); YAML files must be UTF-8"
 
 
+def _bomless_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a BOM, told by the NUL bytes around a first ASCII character (the
+    YAML spec's detection table), when the whole head decodes that way to printable text."""
+    head = data[:8192]
+    candidates = []
+    if len(head) >= 4 and head[0] and not any(head[1:4]):
+        candidates.append(("UTF-32LE", "utf-32-le", 4))
+    if len(head) >= 4 and not any(head[:3]) and head[3]:
+        candidates.append(("UTF-32BE", "utf-32-be", 4))
+    if len(head) >= 2 and head[0] and not head[1]:
+        candidates.append(("UTF-16LE", "utf-16-le", 2))
+    if len(head) >= 2 and not head[0] and head[1]:
+        candidates.append(("UTF-16BE", "utf-16-be", 2))
+    for name, codec, width in candidates:
+        try:
+            text = head[: len(head) - len(head) % width].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _NON_PRINTABLE.search(text) is None:  # no NUL or other control character: text
+            return name
+    return None
+
+
 def decode_error_pos(data: bytes, offset: int) -> Pos:
     """Line and column (in characters) of byte ``offset`` of a UTF-8 file."""
     line_start = data.rfind(b"\n", 0, offset) + 1
     col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return Pos(data[:offset].count(b"\n") + 1, col)
+    return Pos(data.count(b"\n", 0, offset) + 1, col)
 
 
 def looks_like_helm_template(path: Path | None, text: str) -> bool:
@@ -384,25 +581,86 @@ def looks_like_helm_template(path: Path | None, text: str) -> bool:
     return any(parent.name == "templates" for parent in path.parents) or path.suffix == ".tpl"
 
 
+def _looks_like_json(source: SourceFile, text: str) -> bool:
+    """Read as JSON by Kubernetes: a ``.json`` file, or a stream whose first character is ``{``."""
+    if source.path is not None and source.path.suffix.lower() == ".json":
+        return True
+    return _JSON_START.match(text) is not None
+
+
+def _json_surrogates(match: re.Match[str]) -> str:
+    if match.group(2) is None:  # a lone low surrogate
+        return f"{match.group(4)}\\uFFFD"
+    if match.group(3) is None:  # a lone high surrogate
+        return f"{match.group(1)}\\uFFFD"
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+
 def load_text(source: SourceFile) -> None:
     """Parse ``source.text`` into documents and issues (in place)."""
     text = source.text
     if source.path is not None and source.path.suffix.lower() == ".json":
         text = text.replace("\t", " ")  # JSON allows tab indentation, YAML does not; tabs in
         # JSON strings are always escaped, so this changes no value and keeps every column.
+    if "\\u" in text and _looks_like_json(source, text):
+        # A surrogate pair becomes one \U escape (two columns shorter: later columns on that
+        # line shift); a lone surrogate becomes U+FFFD as Go's JSON decoder makes it.
+        text = _JSON_SURROGATES.sub(_json_surrogates, text)
     text = _replace_control_characters(source, text)
-    watch = {i + 1 for i, line in enumerate(text.splitlines()) if "ekslint:" in line} if "ekslint:" in text else set()
-    lines = text.splitlines(keepends=True)
-    offset = 0
+    if "\ufeff" in text:
+        # Files joined with 'cat' keep each one's byte order mark at the start of a document,
+        # where YAML allows it and kubectl (which parses each document on its own) ignores it;
+        # libyaml counts it as a column of indentation there. Dropped, it is what editors show.
+        text = _DOCUMENT_BOM.sub(r"\1", text)
+    # Worked out once per file: a file with thousands of syntax errors can be big.
+    scan = _Text(
+        text,
+        watch=_watch_lines(text) if "ekslint:" in text else set(),
+        template=_TEMPLATE_MARK in source.text,
+        bom="\ufeff" in text,
+    )
+    start, line = 0, 0
     while True:
-        resume = _load_from(source, "".join(lines[offset:]) if offset else text, offset, watch)
+        resume = _load_from(source, scan, start, line)
         if resume is None:
             return
-        start = max(resume, offset + 1)  # the failing document may have run into the next '---'
-        nxt = next((i for i in range(start, len(lines)) if _DOC_START.match(lines[i])), None)
-        if nxt is None:
+        # The failing document may have run into the next '---': search from the error on.
+        found = _next_document(text, start, line, max(resume, line + 1))
+        if found is None:
             return
-        offset = nxt + 1 if lines[nxt].startswith("...") else nxt  # '...' ends a document
+        start, line = found
+        if text.startswith("...", start):  # '...' ends a document: resume on the next line
+            after = _BREAK.search(text, start)
+            if after is None:
+                return
+            start, line = after.end(), line + 1
+
+
+def _next_document(text: str, start: int, line: int, target: int) -> tuple[int, int] | None:
+    """Offset and line of the first ``---``/``...`` line at or after line ``target``, walking
+    from ``start`` (the offset of line ``line``): linear in the lines walked, no copies."""
+    while True:
+        if line >= target and _DOC_START.match(text, start):
+            return start, line
+        found = _BREAK.search(text, start)
+        if found is None:
+            return None
+        start, line = found.end(), line + 1
+
+
+def _watch_lines(text: str) -> set[int]:
+    """The 1-based lines holding ``ekslint:`` (see :class:`SourceFile`'s ``scalar_spans``)."""
+    lines: set[int] = set()
+    simple = _OTHER_BREAK.search(text) is None  # then counting newlines is enough (and fast)
+    line, last = 1, 0
+    at = text.find("ekslint:")
+    while at >= 0:
+        line += text.count("\n", last, at) if simple else sum(1 for _ in _BREAK.finditer(text, last, at))
+        lines.add(line)
+        last = at
+        at = text.find("ekslint:", at + 1)
+    return lines
 
 
 def _replace_control_characters(source: SourceFile, text: str) -> str:
@@ -424,81 +682,161 @@ def _replace_control_characters(source: SourceFile, text: str) -> str:
     return _NON_PRINTABLE.sub(" ", text)
 
 
-def _load_from(source: SourceFile, text: str, line_offset: int, watch: set[int]) -> int | None:
-    """Load documents until the end or the first error; return the line to resume from."""
-    loader = _Loader(text)
+def _syntax_message(exc: yaml.MarkedYAMLError, template: bool) -> str:
+    if exc.problem == "exceeded maximum nesting depth":  # libyaml's own limit (1000 levels)
+        return f"nesting deeper than {MAX_DEPTH} levels"
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        problem = f"{exc.problem} ({exc.context})"
+    if template:
+        problem += "; the file contains '{{', is it an unrendered template?"
+    return f"invalid YAML: {problem}"
+
+
+@dataclass(frozen=True)
+class _Text:
+    """The text being parsed, with what is looked up in it once per file."""
+
+    text: str
+    #: 1-based lines holding ``ekslint:`` (see :class:`SourceFile`'s ``scalar_spans``).
+    watch: set[int]
+    #: The file holds ``{{``: syntax errors ask whether it is an unrendered template.
+    template: bool
+    #: The file holds a byte order mark: syntax errors on its line say so.
+    bom: bool
+
+
+def _load_from(source: SourceFile, scan: _Text, start: int, line_offset: int) -> int | None:
+    """Load documents from offset ``start`` (line ``line_offset``) until the end or the first
+    syntax error; return the (0-based) line of the error, to resume from."""
+    text, watch = scan.text, scan.watch
+    loader = _SafeLoader(_TextReader(text, start))
+    get_event = loader.get_event
+    skipping = False  # the rest of a document that could not be loaded: already reported
     try:
-        while True:
+        get_event()  # the stream start
+        while type(get_event()) is DocumentStartEvent:
+            composer = _Composer(line_offset, watch)
             try:
-                if not loader.check_node():
-                    return None
-                node = loader.get_node()
-            except yaml.MarkedYAMLError as exc:
-                mark = exc.problem_mark or exc.context_mark
-                line = (mark.line if mark else 0) + line_offset
-                col = (mark.column if mark else 0) + 1
-                problem = exc.problem or exc.context or "invalid YAML"
-                if exc.context and exc.problem:
-                    problem = f"{exc.problem} ({exc.context})"
-                if _TEMPLATE_MARK in source.text:
-                    problem += "; the file contains '{{', is it an unrendered template?"
-                source.issues.append(LoadIssue("yaml-syntax", Pos(line + 1, col), f"invalid YAML: {problem}"))
-                return line
-            except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark here
-                source.issues.append(LoadIssue("yaml-syntax", Pos(line_offset + 1, 1), f"invalid YAML: {exc}"))
-                return None
-            if node is None:
-                continue
-            builder = _Builder(source, line_offset, watch)
-            try:
-                root = builder.build(node)
+                root = composer.document(get_event)
             except _LoadError as exc:
                 source.issues.append(LoadIssue("yaml-syntax", exc.pos, exc.message))
+                source.issues.extend(composer.issues)
+                source.scalar_spans.extend(composer.spans)
+                skipping = True
+                _skip_document(get_event)
+                skipping = False
                 continue
-            finally:
-                source.issues.extend(builder.issues)
+            source.issues.extend(composer.issues)
+            source.scalar_spans.extend(composer.spans)
             if isinstance(root, LMap):
                 source.documents.append(Document(source, len(source.documents), root))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        line = _error_line(exc, line_offset)
+        if not skipping:
+            mark = exc.problem_mark or exc.context_mark
+            col = (mark.column if mark else 0) + 1
+            message = _syntax_message(exc, scan.template)
+            if scan.bom and "\ufeff" in _line_text(text, start, line_offset, line):
+                message += "; the line holds a byte order mark (U+FEFF), left by joining files?"
+            source.issues.append(LoadIssue("yaml-syntax", Pos(line + 1, col), message))
+        return line
+    except yaml.YAMLError as exc:  # reader errors carry no mark
+        source.issues.append(LoadIssue("yaml-syntax", Pos(line_offset + 1, 1), f"invalid YAML: {exc}"))
+        return None
+    except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the scan of other files
+        source.issues.append(
+            LoadIssue(
+                "yaml-syntax",
+                Pos(line_offset + 1, 1),
+                f"internal error while loading the rest of this file: {type(exc).__name__}: {exc}",
+            )
+        )
+        return None
     finally:
         loader.dispose()
 
 
+def _line_text(text: str, start: int, line: int, target: int) -> str:
+    """The text of line ``target`` (0-based), walking from ``start``, the offset of ``line``."""
+    while line < target:
+        found = _BREAK.search(text, start)
+        if found is None:
+            return ""
+        start, line = found.end(), line + 1
+    end = _BREAK.search(text, start)
+    return text[start : end.start() if end else len(text)]
+
+
+def _error_line(exc: yaml.MarkedYAMLError, line_offset: int) -> int:
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line if mark else 0) + line_offset
+
+
 def read_file(path: Path, display: str, *, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
-    """Read and load one file. OSErrors propagate: the caller reports them as run errors."""
+    """Read and load one file. OSErrors propagate: the caller reports them as run errors.
+
+    Anything but a regular file (a FIFO would block, ``/dev/zero`` never ends) is refused with
+    an OSError before it is opened. The bytes are dropped once decoded, so a big file is not
+    held twice while it is parsed.
+    """
     source = SourceFile(display=display, path=path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        source.issues.append(
-            LoadIssue(
-                "yaml-syntax", Pos(1, 1), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not linted"
-            )
-        )
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    if info.st_size > max_bytes:
+        _too_big(source, info.st_size, max_bytes)
         return source
     with path.open("rb") as fh:
         data = fh.read(max_bytes + 1)
-    return load_bytes(source, data)
+    if len(data) > max_bytes:  # it grew since stat (or stat does not know: /proc)
+        _too_big(source, len(data), max_bytes)
+        return source
+    text = _decode_into(source, data)
+    del data
+    if text is not None:
+        _load_decoded(source, text)
+    return source
+
+
+def _too_big(source: SourceFile, size: int, max_bytes: int) -> None:
+    source.issues.append(
+        LoadIssue("yaml-syntax", Pos(1, 1), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; not linted")
+    )
 
 
 def load_bytes(source: SourceFile, data: bytes) -> SourceFile:
     """Decode and load ``data`` into ``source`` (used for files and for stdin)."""
+    text = _decode_into(source, data)
+    if text is not None:
+        _load_decoded(source, text)
+    return source
+
+
+def _decode_into(source: SourceFile, data: bytes) -> str | None:
+    """The text of ``data``; ``None`` (and an issue at the first bad byte) when undecodable."""
     text, error = decode(data)
-    if text is None:
-        pos = Pos(1, 1)
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in data[:8192]:
-                pos = decode_error_pos(data, exc.start)
-        source.issues.append(LoadIssue("yaml-syntax", pos, error or "unreadable"))
-        return source
+    if text is not None:
+        return text
+    pos = Pos(1, 1)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in data[:8192]:
+            pos = decode_error_pos(data, exc.start)
+    source.issues.append(LoadIssue("yaml-syntax", pos, error or "unreadable"))
+    return None
+
+
+def _load_decoded(source: SourceFile, text: str) -> None:
     source.text = text
-    if not text.strip():
-        return source
+    if not text or text.isspace():  # not text.strip(): no copy of a big file
+        return
     if looks_like_helm_template(source.path, text):
         source.skipped = "Helm chart template (contains '{{ }}'): render it with `helm template` and scan the output"
-        return source
+        return
     load_text(source)
-    return source
 
 
 def load_untrusted(text: str) -> list[Any]:
@@ -508,15 +846,17 @@ def load_untrusted(text: str) -> list[Any]:
     Returns ``[]`` when the text is not valid YAML or exceeds those bounds: callers treat such
     input as absent, and the file itself, when it is scanned, gets its own findings.
     """
-    source = SourceFile(display="<embedded>")
-    loader = _Loader(text)
+    loader = _SafeLoader(_TextReader(text, 0))
+    get_event = loader.get_event
     out: list[Any] = []
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is not None:
-                out.append(_Builder(source, 0, set()).build(node))
-    except (yaml.YAMLError, _LoadError):
+        get_event()  # the stream start
+        while type(get_event()) is DocumentStartEvent:
+            composer = _Composer(0, set())
+            out.append(composer.document(get_event))
+            if any(issue.rule == "yaml-syntax" for issue in composer.issues):
+                return []
+    except Exception:  # noqa: BLE001 - invalid YAML, too deep, an alias bomb: treated as absent
         return []
     finally:
         loader.dispose()

@@ -6,11 +6,13 @@ itself, of every key, and of every value or item. Rules address places in a docu
 ``NodePath`` tuples; :func:`locate` resolves a path to the deepest node that exists, so a finding
 about something *missing* points at the mapping that lacks it.
 
-Positions are stored packed, four unsigned ints per key (key line, key column, value line,
-value column) or two per item, in one ``array`` per container in insertion order. A tuple per
-position plus two position dicts per mapping made up most of a scan's memory (a 50 MB manifest
-took gigabytes); positions are read only where a finding is reported, so they are unpacked on
-demand through :attr:`LMap.kpos`, :attr:`LMap.vpos` and :attr:`LSeq.ipos`.
+Positions are stored packed in one ``array`` of unsigned ints per container: the container's
+own line and column first, then four per key (key line, key column, value line, value column)
+or two per item, in insertion order. A tuple per position plus two position dicts per mapping
+made up most of a scan's memory (a 50 MB manifest took gigabytes), and a ``Pos`` object (with
+its line number) per container was still a tenth of a loaded tree; positions are read only
+where a finding is reported, so they are unpacked on demand through :attr:`LMap.pos`,
+:attr:`LMap.kpos`, :attr:`LMap.vpos`, :attr:`LSeq.pos` and :attr:`LSeq.ipos`.
 """
 
 from __future__ import annotations
@@ -37,13 +39,18 @@ class LMap(dict[str, Any]):
     Only the loader fills ``at`` (see the module docstring); the mapping is not changed after.
     """
 
-    __slots__ = ("_ix", "at", "pos")
+    __slots__ = ("_ix", "at")
 
     def __init__(self, pos: Pos) -> None:
         super().__init__()
-        self.pos = pos
-        self.at = array("I")
+        self.at = array("I", pos)
         self._ix: dict[str, int] | None = None
+
+    @property
+    def pos(self) -> Pos:
+        """Where the mapping starts (its first key, or its ``{``, or its anchor or tag)."""
+        at = self.at
+        return _new_pos(Pos, (at[0], at[1]))
 
     def index_of(self, key: str) -> int | None:
         """The insertion index of ``key`` (its slot in ``at``), or None."""
@@ -58,11 +65,11 @@ class LMap(dict[str, Any]):
 
     def key_pos(self, key: str) -> Pos | None:
         i = self.index_of(key)
-        return None if i is None else _new_pos(Pos, (self.at[4 * i], self.at[4 * i + 1]))
+        return None if i is None else _new_pos(Pos, (self.at[4 * i + 2], self.at[4 * i + 3]))
 
     def value_pos(self, key: str) -> Pos | None:
         i = self.index_of(key)
-        return None if i is None else _new_pos(Pos, (self.at[4 * i + 2], self.at[4 * i + 3]))
+        return None if i is None else _new_pos(Pos, (self.at[4 * i + 4], self.at[4 * i + 5]))
 
     @property
     def kpos(self) -> _Positions:
@@ -97,23 +104,30 @@ class _Positions:
 class LSeq(list[Any]):
     """A sequence that knows its own position and the position of each item."""
 
-    __slots__ = ("at", "pos")
+    __slots__ = ("at",)
 
     def __init__(self, pos: Pos) -> None:
         super().__init__()
-        self.pos = pos
-        self.at = array("I")
+        self.at = array("I", pos)
+
+    @property
+    def pos(self) -> Pos:
+        """Where the sequence starts (its first ``-``, or its ``[``, or its anchor or tag)."""
+        at = self.at
+        return _new_pos(Pos, (at[0], at[1]))
 
     def item_pos(self, i: int) -> Pos:
         if i < 0:
             i += len(self)
-        return _new_pos(Pos, (self.at[2 * i], self.at[2 * i + 1]))
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return _new_pos(Pos, (self.at[2 * i + 2], self.at[2 * i + 3]))
 
     @property
     def ipos(self) -> list[Pos]:
         """The position of each item, in order."""
         at = self.at
-        return [_new_pos(Pos, (at[j], at[j + 1])) for j in range(0, len(at), 2)]
+        return [_new_pos(Pos, (at[j], at[j + 1])) for j in range(2, len(at), 2)]
 
 
 PathKey = str | int
@@ -163,13 +177,21 @@ def locate(root: Any, path: NodePath, *, value: bool = False) -> Pos:
 
 
 def iter_leaves(node: Any, path: NodePath = ()) -> Iterator[tuple[NodePath, Any]]:
-    """Yield ``(path, scalar)`` for every scalar below ``node`` (depth-first, document order)."""
+    """Yield ``(path, scalar)`` for every scalar below ``node`` (depth-first, document order).
+
+    An explicit stack rather than recursion, so no document is too deep to walk; children are
+    pushed in reverse so that they come off the stack in document order.
+    """
     stack: list[tuple[NodePath, Any]] = [(path, node)]
+    pop = stack.pop
     while stack:
-        p, n = stack.pop()
+        p, n = pop()
         if isinstance(n, dict):
-            stack.extend((p + (k,), v) for k, v in reversed(list(n.items())))
+            children = [(p + (k,), v) for k, v in n.items()]
         elif isinstance(n, list):
-            stack.extend((p + (i,), v) for i, v in reversed(list(enumerate(n))))
+            children = [(p + (i,), v) for i, v in enumerate(n)]
         else:
             yield p, n
+            continue
+        children.reverse()
+        stack += children

@@ -6,12 +6,18 @@ followed once (a loop is detected by real path and not walked again). Exclude gl
 POSIX path relative to the project root (the config file's folder, or the working directory):
 ``*`` stays inside one folder, ``**`` crosses folders, and a pattern that matches a folder
 excludes everything below it.
+
+Only regular files are read: a FIFO (which would block the scan until something writes to it)
+or a device such as ``/dev/zero`` (which never ends), named on the command line or found in a
+folder, is a run error, as are missing paths, broken links, link loops and unreadable folders.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,18 +130,31 @@ def discover(
             found.append(Candidate(None, "<stdin>"))
             continue
         path = Path(arg)
-        if path.is_dir():
+        try:
+            info = os.stat(path)
+        except OSError as exc:  # missing, a broken link or a loop, or a folder above it unreadable
+            problems.append(PathProblem(display_path(path, cwd), _stat_problem(exc, os.path.islink(path))))
+            continue
+        if stat.S_ISDIR(info.st_mode):
             for file, display, rel in _walk(path, root, exclude, problems, cwd):
                 add(file, display, rel)
-        elif path.is_file():
+        elif stat.S_ISREG(info.st_mode):
             add(path, display_path(path, cwd), None)
-        elif path.is_symlink():
-            problems.append(PathProblem(display_path(path, cwd), "broken symbolic link"))
-        elif path.exists():
+        else:  # a FIFO would block the scan, /dev/zero would never end
             problems.append(PathProblem(display_path(path, cwd), "not a regular file or directory"))
-        else:
-            problems.append(PathProblem(display_path(path, cwd), "no such file or directory"))
-    return found, problems
+    unique = {(p.display): p for p in reversed(problems)}  # a path named and also found in a folder
+    return found, [p for p in problems if unique[p.display] is p]
+
+
+def _stat_problem(exc: OSError, is_link: bool) -> str:
+    """Why a path cannot be read, in words: links are told apart from missing paths."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if is_link and exc.errno == errno.ENOENT:
+        return "broken symbolic link"
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    return exc.strerror or str(exc)
 
 
 def _child(parent: str, name: str) -> str:
@@ -172,7 +191,12 @@ def _walk(
             if os.path.splitext(name)[1].lower() not in SUFFIXES:
                 continue
             full = os.path.join(dirpath, name)
-            if not os.path.exists(full):  # os.walk lists directories (and links to them) apart
-                problems.append(PathProblem(_child(shown, name), "broken symbolic link"))
+            try:  # os.walk lists directories (and working links to them) apart
+                info = os.stat(full)
+            except OSError as exc:
+                problems.append(PathProblem(_child(shown, name), _stat_problem(exc, os.path.islink(full))))
+                continue
+            if not stat.S_ISREG(info.st_mode):  # a FIFO named x.yaml would block the scan
+                problems.append(PathProblem(_child(shown, name), "not a regular file"))
                 continue
             yield here / name, _child(shown, name), _child(rel, name) if rel is not None else None
