@@ -9,13 +9,19 @@ A rule that reports something *missing* stays silent when it does not.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload
-from ekslint.linter.selectors import is_empty_label_selector, label_selector_matches, map_selector_matches
+from ekslint.linter.selectors import (
+    is_empty_label_selector,
+    label_selector_matches,
+    label_str,
+    map_selector_matches,
+)
 
 T = TypeVar("T", bound=K8sObject)
 
@@ -27,8 +33,13 @@ def _folder_parts(path: str, real: bool) -> tuple[str, ...]:
 
 def file_folder(obj: K8sObject) -> tuple[str, ...]:
     """The parts of the folder holding ``obj``'s file (resolved; stdin and rendered streams by name)."""
-    path = obj.file.path
-    return _folder_parts(str(path), True) if path is not None else _folder_parts(obj.file.display, False)
+    return source_folder(obj.file)
+
+
+def source_folder(source: SourceFile) -> tuple[str, ...]:
+    """The parts of the folder holding ``source`` (see :func:`file_folder`)."""
+    path = source.path
+    return _folder_parts(str(path), True) if path is not None else _folder_parts(source.display, False)
 
 
 def nearest(origin: K8sObject, candidates: Sequence[T]) -> list[T]:
@@ -59,19 +70,32 @@ def nearest(origin: K8sObject, candidates: Sequence[T]) -> list[T]:
 
 
 class ScanIndex:
-    """All objects of a scan, indexed by ``Kind`` (any group) and by (namespace, ``Kind``)."""
+    """All objects of a scan, indexed by ``Kind`` (any group) and by (namespace, ``Kind``).
+
+    Cross-object rules ask the same questions for every object of a kind ("which workloads of
+    this namespace carry ``app: web``?"); scanning the namespace each time makes a scan
+    quadratic in its size (a 50 MB install bundle puts thousands of objects in ``default``).
+    The lookups below answer from tables instead, and every list keeps scan order, so rules
+    that report the first match, or list matches, say the same as a full scan would.
+    """
 
     def __init__(self, objects: Iterable[K8sObject]) -> None:
         self.objects: list[K8sObject] = list(objects)
         self._by_kind: dict[str, list[K8sObject]] = defaultdict(list)
         self._by_ns_kind: dict[tuple[str, str], list[K8sObject]] = defaultdict(list)
+        self._by_ns: dict[str, list[K8sObject]] = defaultdict(list)
         for obj in self.objects:
             self._by_kind[obj.kind].append(obj)
             self._by_ns_kind[(obj.effective_namespace, obj.kind)].append(obj)
+            self._by_ns[obj.effective_namespace].append(obj)
         self.workloads: list[Workload] = [o for o in self.objects if isinstance(o, Workload)]
         self._workloads_by_ns: dict[str, list[Workload]] = defaultdict(list)
+        self._workloads_by_name: dict[tuple[str, str, str | None], list[Workload]] = defaultdict(list)
         for w in self.workloads:
             self._workloads_by_ns[w.effective_namespace].append(w)
+            self._workloads_by_name[(w.effective_namespace, w.kind, w.name)].append(w)
+        self._labelled: dict[tuple[str, Any, str], list[Workload]] | None = None
+        self._hpas_by_target: dict[tuple[str, str, str | None], list[K8sObject]] | None = None
         self.cluster_configs: list[ClusterConfig] = [o for o in self.objects if isinstance(o, ClusterConfig)]
 
     def of_kind(self, kind: str, *, group: str | None = None, namespace: str | None = None) -> list[K8sObject]:
@@ -92,32 +116,66 @@ class ScanIndex:
                 return obj
         return None
 
+    def objects_in(self, namespace: str) -> list[K8sObject]:
+        """Objects whose effective namespace is ``namespace`` ('' for cluster-scoped ones)."""
+        return list(self._by_ns.get(namespace, ()))
+
     def workloads_in(self, namespace: str) -> Iterator[Workload]:
         """Workloads in ``namespace``, each taken as a source of pods (a Pod is its own): the
         Jobs a CronJob makes or the ReplicaSets of a Deployment are not in static manifests."""
         return iter(self._workloads_by_ns.get(namespace, ()))
+
+    def workloads_named(self, namespace: str, kind: Any, name: Any) -> list[Workload]:
+        """Workloads in ``namespace`` whose ``kind`` and ``name`` equal these (``name`` None:
+        the unnamed ones). Values read from a manifest may be of any type; a kind that is not a
+        string, or a name that is neither a string nor None, names no workload."""
+        if not isinstance(kind, str) or not (name is None or isinstance(name, str)):
+            return []
+        return list(self._workloads_by_name.get((namespace, kind, name), ()))
+
+    def workloads_labelled(self, namespace: str, key: Any, value: Any) -> list[Workload]:
+        """Workloads in ``namespace`` whose pod template has label ``key`` with ``value``,
+        compared as label text (``true`` is ``"true"``), as selectors compare them.
+
+        Selector rules use it to narrow the workloads they test to those carrying one of the
+        selector's pairs, instead of testing every workload of the namespace.
+        """
+        if self._labelled is None:
+            labelled: dict[tuple[str, Any, str], list[Workload]] = defaultdict(list)
+            for w in self.workloads:
+                for k, v in w.template_labels.items():
+                    labelled[(w.effective_namespace, k, label_str(v))].append(w)
+            self._labelled = labelled
+        return list(self._labelled.get((namespace, key, label_str(value)), ()))
 
     def selected_by(self, selector: Any, namespace: str) -> list[Workload]:
         """Workloads in ``namespace`` whose pod template a LabelSelector selects."""
         return [w for w in self.workloads_in(namespace) if label_selector_matches(selector, w.template_labels)]
 
     def selected_by_map(self, selector: Any, namespace: str) -> list[Workload]:
-        """Workloads in ``namespace`` whose pod template a Service-style map selector selects."""
-        return [w for w in self.workloads_in(namespace) if map_selector_matches(selector, w.template_labels)]
+        """Workloads in ``namespace`` whose pod template a Service-style map selector selects.
+
+        Every pair must be on the template, so the workloads carrying the rarest pair are the
+        only candidates."""
+        if not isinstance(selector, Mapping) or not selector:
+            return []
+        candidates = min((self.workloads_labelled(namespace, key, value) for key, value in selector.items()), key=len)
+        return [w for w in candidates if map_selector_matches(selector, w.template_labels)]
 
     # -- HorizontalPodAutoscalers and PodDisruptionBudgets -------------------------------------
 
     def hpas_for(self, workload: Workload) -> list[K8sObject]:
         """HPAs (any autoscaling version) whose scaleTargetRef names ``workload``."""
-        return [
-            hpa
-            for hpa in self.of_kind(
-                "HorizontalPodAutoscaler", group="autoscaling", namespace=workload.effective_namespace
-            )
-            if isinstance(hpa.spec.get("scaleTargetRef"), dict)
-            and hpa.spec["scaleTargetRef"].get("kind") == workload.kind
-            and hpa.spec["scaleTargetRef"].get("name") == workload.name
-        ]
+        if self._hpas_by_target is None:
+            by_target: dict[tuple[str, str, str | None], list[K8sObject]] = defaultdict(list)
+            for hpa in self.of_kind("HorizontalPodAutoscaler", group="autoscaling"):
+                ref = hpa.spec.get("scaleTargetRef")
+                kind, name = (ref.get("kind"), ref.get("name")) if isinstance(ref, dict) else (None, None)
+                # only a string kind, and a string or no name, can equal a workload's
+                if isinstance(kind, str) and (name is None or isinstance(name, str)):
+                    by_target[(hpa.effective_namespace, kind, name)].append(hpa)
+            self._hpas_by_target = by_target
+        return list(self._hpas_by_target.get((workload.effective_namespace, workload.kind, workload.name), ()))
 
     def pdbs_for(self, workload: Workload) -> list[K8sObject]:
         """PodDisruptionBudgets in the workload's namespace whose selector selects its pods."""

@@ -21,6 +21,7 @@ import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ MAX_BYTES = 1024 * 1024
 
 
 def _norm(path: Path) -> Path:
-    return Path(os.path.normpath(path.absolute()))
+    """``path`` made absolute and normalised (``os.path.abspath``: one Path built, not three)."""
+    return Path(os.path.abspath(path))
 
 
 def _strs(value: Any) -> list[str]:
@@ -60,7 +62,7 @@ class Kustomization:
         ns = self.data.get("namespace")
         return str(ns) if isinstance(ns, str) and ns.strip() else None
 
-    @property
+    @cached_property
     def images(self) -> list[dict[str, Any]]:
         return _dicts(self.data.get("images"))
 
@@ -82,10 +84,25 @@ class Kustomization:
                 if isinstance(path, str):
                     yield _norm(self.folder / path)
 
+    @cached_property
+    def include_paths(self) -> tuple[Path, ...]:
+        """:meth:`includes`, resolved once: a base is followed from every overlay that uses it."""
+        return tuple(self.includes())
+
+    @cached_property
+    def patch_set(self) -> frozenset[Path]:
+        """:meth:`patch_files`, resolved once: asked about every file below the kustomization."""
+        return frozenset(self.patch_files())
+
 
 @dataclass
 class KustomizeView:
-    """Kustomize and Skaffold hints for the files of one scan."""
+    """Kustomize and Skaffold hints for the files of one scan.
+
+    Every question is about a file and the folders above it, and the files of a scan share
+    most of their folders: answers are kept per file and per folder, so each folder's
+    kustomization and Skaffold config is read and resolved once.
+    """
 
     #: The kustomizations (and components) of the scan itself. The view must not keep the index
     #: alive: it is the value of a weak-keyed cache whose key is that index.
@@ -94,8 +111,13 @@ class KustomizeView:
     _skaffold: dict[Path, frozenset[str]] = field(default_factory=dict)
     _reached: dict[Path, list[Kustomization]] | None = None
     _patches: set[Path] | None = None
+    _normed: dict[Path, Path] = field(default_factory=dict)
+    _disk_up: dict[Path, list[Kustomization]] = field(default_factory=dict)
+    _reached_up: dict[Path, list[Kustomization]] = field(default_factory=dict)
+    _skaffold_up: dict[Path, frozenset[str]] = field(default_factory=dict)
     _covering: dict[Path, list[Kustomization]] = field(default_factory=dict)
-    _overrides: dict[Path, list[dict[str, Any]]] = field(default_factory=dict)
+    _covering_images: dict[Path, list[dict[str, Any]]] = field(default_factory=dict)
+    _scanned_images: list[dict[str, Any]] | None = None
     _is_patch: dict[Path, bool] = field(default_factory=dict)
     _built_by_skaffold: dict[Path, frozenset[str]] = field(default_factory=dict)
 
@@ -130,16 +152,66 @@ class KustomizeView:
             stack = [top]
             while stack:
                 k = stack.pop()
-                patches.update(k.patch_files())
-                for path in k.includes():
+                patches.update(k.patch_set)
+                for path in k.include_paths:
                     if path in seen:
                         continue
                     seen.add(path)
                     reached.setdefault(path, []).append(top)
-                    sub = self.at(path) if path.is_dir() else None
+                    sub = self.at(path)  # None for a file: only folders hold a kustomization
                     if sub is not None:
                         stack.append(sub)
         self._reached, self._patches = reached, patches
+
+    def _norm(self, file: Path) -> Path:
+        """``file`` made absolute and normalised (once per file)."""
+        found = self._normed.get(file)
+        if found is None:
+            found = self._normed[file] = _norm(file)
+        return found
+
+    def _disk_above(self, folder: Path) -> list[Kustomization]:
+        """The kustomization files in ``folder`` and in every folder above it, nearest first."""
+        found = self._disk_up.get(folder)
+        if found is None:
+            k = self.at(folder)
+            parent = folder.parent
+            above = self._disk_above(parent) if parent != folder else []
+            found = self._disk_up[folder] = [k, *above] if k is not None else above
+        return found
+
+    def _reached_above(self, folder: Path) -> list[Kustomization]:
+        """The scanned kustomizations that include ``folder`` or a folder above it, nearest first."""
+        found = self._reached_up.get(folder)
+        if found is None:
+            assert self._reached is not None
+            parent = folder.parent
+            above = self._reached_above(parent) if parent != folder else []
+            found = self._reached_up[folder] = [*self._reached.get(folder, []), *above]
+        return found
+
+    def _skaffold_above(self, folder: Path) -> frozenset[str]:
+        """Images that a Skaffold config in ``folder`` or a folder above it builds."""
+        found = self._skaffold_up.get(folder)
+        if found is None:
+            parent = folder.parent
+            above = self._skaffold_above(parent) if parent != folder else frozenset()
+            found = self._skaffold_up[folder] = self._skaffold_at(folder) | above
+        return found
+
+    def _skaffold_at(self, folder: Path) -> frozenset[str]:
+        if folder not in self._skaffold:
+            found: set[str] = set()
+            for name in SKAFFOLD_NAMES:
+                for doc in self._read(folder / name):
+                    if not isinstance(doc, dict):
+                        continue
+                    builds = [doc.get("build"), *(p.get("build") for p in _dicts(doc.get("profiles")))]
+                    for build in builds:
+                        if isinstance(build, dict):
+                            found.update(str(a["image"]) for a in _dicts(build.get("artifacts")) if a.get("image"))
+            self._skaffold[folder] = frozenset(found)
+        return self._skaffold[folder]
 
     # -- questions ------------------------------------------------------------------------------
 
@@ -147,17 +219,11 @@ class KustomizeView:
         """Kustomizations that (may) build ``file``: nearest parent folders first."""
         if file in self._covering:
             return self._covering[file]
-        norm = _norm(file)
+        norm = self._norm(file)
         if self._reached is None:
             self._build()
         assert self._reached is not None
-        out: list[Kustomization] = []
-        for folder in norm.parents:
-            k = self.at(folder)
-            if k is not None:
-                out.append(k)
-        for path in (norm, *norm.parents):
-            out.extend(self._reached.get(path, []))
+        out = [*self._disk_above(norm.parent), *self._reached.get(norm, []), *self._reached_above(norm.parent)]
         self._covering[file] = out
         return out
 
@@ -171,46 +237,32 @@ class KustomizeView:
     def is_patch(self, file: Path) -> bool:
         """Is ``file`` merged into other objects as a patch (by a parent or scanned kustomization)?"""
         if file not in self._is_patch:
-            norm = _norm(file)
+            norm = self._norm(file)
             if self._patches is None:
                 self._build()
             assert self._patches is not None
             self._is_patch[file] = norm in self._patches or any(
-                norm in set(k.patch_files()) for folder in norm.parents if (k := self.at(folder))
+                norm in k.patch_set for k in self._disk_above(norm.parent)
             )
         return self._is_patch[file]
 
-    def image_overrides(self, file: Path) -> list[dict[str, Any]]:
-        """``images:`` entries of every kustomization that (may) build ``file``, or any in the scan."""
-        if file not in self._overrides:
-            seen: set[int] = set()
-            out: list[dict[str, Any]] = []
-            for k in [*self.covering(file), *self.scanned]:
-                if id(k.data) not in seen:
-                    seen.add(id(k.data))
-                    out.extend(k.images)
-            self._overrides[file] = out
-        return self._overrides[file]
+    def covering_images(self, file: Path) -> list[dict[str, Any]]:
+        """``images:`` entries of the kustomizations that (may) build ``file``."""
+        if file not in self._covering_images:
+            self._covering_images[file] = [entry for k in self.covering(file) for entry in k.images]
+        return self._covering_images[file]
+
+    def scanned_images(self) -> list[dict[str, Any]]:
+        """``images:`` entries of every kustomization in the scan: any of them may build a file
+        the scan holds (one ``images:`` list often retags the images of a whole repository)."""
+        if self._scanned_images is None:
+            self._scanned_images = [entry for k in self.scanned for entry in k.images]
+        return self._scanned_images
 
     def skaffold_images(self, file: Path) -> frozenset[str]:
         """Images that a Skaffold config in a parent folder builds (and tags) itself."""
-        if file in self._built_by_skaffold:
-            return self._built_by_skaffold[file]
-        names: set[str] = set()
-        for folder in _norm(file).parents:
-            if folder not in self._skaffold:
-                found: set[str] = set()
-                for name in SKAFFOLD_NAMES:
-                    for doc in self._read(folder / name):
-                        if not isinstance(doc, dict):
-                            continue
-                        builds = [doc.get("build"), *(p.get("build") for p in _dicts(doc.get("profiles")))]
-                        for build in builds:
-                            if isinstance(build, dict):
-                                found.update(str(a["image"]) for a in _dicts(build.get("artifacts")) if a.get("image"))
-                self._skaffold[folder] = frozenset(found)
-            names |= self._skaffold[folder]
-        self._built_by_skaffold[file] = frozenset(names)
+        if file not in self._built_by_skaffold:
+            self._built_by_skaffold[file] = self._skaffold_above(self._norm(file).parent)
         return self._built_by_skaffold[file]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cached_property
 from typing import Any
 
@@ -341,6 +342,12 @@ class ClusterConfig(K8sObject):
 
     def fargate_profiles(self) -> Iterator[FargateProfile]:
         """The ``fargateProfiles`` and their selectors."""
+        return iter(self._fargate_profiles)
+
+    @cached_property
+    def _fargate_profiles(self) -> tuple[FargateProfile, ...]:
+        """Parsed once: the Fargate rules ask about every workload of the scan."""
+        out = []
         profiles = self.root.get("fargateProfiles")
         for i, prof in enumerate(profiles if isinstance(profiles, list) else []):
             if not isinstance(prof, dict):
@@ -351,7 +358,8 @@ class ClusterConfig(K8sObject):
                 for j, sel in enumerate(selectors if isinstance(selectors, list) else [])
                 if isinstance(sel, dict) and sel.get("namespace") is not None
             ]
-            yield FargateProfile(str(prof.get("name", f"#{i}")), ("fargateProfiles", i), sels)
+            out.append(FargateProfile(str(prof.get("name", f"#{i}")), ("fargateProfiles", i), sels))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -365,8 +373,6 @@ class FargateProfile:
     def selects(self, namespace: str, labels: dict[str, Any]) -> bool:
         """EKS semantics: the namespace must match exactly (eksctl allows no wildcards here
         except ``*`` and ``?`` globs) and every selector label must be on the pod."""
-        from fnmatch import fnmatchcase
-
         for _, ns, sel_labels in self.selectors:
             if fnmatchcase(namespace, ns) and all(
                 k in labels and str(labels[k]) == str(v) for k, v in sel_labels.items()

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 
-def _label_str(value: Any) -> str:
+def label_str(value: Any) -> str:
+    """A label value as text, the way selectors compare them (YAML ``true`` is ``"true"``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -48,18 +49,22 @@ def is_valid_label_selector(selector: Any) -> bool:
 
 def label_selector_matches(selector: Any, labels: Mapping[str, Any]) -> bool:
     """Does a LabelSelector select an object with ``labels``?"""
-    if not is_valid_label_selector(selector):
-        return False
+    return is_valid_label_selector(selector) and valid_selector_matches(selector, labels)
+
+
+def valid_selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+    """:func:`label_selector_matches` for a selector already known to be valid (a caller that
+    has just checked it need not have it checked twice)."""
     for key, value in (selector.get("matchLabels") or {}).items():
-        if key not in labels or _label_str(labels[key]) != _label_str(value):
+        if key not in labels or label_str(labels[key]) != label_str(value):
             return False
     for expr in selector.get("matchExpressions") or []:
         key, op = expr["key"], expr["operator"]
-        values = {_label_str(v) for v in expr.get("values") or []}
+        values = {label_str(v) for v in expr.get("values") or []}
         present = key in labels
-        if op == "In" and not (present and _label_str(labels[key]) in values):
+        if op == "In" and not (present and label_str(labels[key]) in values):
             return False
-        if op == "NotIn" and present and _label_str(labels[key]) in values:
+        if op == "NotIn" and present and label_str(labels[key]) in values:
             return False
         if op == "Exists" and not present:
             return False
@@ -77,4 +82,4 @@ def map_selector_matches(selector: Any, labels: Mapping[str, Any]) -> bool:
     """Does a Service-style ``{key: value}`` selector select ``labels``? Empty selects nothing."""
     if not isinstance(selector, Mapping) or not selector:
         return False
-    return all(key in labels and _label_str(labels[key]) == _label_str(v) for key, v in selector.items())
+    return all(key in labels and label_str(labels[key]) == label_str(v) for key, v in selector.items())

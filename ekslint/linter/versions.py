@@ -16,8 +16,11 @@ import datetime as dt
 import re
 import struct
 import weakref
+from array import array
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ekslint.data.eks_versions import EKSCTL_DEFAULT_VERSION, RELEASES, EksRelease
@@ -77,16 +80,40 @@ def newest_in_standard_support(today: dt.date) -> str:
 # -- versions as written in YAML -----------------------------------------------------------------
 
 
-def raw_scalar(lines: list[str], pos: Pos) -> str | None:
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> array[int]:
+    """Where each line of ``text`` starts (cut as ``str.splitlines`` cuts them), then its end."""
+    return array("Q", accumulate(map(len, text.splitlines(keepends=True)), initial=0))
+
+
+def source_line(source: SourceFile, number: int) -> str | None:
+    """Line ``number`` (1-based) of ``source``: ``source.lines[number - 1]``, or ``None``.
+
+    Rules ask for the text of one scalar at a time, and splitting a whole file per question
+    made a scan of one big manifest quadratic. Where its lines start is worked out once for the
+    last few files (a rule visits the objects of a file one after the other), and kept as
+    offsets: a big manifest's lines as strings would take more memory than its text.
+    """
+    starts = _line_starts(source.text)
+    if not 0 < number < len(starts):
+        return None
+    line = source.text[starts[number - 1] : starts[number]].splitlines()
+    return line[0] if line else ""
+
+
+def source_scalar(source: SourceFile, pos: Pos) -> str | None:
     """The source text of the plain (unquoted) non-string scalar that starts at ``pos``.
 
     Meant for values YAML loaded as a bool, number or null (``yes``, ``1.30``, ``~``): their text
     never holds a space, ``#``, ``,``, ``]`` or ``}``, so the token ends at the first of those (a
     comment, or the next item of a flow collection). ``None`` for quoted or block scalars.
     """
-    if not 0 < pos.line <= len(lines):
-        return None
-    text = lines[pos.line - 1][pos.col - 1 :]
+    line = source_line(source, pos.line)
+    return None if line is None else _plain_token(line, pos.col)
+
+
+def _plain_token(line: str, col: int) -> str | None:
+    text = line[col - 1 :]
     if not text or text[0] in "'\"|>&*!":
         return None
     m = re.match(r"[^\s#,\]}]+", text)
@@ -151,7 +178,7 @@ def written_version(mapping: Any, key: str, source: SourceFile) -> WrittenVersio
     if read_as is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raw = raw_scalar(source.lines, pos)
+        raw = source_scalar(source, pos)
         return WrittenVersion(raw or read_as, read_as, True, pos)
     return WrittenVersion(read_as, read_as, False, pos)
 

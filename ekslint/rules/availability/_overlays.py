@@ -44,6 +44,8 @@ class _Patches:
         self.labels: dict[int, dict[str, Any]] = {}
         self.namespaces: dict[int, set[str]] = {}
         self.texts: dict[int, list[str]] = {}
+        #: namespace -> its workloads without the patches (asked for once per object of a namespace)
+        self.workloads: dict[str, list[Workload]] = {}
         for obj in ctx.index.objects:
             key = id(obj.file)
             if key not in by_file:
@@ -70,8 +72,13 @@ def is_patch(obj: K8sObject, ctx: RuleContext) -> bool:
 
 def workloads_in(ctx: RuleContext, namespace: str) -> list[Workload]:
     """The namespace's workloads, patches left out."""
-    ids = _patches(ctx).ids
-    return [w for w in ctx.index.workloads_in(namespace) if id(w) not in ids]
+    patches = _patches(ctx)
+    found = patches.workloads.get(namespace)
+    if found is None:
+        found = patches.workloads[namespace] = [
+            w for w in ctx.index.workloads_in(namespace) if id(w) not in patches.ids
+        ]
+    return list(found)
 
 
 def objects_of(ctx: RuleContext, kind: str, group: str, namespace: str) -> list[K8sObject]:

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.index import ScanIndex
 from ekslint.linter.model import K8sObject, Workload
-from ekslint.linter.selectors import is_empty_label_selector, is_valid_label_selector, label_selector_matches
+from ekslint.linter.selectors import is_empty_label_selector, is_valid_label_selector, valid_selector_matches
 from ekslint.rules.availability._overlays import build_labels, build_namespaces, is_patch, objects_of, workloads_in
 from ekslint.rules.availability._workloads import Desired, desired, pod_source
 
@@ -93,7 +95,7 @@ def selects(pdb: K8sObject, labels: dict[str, Any]) -> bool:
         return False
     if is_empty_label_selector(sel):
         return pdb.version != "v1beta1"
-    return label_selector_matches(sel, labels)
+    return valid_selector_matches(sel, labels)
 
 
 def pod_labels(workload: Workload, ctx: RuleContext) -> dict[str, Any] | None:
@@ -102,15 +104,26 @@ def pod_labels(workload: Workload, ctx: RuleContext) -> dict[str, Any] | None:
     return None if source is None else source.template_labels
 
 
+#: Per scan: (id of a PDB, templates) -> the workloads it selects. pdb-overlap compares every PDB
+#: of a namespace with every earlier one, and other PDB rules ask again.
+_SELECTED: weakref.WeakKeyDictionary[ScanIndex, dict[tuple[int, bool], list[Workload]]] = weakref.WeakKeyDictionary()
+
+
 def selected_workloads(pdb: K8sObject, ctx: RuleContext, *, templates: bool = False) -> Iterator[Workload]:
     """Workloads in the PDB's namespace whose pods it selects (kustomize patches left out).
     PodTemplate objects run no pods and are left out unless ``templates``."""
-    for w in workloads_in(ctx, pdb.effective_namespace):
-        if w.gk == "PodTemplate" and not templates:
-            continue
-        labels = pod_labels(w, ctx)
-        if labels is not None and selects(pdb, labels):
-            yield w
+    per_scan = _SELECTED.setdefault(ctx.index, {})
+    key = (id(pdb), templates)  # the PDB lives as long as the scan's index
+    found = per_scan.get(key)
+    if found is None:
+        found = per_scan[key] = [
+            w
+            for w in workloads_in(ctx, pdb.effective_namespace)
+            if (templates or w.gk != "PodTemplate")
+            and (labels := pod_labels(w, ctx)) is not None
+            and selects(pdb, labels)
+        ]
+    return iter(found)
 
 
 @dataclass(frozen=True)
@@ -202,6 +215,25 @@ def _label_maps(node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
             yield from _label_maps(item, depth + 1)
 
 
+#: Per scan: namespace -> its custom resources (no patches) that may run pods, each with every
+#: label map it carries (see :func:`custom_pod_sources`): every PDB of the namespace asks.
+_CUSTOM_SOURCES: weakref.WeakKeyDictionary[ScanIndex, dict[str, list[tuple[K8sObject, list[dict[str, Any]]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _custom_resources(ctx: RuleContext, namespace: str) -> list[tuple[K8sObject, list[dict[str, Any]]]]:
+    per_scan = _CUSTOM_SOURCES.setdefault(ctx.index, {})
+    found = per_scan.get(namespace)
+    if found is None:
+        found = per_scan[namespace] = [
+            (obj, [obj.labels, *_label_maps(obj.root.get("spec"))])
+            for obj in ctx.index.objects_in(namespace)  # namespaced objects only: a PDB's namespace is not ''
+            if not (obj.group in BUILTIN_GROUPS or isinstance(obj, Workload) or is_patch(obj, ctx))
+        ]
+    return found
+
+
 def custom_pod_sources(pdb: K8sObject, ctx: RuleContext) -> list[K8sObject]:
     """Custom resources in the PDB's namespace that may run the pods it selects.
 
@@ -210,20 +242,9 @@ def custom_pod_sources(pdb: K8sObject, ctx: RuleContext) -> list[K8sObject]:
     whose ``metadata.labels`` or any ``labels`` map in its ``spec`` the selector matches is taken
     as a source of selected pods whose number is not known statically.
     """
-    out = []
-    for obj in ctx.index.objects:
-        if (
-            obj.group in BUILTIN_GROUPS
-            or isinstance(obj, Workload)
-            or not obj.namespaced
-            or obj.effective_namespace != pdb.effective_namespace
-            or is_patch(obj, ctx)
-        ):
-            continue
-        maps = [obj.labels, *_label_maps(obj.root.get("spec"))]
-        if any(m and selects(pdb, m) for m in maps):
-            out.append(obj)
-    return out
+    return [
+        obj for obj, maps in _custom_resources(ctx, pdb.effective_namespace) if any(m and selects(pdb, m) for m in maps)
+    ]
 
 
 def other_namespaces(pdb: K8sObject, ctx: RuleContext) -> list[Workload]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject, Workload
-from ekslint.rules.availability._overlays import is_patch, objects_of, overridden, replicas_overridden, workloads_in
+from ekslint.rules.availability._overlays import is_patch, objects_of, overridden, replicas_overridden
 
 ROLLOUT_GK = "Rollout.argoproj.io"
 #: The kinds ``single-replica`` checks (rules.md: "a Deployment/StatefulSet").
@@ -100,8 +100,8 @@ def pod_source(workload: Workload, ctx: RuleContext) -> Workload | None:
     ref = workload.spec.get("workloadRef")
     if workload.gk != ROLLOUT_GK or not isinstance(ref, dict) or workload.spec.get("template"):
         return workload
-    for cand in workloads_in(ctx, workload.effective_namespace):
-        if cand.kind == ref.get("kind") and cand.name == ref.get("name"):
+    for cand in ctx.index.workloads_named(workload.effective_namespace, ref.get("kind"), ref.get("name")):
+        if not is_patch(cand, ctx):
             return cand
     return None
 

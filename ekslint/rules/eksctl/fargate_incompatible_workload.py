@@ -26,10 +26,11 @@ from ekslint.linter.registry import Finding, Level, rule
 DAEMONSET_KINDS = ("DaemonSet.apps", "DaemonSet.extensions")
 
 
-def _selecting(index: ScanIndex, w: Workload) -> Iterator[tuple[EksctlCluster, FargateProfile]]:
-    for cfg in index.cluster_configs:
-        c = cluster(cfg)
-        for prof in c.fargate_profiles():
+def _selecting(
+    clusters: list[tuple[EksctlCluster, list[FargateProfile]]], w: Workload
+) -> Iterator[tuple[EksctlCluster, FargateProfile]]:
+    for c, profiles in clusters:
+        for prof in profiles:
             if prof.selects(w.effective_namespace, w.template_labels):
                 yield c, prof
                 break
@@ -67,8 +68,9 @@ def _problems(w: Workload) -> Iterator[tuple[str, NodePath]]:
 def check(index: ScanIndex, ctx: RuleContext) -> Iterator[Finding]:
     if not index.cluster_configs:
         return
+    clusters = [(c, list(c.fargate_profiles())) for c in map(cluster, index.cluster_configs)]
     for w in index.workloads:
-        selecting = list(_selecting(index, w))
+        selecting = list(_selecting(clusters, w))
         if not selecting or len(selecting) < len(index.cluster_configs):
             continue
         c, prof = selecting[0]

@@ -46,7 +46,7 @@ from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import KUSTOMIZATION_NAMES
 from ekslint.linter.model import K8sObject
 from ekslint.linter.nodes import LMap, LSeq, NodePath, Pos, get_path
-from ekslint.linter.versions import at_least, minor, raw_scalar, target_version
+from ekslint.linter.versions import at_least, minor, source_scalar, target_version
 from ekslint.rules.input._validate import Compiler, Error, Node, validate
 
 DATA_SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
@@ -234,6 +234,7 @@ class _ScanSchemas:
     seen: set[str] = field(default_factory=set)
     compiled: dict[tuple[str, str, str, int], list[Schema]] = field(default_factory=dict)
     kustomized_dirs: dict[Path, bool] = field(default_factory=dict)
+    absolute_dirs: dict[Path, Path] = field(default_factory=dict)
     problems: weakref.WeakKeyDictionary[K8sObject, tuple[int, list[Problem]]] = field(
         default_factory=weakref.WeakKeyDictionary
     )
@@ -313,9 +314,13 @@ def _partial_file(scan: _ScanSchemas, path: Path | None) -> bool:
     folder that kustomize builds."""
     if path is None:
         return False
-    if "patch" in path.name.lower() or any(p.name.lower() in ("patches", "overlays") for p in path.parents):
+    folder = path.parent
+    if "patch" in path.name.lower() or any(part.lower() in ("patches", "overlays") for part in folder.parts):
         return True
-    return _kustomized(scan, path.parent.absolute())
+    absolute = scan.absolute_dirs.get(folder)
+    if absolute is None:  # the files of a folder share it: resolve it once
+        absolute = scan.absolute_dirs[folder] = folder.absolute()
+    return _kustomized(scan, absolute)
 
 
 def _kustomized(scan: _ScanSchemas, folder: Path) -> bool:
@@ -475,4 +480,4 @@ def plain_text(obj: K8sObject, path: NodePath) -> str | None:
     if obj.file.path is not None and obj.file.path.suffix.lower() == ".json":
         return None
     pos = value_pos(obj, path)
-    return raw_scalar(obj.file.lines, pos) if pos is not None else None
+    return source_scalar(obj.file, pos) if pos is not None else None

@@ -42,7 +42,11 @@ class Error:
 
 
 class Node:
-    """A compiled schema node."""
+    """A compiled schema node.
+
+    Nodes are filled in on first use (:meth:`fill`): a CRD's schema or Kubernetes'
+    ``_definitions.json`` has thousands of nodes, and the objects of a scan reach few of them.
+    """
 
     __slots__ = (
         "additional",
@@ -67,6 +71,7 @@ class Node:
         "one_of",
         "pattern",
         "pattern_props",
+        "pending",
         "props",
         "required",
         "types",
@@ -100,6 +105,19 @@ class Node:
         self.unique_items = False
         self.min_properties: int | None = None
         self.max_properties: int | None = None
+        #: what :meth:`fill` compiles: the compiler, the schema dict and its document, and the
+        #: target of a ``$ref`` written beside other keywords (checked as one more ``allOf``)
+        self.pending: tuple[Compiler, dict[str, Any], Any, tuple[Any, Any] | None] | None = None
+
+    def fill(self) -> None:
+        """Compile this node's keywords; the sub-schemas they name are filled on their own first use."""
+        if self.pending is None:
+            return
+        compiler, schema, doc, ref = self.pending
+        self.pending = None
+        compiler._fill(self, schema, doc)
+        if ref is not None:
+            self.all_of.append(compiler.compile(*ref))
 
 
 class Compiler:
@@ -108,7 +126,8 @@ class Compiler:
     ``documents`` maps a document name to its root: ``""`` is the document being compiled
     (``#/definitions/X``), and any ref whose URI part ends with a known name (``_definitions.json``)
     resolves into that document. Compiled nodes are memoised by the identity of their dict, so a
-    shared definition is compiled once and recursive schemas become cyclic graphs.
+    shared definition is compiled once and recursive schemas become cyclic graphs. A node's
+    keywords are compiled when it is first used (see :class:`Node`).
     """
 
     def __init__(self, documents: dict[str, Any]) -> None:
@@ -135,12 +154,11 @@ class Compiler:
                 return node
             node = Node()
             self.memo[key] = node
-            self._fill(node, rest, doc)
-            node.all_of.append(self.compile(target, target_doc))
+            node.pending = (self, rest, doc, (target, target_doc))
             return node
         node = Node()
         self.memo[key] = node
-        self._fill(node, schema, doc)
+        node.pending = (self, schema, doc, None)
         return node
 
     def _resolve(self, ref: str, doc: Any) -> tuple[Any, Any]:
@@ -251,24 +269,33 @@ def _regex(pattern: str) -> re.Pattern[str] | None:
         return None  # an RE2/ECMA construct Python lacks: skip the check rather than guess
 
 
-def _is_type(value: Any, name: str) -> bool:
-    if name == "string":
-        return isinstance(value, str)
-    if name == "integer":
-        if isinstance(value, bool):
-            return False
-        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if name == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if name == "boolean":
-        return isinstance(value, bool)
-    if name == "object":
-        return isinstance(value, dict)
-    if name == "array":
-        return isinstance(value, list)
-    if name == "null":
-        return value is None
-    return True
+_KNOWN_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
+_STRING = frozenset({"string"})
+_BOOLEAN = frozenset({"boolean"})
+_INTEGER = frozenset({"integer", "number"})
+_NUMBER = frozenset({"number"})
+_OBJECT = frozenset({"object"})
+_ARRAY = frozenset({"array"})
+_NO_TYPE: frozenset[str] = frozenset()
+
+
+def _json_types(value: Any) -> frozenset[str]:
+    """The JSON Schema type names ``value`` is an instance of: a boolean is neither an integer
+    nor a number, an integral float is an integer. A type name outside :data:`_KNOWN_TYPES`
+    accepts any value. Found once per value, not tested name by name."""
+    if isinstance(value, str):
+        return _STRING
+    if isinstance(value, bool):
+        return _BOOLEAN
+    if isinstance(value, int):
+        return _INTEGER
+    if isinstance(value, float):
+        return _INTEGER if value.is_integer() else _NUMBER
+    if isinstance(value, dict):
+        return _OBJECT
+    if isinstance(value, list):
+        return _ARRAY
+    return _NO_TYPE  # None never gets here (see _check)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -287,8 +314,10 @@ def validate(node: Node, instance: Any, path: NodePath = ()) -> list[Error]:
 def _check(node: Node, value: Any, path: NodePath, out: list[Error]) -> None:
     if value is None:
         return
+    if node.pending is not None:
+        node.fill()
     types = node.types
-    if types is not None and not any(_is_type(value, t) for t in types):
+    if types is not None and types.isdisjoint(_json_types(value)) and types <= _KNOWN_TYPES:
         out.append(Error(path, "type", value, tuple(sorted(types - {"null"}))))
         return
     if node.enum is not None and not any(_same(value, e) for e in node.enum):
@@ -328,13 +357,14 @@ def _object(node: Node, value: dict[str, Any], path: NodePath, out: list[Error])
         if name not in value:
             out.append(Error(path, "required", value, name))
     props = node.props or {}
+    pattern_props = node.pattern_props
     for key, item in value.items():
         sub = props.get(key)
         if sub is not None:
             _check(sub, item, path + (key,), out)
             continue
         matched = False
-        for pattern, pnode in node.pattern_props:
+        for pattern, pnode in pattern_props:
             if pattern.search(key):
                 matched = True
                 _check(pnode, item, path + (key,), out)

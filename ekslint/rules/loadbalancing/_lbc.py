@@ -459,8 +459,17 @@ def service_source_ranges(svc: K8sObject) -> list[str] | None:
 # --- Fargate --------------------------------------------------------------------------------------
 
 
+#: Per scan: the ClusterConfigs with Fargate profiles (asked for every Service and Ingress).
+_FARGATE: weakref.WeakKeyDictionary[ScanIndex, list[ClusterConfig]] = weakref.WeakKeyDictionary()
+
+
 def fargate_clusters(index: ScanIndex) -> list[ClusterConfig]:
-    return [cc for cc in index.cluster_configs if any(p.selectors for p in cc.fargate_profiles())]
+    found = _FARGATE.get(index)
+    if found is None:
+        found = _FARGATE[index] = [
+            cc for cc in index.cluster_configs if any(p.selectors for p in cc.fargate_profiles())
+        ]
+    return list(found)
 
 
 def governs(cc: ClusterConfig, obj: K8sObject, index: ScanIndex) -> bool:

@@ -8,10 +8,12 @@ and are left alone unless they spell out ``:latest``.
 """
 
 import re
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize_context import kustomize
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
@@ -49,7 +51,11 @@ def is_placeholder(name: str) -> bool:
 
 
 def _kustomize_tag(name: str, overrides: list[dict[str, Any]]) -> tuple[bool, bool]:
-    """(pinned, tagged latest) according to the kustomize ``images:`` entries naming ``name``."""
+    """(pinned, tagged latest) according to the kustomize ``images:`` entries naming ``name``.
+
+    Each entry counts on its own (the result is an "any" over the entries), so the answer for
+    several lists of entries is the "or" of the answers for each.
+    """
     pinned = latest = False
     for entry in overrides:
         entry_name = entry.get("name")
@@ -64,6 +70,25 @@ def _kustomize_tag(name: str, overrides: list[dict[str, Any]]) -> tuple[bool, bo
             else:
                 pinned = True
     return pinned, latest
+
+
+#: Per scan: image name -> :func:`_kustomize_tag` of the ``images:`` entries of every
+#: kustomization in the scan. Every file consults all of them; grouped once by name, a
+#: container's image is looked up instead of compared with each entry.
+_SCANNED: weakref.WeakKeyDictionary[ScanIndex, dict[str, tuple[bool, bool]]] = weakref.WeakKeyDictionary()
+
+
+def _scanned_tag(name: str, ctx: RuleContext) -> tuple[bool, bool]:
+    """(pinned, tagged latest) by the ``images:`` entries of the scan's kustomizations."""
+    tags = _SCANNED.get(ctx.index)
+    if tags is None:
+        by_name: dict[str, list[dict[str, Any]]] = {}
+        for entry in kustomize(ctx).scanned_images():
+            entry_name = entry.get("name")
+            if isinstance(entry_name, str):
+                by_name.setdefault(split_image(entry_name)[0], []).append(entry)
+        tags = _SCANNED[ctx.index] = {n: _kustomize_tag(n, entries) for n, entries in by_name.items()}
+    return tags.get(name, (False, False))
 
 
 @rule(
@@ -89,7 +114,10 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             view = kustomize(ctx)
             if name in view.skaffold_images(w.file.path):
                 continue  # Skaffold deploys the tag it built
-            pinned, latest = _kustomize_tag(name, view.image_overrides(w.file.path))
+            # images: entries of the kustomizations that may build the file, or of any in the scan
+            pinned, latest = _kustomize_tag(name, view.covering_images(w.file.path))
+            scan_pinned, scan_latest = _scanned_tag(name, ctx)
+            pinned, latest = pinned or scan_pinned, latest or scan_latest
             if pinned:
                 continue
             if latest and tag != "latest":

@@ -217,8 +217,8 @@ def workloads_named(ctx: RuleContext, origin: K8sObject, kind: str, name: str) -
     """
     candidates = [
         w
-        for w in ctx.index.workloads_in(origin.effective_namespace)
-        if w.kind == kind and w.name == name and not separate(ctx.index, origin, w)
+        for w in ctx.index.workloads_named(origin.effective_namespace, kind, name)
+        if not separate(ctx.index, origin, w)
     ]
     if len(candidates) == 1:
         return candidates if near(origin, candidates[0], ctx.index) else []

@@ -15,15 +15,37 @@ block, the indicator's line); this module reads the raw lines of the source to f
 
 from __future__ import annotations
 
+from array import array
 from functools import lru_cache
+from itertools import accumulate
 
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.nodes import Pos
 
 
 @lru_cache(maxsize=8)
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(text.split("\n"))
+def _line_starts(text: str) -> array[int]:
+    """Where each ``\\n``-separated line of ``text`` starts, then where one more would."""
+    return array("Q", accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
+
+
+class _Lines:
+    """``text.split("\\n")`` without keeping the list: a line is cut out of the text when asked
+    for. The line starts of the last few files are cached (every finding in an embedded file
+    asks), and a big manifest's lines as strings would take more memory than its text."""
+
+    __slots__ = ("starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = _line_starts(text)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, index: int) -> str:
+        """Line ``index`` (0-based, not negative)."""
+        return self.text[self.starts[index] : self.starts[index + 1] - 1]
 
 
 def _indent(line: str) -> int:
@@ -41,7 +63,7 @@ def line_in_scalar(source: SourceFile, start: Pos, value: str, line: int, col: i
     content = value.split("\n")
     if len(content) < 2 or not 0 <= line < len(content) or not content[line].strip():
         return None
-    lines = _lines(source.text)
+    lines = _Lines(source.text)
     if not 1 <= start.line <= len(lines):
         return None
     target = content[line]

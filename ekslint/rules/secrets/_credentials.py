@@ -34,6 +34,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 NameKind = Literal["strong", "weak", "connection"]
@@ -189,9 +190,32 @@ def words(name: str) -> list[str]:
     return out
 
 
+#: Every name :func:`credential_name` accepts holds one of these, in lower case: the words its
+#: rules look for (``...pass...``, ``...key``, ``...secret``, ``...token``, ``cred...``,
+#: ``conn...``, ``pwd``, ``salt``, ``hmac``, ``auth``, ``psk``). Keep the two in step.
+_CREDENTIAL_WORD_PARTS = ("pass", "pwd", "key", "secret", "token", "cred", "conn", "salt", "hmac", "auth", "psk")
+
+
+def may_name_credential(text: str) -> bool:
+    """Could a key in ``text`` name a credential? False for most lines of an embedded file,
+    which :func:`pair_hits` then skips without looking for ``key = value`` pairs."""
+    low = text.lower()
+    return any(part in low for part in _CREDENTIAL_WORD_PARTS)
+
+
+@lru_cache(maxsize=4096)
 def credential_name(name: str) -> NameKind | None:
     """Whether a key names a credential: ``strong`` (any real value counts), ``weak`` (only a
-    high-entropy value counts), ``connection`` (a connection string: counts with a password in it)."""
+    high-entropy value counts), ``connection`` (a connection string: counts with a password in it).
+
+    Remembered per name: the same keys (``name``, ``image``, ``host``) come back on every line
+    of every embedded file."""
+    kind = _credential_name(name)
+    assert kind is None or may_name_credential(name), f"{name!r}: add its word to _CREDENTIAL_WORD_PARTS"
+    return kind
+
+
+def _credential_name(name: str) -> NameKind | None:
     ws = [w for w in words(name) if w]
     while len(ws) > 1 and (ws[-1] in _NEUTRAL_TAIL or ws[-1].isdigit()):
         ws.pop()
@@ -225,6 +249,7 @@ def credential_name(name: str) -> NameKind | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_aws_secret_name(name: str) -> bool:
     """``aws_secret_access_key``, ``AWS_SECRET_KEY``, ``secretAccessKey``: where AWS secret keys go."""
     joined = "".join(words(name))
@@ -483,16 +508,34 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start
 
 
+def key_ids(text: str) -> list[re.Match[str]]:
+    """The AWS access key ids in ``text``, the documentation's ``...EXAMPLE`` keys left out."""
+    if "AKIA" not in text and "ASIA" not in text:
+        return []  # what nearly every value says: skip the regular expression
+    return [m for m in AWS_KEY_ID.finditer(text) if "EXAMPLE" not in m.group()]
+
+
+def may_hold_aws_key(text: str) -> bool:
+    """A quick test that :func:`aws_hits` may find something in ``text``: a key id starts with
+    ``AKIA``/``ASIA``, and a secret key is a run of 40 base64 characters (which a whole-text
+    search finds wherever the line-by-line one does). Most values are neither."""
+    return "AKIA" in text or "ASIA" in text or (len(text) >= 40 and AWS_SECRET_KEY.search(text) is not None)
+
+
 def aws_hits(text: str, name: str | None = None, *, beside_key_id: bool = False) -> list[Hit]:
     """AWS access key ids and secret access keys in ``text``: every key id; a 40-character secret key
     when the text (or the mapping it sits in: ``beside_key_id``) also holds a key id, or when the key
     is named like one (``aws_secret_access_key``), also inside embedded ``key = value`` lines."""
     hits: list[Hit] = []
-    ids = [m for m in AWS_KEY_ID.finditer(text) if "EXAMPLE" not in m.group()]
+    if not may_hold_aws_key(text):
+        return hits
+    ids = key_ids(text)
     for m in ids:
         line, col = _line_col(text, m.start())
         hits.append(Hit(f"an AWS access key id ({mask_key_id(m.group())})", line, col, name, aws=True))
     any_secret = bool(ids) or beside_key_id or (name is not None and is_aws_secret_name(name))
+    if not any_secret and "secret" not in text.lower():
+        return hits  # no line can name a secret key (see below)
     lines = text.split("\n")
     for i, line_text in enumerate(lines):
         secret_line = any_secret
@@ -509,16 +552,17 @@ def aws_hits(text: str, name: str | None = None, *, beside_key_id: bool = False)
 def value_hits(text: str) -> list[Hit]:
     """Credentials recognisable by their shape alone, wherever they are in ``text``."""
     hits = aws_hits(text)
-    for m in _PEM.finditer(text):
+    # Each pattern runs only where the text it cannot match without is present.
+    for m in _PEM.finditer(text) if "PRIVATE KEY" in text else ():
         body = m.group("body").replace("\\n", "\n")
         if _PEM_BODY.search(body) and "EXAMPLE" not in body:
             line, col = _line_col(text, m.start())
             kind = m.group("type").strip()
             hits.append(Hit(f"a PEM {kind + ' ' if kind else ''}private key", line, col))
-    for m in _JWT.finditer(text):
+    for m in _JWT.finditer(text) if "eyJ" in text else ():
         line, col = _line_col(text, m.start())
         hits.append(Hit("a JSON Web Token", line, col))
-    for m in _URL_PASSWORD.finditer(text):
+    for m in _URL_PASSWORD.finditer(text) if "://" in text and "@" in text else ():
         pw = m.group("pw")
         if not is_placeholder(pw) and not is_placeholder(pw.strip("*")):
             line, col = _line_col(text, m.start())
@@ -560,17 +604,21 @@ def _pairs(line: str) -> list[tuple[str, str, int]]:
     """``(key, value, column)`` pairs on one line of an embedded file (properties, ini, env, YAML,
     JSON, XML elements, ``--flag=value`` and ``-Dprop=value`` arguments)."""
     out: list[tuple[str, str, int]] = []
-    for rx in (_JSON_PAIR, _XML_PAIR):
-        out.extend((m.group("key"), m.group("value"), m.start()) for m in rx.finditer(line))
+    # Each pattern is only run on lines holding the text it needs (a quote, "</", "=" or ":",
+    # "-D", "-"): most lines of an embedded file lack most of them.
+    for rx, needed in ((_JSON_PAIR, '"'), (_XML_PAIR, "</")):
+        if needed in line:
+            out.extend((m.group("key"), m.group("value"), m.start()) for m in rx.finditer(line))
     if out:
         return out
-    m = _LINE_PAIR.match(line)
+    m = _LINE_PAIR.match(line) if "=" in line or ":" in line else None
     if m and not m.group("value").startswith("//"):
         out.append((m.group("key"), _clean(m.group("value"), yaml_like=m.group("eq") is None), len(m.group("indent"))))
-    for rx in (_SYSPROP_PAIR, _FLAG_PAIR):
-        out.extend(
-            (m.group("key"), _clean(m.group("value"), yaml_like=False), m.start("key")) for m in rx.finditer(line)
-        )
+    for rx, needed in ((_SYSPROP_PAIR, "-D"), (_FLAG_PAIR, "-")):
+        if needed in line:
+            out.extend(
+                (m.group("key"), _clean(m.group("value"), yaml_like=False), m.start("key")) for m in rx.finditer(line)
+            )
     return out
 
 
@@ -626,8 +674,8 @@ def pair_hits(text: str) -> list[Hit]:
     """Credentials in the ``key = value`` / ``key: value`` / ``"key": "value"`` lines of a text."""
     hits: list[Hit] = []
     for i, line in enumerate(text.split("\n")):
-        if len(line) > 4000:
-            continue
+        if len(line) > 4000 or not may_name_credential(line):
+            continue  # a key of the line names a credential only if the line holds its word
         for key, value, col in _pairs(line):
             what = named_credential(key, value)
             if what:

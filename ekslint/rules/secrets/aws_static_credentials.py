@@ -14,10 +14,10 @@ from typing import Any
 from ekslint.linter.context import RuleContext
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import K8sObject, objects_from
-from ekslint.linter.nodes import LMap, LSeq, NodePath, Pos, get_path, iter_leaves, locate
+from ekslint.linter.nodes import LMap, LSeq, NodePath, Pos, get_path, locate
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.secrets._blocks import line_in_scalar
-from ekslint.rules.secrets._credentials import AWS_KEY_ID, aws_hits, decode_base64
+from ekslint.rules.secrets._credentials import aws_hits, decode_base64, key_ids, may_hold_aws_key
 
 _FIX = "rotate it and give the workload AWS access through IRSA or EKS Pod Identity instead"
 
@@ -52,8 +52,28 @@ def _encoded(obj: K8sObject | None, path: NodePath) -> bool:
     return (obj.gk == "Secret" and path[0] == "data") or (obj.gk == "ConfigMap" and path[0] == "binaryData")
 
 
+def _long_strings(root: Any) -> Iterator[tuple[NodePath, str]]:
+    """Every string of at least 16 characters below ``root``, with its path, depth-first in
+    document order: the leaves worth reading, without building a path for every other scalar
+    (most of a manifest)."""
+    stack: list[tuple[NodePath, Any]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            yield path, node
+            continue
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        children = [
+            (path + (key,), value)
+            for key, value in items
+            if isinstance(value, (dict, list)) or (isinstance(value, str) and len(value) >= 16)
+        ]
+        children.reverse()  # popped in document order
+        stack += children
+
+
 def _scan(source: SourceFile, root: LMap, obj: K8sObject | None) -> Iterator[Finding]:
-    leaves = [(p, v) for p, v in iter_leaves(root) if isinstance(v, str) and len(v) >= 16]
+    leaves = list(_long_strings(root))
     texts: dict[NodePath, str] = {}
     for path, value in leaves:
         text = decode_base64(value) if _encoded(obj, path) else value
@@ -61,10 +81,12 @@ def _scan(source: SourceFile, root: LMap, obj: K8sObject | None) -> Iterator[Fin
             texts[path] = text
     # A secret key beside an access key id is its pair: in the same mapping (Secret data, a
     # ConfigMap), or in the same list of {name, value} items (an env list).
-    id_paths = [p for p, t in texts.items() if any("EXAMPLE" not in m.group() for m in AWS_KEY_ID.finditer(t))]
+    id_paths = [p for p, t in texts.items() if key_ids(t)]
     maps = {p[:-1] for p in id_paths}
     lists = {p[:-2] for p in id_paths if len(p) >= 2 and isinstance(p[-2], int)}
     for path, text in texts.items():
+        if not may_hold_aws_key(text):
+            continue
         name = _key_name(root, path)
         beside = path[:-1] in maps or (len(path) >= 2 and isinstance(path[-2], int) and path[:-2] in lists)
         for hit in aws_hits(text, name, beside_key_id=beside):

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from ekslint.linter.context import RuleContext
-from ekslint.linter.index import ScanIndex, file_folder
+from ekslint.linter.index import ScanIndex, source_folder
+from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import K8sObject, Workload
 
 T = TypeVar("T", bound=K8sObject)
@@ -89,6 +90,25 @@ def service_selector(svc: K8sObject) -> dict[str, Any] | None:
     return selector
 
 
+#: Every label key that :func:`_controller_label` may accept: the only keys a pod can carry
+#: without its template saying so. Keep the two in step.
+CONTROLLER_LABEL_KEYS = frozenset(
+    {
+        "job-name",
+        "batch.kubernetes.io/job-name",
+        "controller-uid",
+        "batch.kubernetes.io/controller-uid",
+        "batch.kubernetes.io/job-completion-index",
+        "statefulset.kubernetes.io/pod-name",
+        "apps.kubernetes.io/pod-index",
+        "controller-revision-hash",
+        "pod-template-generation",
+        "pod-template-hash",
+        "rollouts-pod-template-hash",
+    }
+)
+
+
 def _controller_label(w: Workload, key: str, value: str) -> bool:
     """Does the workload's controller put ``key: value`` on the pods it creates?"""
     gk, name = w.gk, w.name or ""
@@ -131,11 +151,30 @@ def pods_match(selector: Mapping[str, Any], w: Workload) -> bool:
     return True
 
 
+def candidate_workloads(index: ScanIndex, namespace: str, selector: Mapping[str, Any]) -> list[Workload]:
+    """The workloads of ``namespace`` that :func:`pods_match` may accept for ``selector``, in
+    scan order: a superset of the matches, much smaller than the namespace.
+
+    A pod carries a label its controller does not add (see :data:`CONTROLLER_LABEL_KEYS`) only
+    when its template does, so any such pair of the selector must be a template label of every
+    match; the workloads carrying the rarest of those pairs are the candidates. A selector made
+    only of controller-added keys leaves the whole namespace.
+    """
+    narrowed = [
+        index.workloads_labelled(namespace, key, _s(value))
+        for key, value in selector.items()
+        if str(key) not in CONTROLLER_LABEL_KEYS
+    ]
+    return min(narrowed, key=len) if narrowed else list(index.workloads_in(namespace))
+
+
 def selected_workloads(ctx: RuleContext, svc: K8sObject) -> list[Workload]:
+    """The workloads whose pods ``svc`` selects, in scan order."""
     selector = service_selector(svc)
     if selector is None:
         return []
-    return [w for w in ctx.index.workloads_in(svc.effective_namespace) if pods_match(selector, w)]
+    candidates = candidate_workloads(ctx.index, svc.effective_namespace, selector)
+    return [w for w in candidates if pods_match(selector, w)]
 
 
 def format_selector(selector: Mapping[str, Any]) -> str:
@@ -181,26 +220,48 @@ def core_services(ctx: RuleContext, namespace: str) -> list[K8sObject]:
 # -- several definitions of one name ---------------------------------------------------------------
 
 
-def _dir_parts(obj: K8sObject) -> tuple[str, ...]:
-    return file_folder(obj)
-
-
 def same_object(w: Workload, ctx: RuleContext) -> list[Workload]:
     """Every workload of the scan with ``w``'s kind, name and namespace, ``w`` first.
 
     Kustomize strategic-merge patches are partial copies of the object they patch (a patch that
     adds a sidecar and its named port, say); facts found in any copy count for the object.
     """
-    return [w] + [
-        o for o in ctx.index.workloads_in(w.effective_namespace) if o is not w and o.kind == w.kind and o.name == w.name
-    ]
+    return [w] + [o for o in ctx.index.workloads_named(w.effective_namespace, w.kind, w.name) if o is not w]
 
 
 # -- what is applied together -------------------------------------------------------------------
 
 KUSTOMIZATION_KINDS = frozenset({"Kustomization.kustomize.config.k8s.io", "Component.kustomize.config.k8s.io"})
-#: Per scan: normalised file path -> ids of the Kustomizations that apply it.
-_UNITS: weakref.WeakKeyDictionary[ScanIndex, dict[str, frozenset[int]]] = weakref.WeakKeyDictionary()
+
+
+class _Files:
+    """Per scan, per file: which Kustomizations apply it (see :func:`_files`) and its folder.
+
+    :func:`in_scope` and :func:`separate` ask about the same few files over and over (every
+    workload of a namespace against every Service), so each file's facts are worked out once,
+    keyed by the file's id (every file outlives the scan's index).
+    """
+
+    def __init__(self, by_path: dict[str, frozenset[int]]) -> None:
+        #: normalised file path -> ids of the Kustomizations that apply it
+        self.by_path = by_path
+        self._units: dict[int, frozenset[int]] = {}
+        self._folders: dict[int, tuple[str, ...]] = {}
+
+    def units(self, source: SourceFile) -> frozenset[int]:
+        found = self._units.get(id(source))
+        if found is None:
+            found = self._units[id(source)] = self.by_path.get(_norm(source.display), frozenset())
+        return found
+
+    def folder(self, source: SourceFile) -> tuple[str, ...]:
+        found = self._folders.get(id(source))
+        if found is None:
+            found = self._folders[id(source)] = source_folder(source)
+        return found
+
+
+_FILES: weakref.WeakKeyDictionary[ScanIndex, _Files] = weakref.WeakKeyDictionary()
 
 
 def _norm(display: str) -> str:
@@ -217,11 +278,11 @@ def _entries(value: Any) -> list[str]:
     return out
 
 
-def kustomize_units(index: ScanIndex) -> dict[str, frozenset[int]]:
+def _files(index: ScanIndex) -> _Files:
     """For every file that a Kustomization of the scan applies (its resources, bases,
     components and strategic-merge patches, following local kustomization folders), the ids of
     the Kustomizations that apply it."""
-    cached = _UNITS.get(index)
+    cached = _FILES.get(index)
     if cached is not None:
         return cached
     by_dir = {posixpath.dirname(_norm(o.file.display)): o for o in index.objects if o.gk in KUSTOMIZATION_KINDS}
@@ -242,13 +303,8 @@ def kustomize_units(index: ScanIndex) -> dict[str, frozenset[int]]:
     for unit_id, folder in enumerate(by_dir):
         for path in closure(folder, set()):
             members.setdefault(path, set()).add(unit_id)
-    units = {path: frozenset(ids) for path, ids in members.items()}
-    _UNITS[index] = units
-    return units
-
-
-def _units_of(index: ScanIndex, obj: K8sObject) -> frozenset[int]:
-    return kustomize_units(index).get(_norm(obj.file.display), frozenset())
+    files = _FILES[index] = _Files({path: frozenset(ids) for path, ids in members.items()})
+    return files
 
 
 def separate(index: ScanIndex, a: K8sObject, b: K8sObject) -> bool:
@@ -256,7 +312,8 @@ def separate(index: ScanIndex, a: K8sObject, b: K8sObject) -> bool:
     of the scan, and no Kustomization applies both (two example modules of one repository)?"""
     if a.file is b.file:
         return False
-    ua, ub = _units_of(index, a), _units_of(index, b)
+    files = _files(index)
+    ua, ub = files.units(a.file), files.units(b.file)
     return bool(ua) and bool(ub) and not (ua & ub)
 
 
@@ -268,15 +325,19 @@ def in_scope(origin: K8sObject, other: K8sObject, index: ScanIndex | None = None
     ``modules/ingress``) are often applied separately, so an object there is no evidence that
     the scan holds everything ``origin`` refers to.
     """
-    if other.file is origin.file:
+    source, other_source = origin.file, other.file
+    if other_source is source:
         return True
-    if index is not None:
-        ua, ub = _units_of(index, origin), _units_of(index, other)
+    if index is None:
+        a, b = source_folder(source), source_folder(other_source)
+    else:
+        files = _files(index)
+        ua, ub = files.units(source), files.units(other_source)
         if ua & ub:
             return True
         if ua and ub:
             return False
-    a, b = _dir_parts(origin), _dir_parts(other)
+        a, b = files.folder(source), files.folder(other_source)
     n = min(len(a), len(b))
     return a[:n] == b[:n]
 
@@ -288,7 +349,8 @@ def near(origin: K8sObject, other: K8sObject, index: ScanIndex) -> bool:
         return True
     if separate(index, origin, other):
         return False
-    a, b = _dir_parts(origin), _dir_parts(other)
+    files = _files(index)
+    a, b = files.folder(origin.file), files.folder(other.file)
     return len(a) == len(b) and a[:-1] == b[:-1]
 
 
@@ -311,5 +373,17 @@ def may_create_pods(obj: K8sObject) -> bool:
 
 
 def scope_evidence(ctx: RuleContext, origin: K8sObject, objects: Iterable[T]) -> list[T]:
-    """The objects of ``objects`` that are shipped with ``origin`` (see :func:`in_scope`)."""
-    return [o for o in objects if in_scope(origin, o, ctx.index)]
+    """The objects of ``objects`` that are shipped with ``origin`` (see :func:`in_scope`).
+
+    :func:`in_scope` depends only on the two objects' files, so it is decided once per file:
+    a namespace's objects mostly share a few files.
+    """
+    shipped: dict[int, bool] = {}  # id of the file -> verdict (every file outlives this call)
+    out = []
+    for o in objects:
+        verdict = shipped.get(id(o.file))
+        if verdict is None:
+            verdict = shipped[id(o.file)] = in_scope(origin, o, ctx.index)
+        if verdict:
+            out.append(o)
+    return out

@@ -12,7 +12,7 @@ Kustomization, a folder above, below or beside), and a Kustomize patch of a sele
 from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
-from ekslint.linter.model import K8sObject
+from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.wiring._refs import (
     PORT_NAME_RE,
@@ -33,15 +33,19 @@ from ekslint.rules.wiring._refs import (
     tags=("networking",),
 )
 def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
+    named = [
+        (i, port, target)
+        for i, port in service_ports(svc)
+        if isinstance(target := port.get("targetPort"), str) and PORT_NAME_RE.match(target)
+    ]
+    if not named:
+        return  # numbers, and strings that cannot be port names (placeholders), are not checked
     # Only pods shipped with the Service: an unrelated app that shares its labels proves nothing.
     workloads = [w for w in selected_workloads(ctx, svc) if near(svc, w, ctx.index)]
     if not workloads:
         return  # service-selects-nothing covers a Service without pods
-    declared = [named_ports(copy) for w in workloads for copy in same_object(w, ctx)]
-    for i, port in service_ports(svc):
-        target = port.get("targetPort")
-        if not isinstance(target, str) or not PORT_NAME_RE.match(target):
-            continue  # numbers, and strings that cannot be port names (placeholders), are not checked
+    declared = [named_ports(copy) for copy in _copies(workloads, ctx)]
+    for i, port, target in named:
         protocol = str(port.get("protocol") or "TCP")
         if any(protocol in names.get(target, set()) for names in declared):
             continue
@@ -59,3 +63,18 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             ("spec", "ports", i, "targetPort"),
             value=True,
         )
+
+
+def _copies(workloads: list[Workload], ctx: RuleContext) -> list[Workload]:
+    """Every definition (see :func:`same_object`) of the selected workloads, each once.
+
+    The declared ports are only ever merged, so a definition shared by several selected
+    workloads (a base and its overlay, both selected) needs reading once.
+    """
+    out: list[Workload] = []
+    seen: set[tuple[str, str | None]] = set()
+    for w in workloads:  # all in the Service's namespace
+        if (w.kind, w.name) not in seen:
+            seen.add((w.kind, w.name))
+            out.extend(same_object(w, ctx))
+    return out

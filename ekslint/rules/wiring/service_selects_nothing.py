@@ -10,20 +10,75 @@ a folder above or below), no custom resource there that an operator may turn int
 selector is not that of an EKS default add-on (CoreDNS, VPC CNI, kube-proxy).
 """
 
+import weakref
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.index import ScanIndex
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.wiring._refs import (
+    candidate_workloads,
     format_selector,
+    in_scope,
     is_fragment,
     may_create_pods,
     pods_match,
-    scope_evidence,
     selects_eks_addon,
     service_selector,
 )
+
+
+@dataclass
+class _FileShare:
+    """What one file holds in a namespace: ``in_scope`` depends only on the two objects' files,
+    so the namespace is judged file by file."""
+
+    sample: K8sObject  #: any object of the file, to ask :func:`in_scope` with
+    whole: int = 0  #: workloads that are not fragments
+    pod_makers: bool = False  #: a custom resource that an operator may turn into pods
+
+
+@dataclass
+class _Namespace:
+    workloads: int  #: workloads in the namespace
+    files: list[_FileShare]
+    #: id of a Service's file -> (whole workloads shipped with it, an operator resource shipped with it)
+    evidence: dict[int, tuple[int, bool]] = field(default_factory=dict)
+
+
+#: Per scan: namespace -> its workloads and custom resources by file. Every Service that selects
+#: nothing asks about its whole namespace (a big install bundle has hundreds of Services in one
+#: file and namespace, and thousands of workloads beside them).
+_NAMESPACES: weakref.WeakKeyDictionary[ScanIndex, dict[str, _Namespace]] = weakref.WeakKeyDictionary()
+
+
+def _namespace(ctx: RuleContext, ns: str) -> _Namespace:
+    per_scan = _NAMESPACES.setdefault(ctx.index, {})
+    found = per_scan.get(ns)
+    if found is None:
+        files: dict[int, _FileShare] = {}  # by id of the file, in scan order
+        workloads = list(ctx.index.workloads_in(ns))
+        for w in workloads:
+            share = files.setdefault(id(w.file), _FileShare(w))
+            if not is_fragment(w):
+                share.whole += 1
+        for o in ctx.index.objects_in(ns):
+            if may_create_pods(o):
+                files.setdefault(id(o.file), _FileShare(o)).pod_makers = True
+        found = per_scan[ns] = _Namespace(len(workloads), list(files.values()))
+    return found
+
+
+def _shipped(svc: K8sObject, ns: _Namespace, ctx: RuleContext) -> tuple[int, bool]:
+    """Whole workloads of the namespace shipped with ``svc``, and whether an operator's custom
+    resource is (see :func:`in_scope`); the same for every Service of a file."""
+    key = id(svc.file)  # the file lives as long as the scan's index
+    if key not in ns.evidence:
+        shipped = [f for f in ns.files if in_scope(svc, f.sample, ctx.index)]
+        ns.evidence[key] = (sum(f.whole for f in shipped), any(f.pod_makers for f in shipped))
+    return ns.evidence[key]
 
 
 @rule(
@@ -39,19 +94,18 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if selector is None or selects_eks_addon(svc, selector):
         return
     ns = svc.effective_namespace
-    workloads = list(ctx.index.workloads_in(ns))
-    if any(pods_match(selector, w) for w in workloads):
+    if any(pods_match(selector, w) for w in candidate_workloads(ctx.index, ns, selector)):
         return
     # Partial input: the pods must be expected among the workloads shipped with the Service.
-    evidence = [w for w in scope_evidence(ctx, svc, workloads) if not is_fragment(w)]
-    if not evidence:
+    namespace = _namespace(ctx, ns)
+    shipped, operators = _shipped(svc, namespace, ctx)
+    if not shipped:
         return
-    operators = [o for o in ctx.index.objects if o.effective_namespace == ns and may_create_pods(o)]
-    if scope_evidence(ctx, svc, operators):
+    if operators:
         return  # an operator's custom resource beside it may create the pods
     yield Finding(
         f"selector {format_selector(selector)} matches no pod template in namespace {ns!r} (checked "
-        f"{len(workloads)} workload(s), {len(evidence)} shipped with it): {svc.ref} has no endpoints and its "
-        "traffic goes nowhere; fix the selector or the pod labels",
+        f"{namespace.workloads} workload(s), {shipped} shipped with it): {svc.ref} has no endpoints "
+        "and its traffic goes nowhere; fix the selector or the pod labels",
         ("spec", "selector"),
     )
