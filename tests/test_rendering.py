@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from ekslint.cli import app
 from ekslint.linter.config import Settings
 from ekslint.linter.engine import lint
-from ekslint.linter.kustomize import OFFLINE_ENV
+from ekslint.linter.kustomize import OFFLINE_ENV, is_remote_ref
 
 HELM_OUTPUT = """\
 ---
@@ -148,3 +153,397 @@ def test_kustomize_without_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     settings.kustomize = [str(top / "overlays" / "prod")]
     report = lint([], settings, cwd=top)
     assert "needs `kubectl` or `kustomize` on PATH" in report.errors[0].message
+
+
+# --- --kustomize refuses whatever would fetch or run something, before anything runs ------------
+#
+# Each case is a root ``k/bad`` beside a root ``k/good``. ``kubectl`` on PATH is a wrapper that
+# logs its arguments and then runs the real kubectl: the log shows that nothing ran for the
+# refused root, and the findings that the other root was still rendered and linted.
+
+REAL_KUBECTL = shutil.which("kubectl")
+needs_kubectl = pytest.mark.skipif(REAL_KUBECTL is None, reason="kubectl is not installed")
+GOOD_DEPLOY = DEPLOY.replace("  # ekslint: ignore=privileged-container", "")  # line 16 and line 20
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n"
+REMOTE = "ekslint never fetches remote bases: vendor them, or render yourself and pipe the output to `ekslint scan -`"
+HELM = "needs Helm and may fetch charts: render the chart yourself (helm template) and scan the output"
+PLUGIN = (
+    "ekslint never runs code from the scanned repository: render the kustomization yourself and pipe the "
+    "output to `ekslint scan -`"
+)
+
+
+def exec_function(path: str) -> str:
+    return (
+        "apiVersion: example.com/v1\nkind: Gen\nmetadata:\n  name: g\n  annotations:\n"
+        f"    config.kubernetes.io/function: |\n      exec:\n        path: {path}\n"
+    )
+
+
+def write_tree(top: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = top / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def kubectl_spy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Put a ``kubectl`` first on PATH that logs each call and runs the real one; return the log.
+
+    ``helm`` and ``git`` on PATH log too and fail, so that a Helm inflation or a git fetch that
+    slipped through would show in the same log.
+    """
+    log, folder = tmp_path / "calls.log", tmp_path / "spy-bin"
+    folder.mkdir()
+    real = f'exec "{REAL_KUBECTL}" "$@"' if REAL_KUBECTL else "exit 1"
+    for tool, then in (("kubectl", real), ("helm", "exit 1"), ("git", "exit 1")):
+        (folder / tool).write_text(f'#!/bin/sh\necho "{tool} $*" >> "{log}"\n{then}\n')
+        (folder / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    return log
+
+
+def calls(log: Path) -> list[str]:
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def scan_json(*args: str) -> tuple[int, dict[str, Any]]:
+    """Run ``ekslint scan`` (privileged-container only) as the CLI does: exit code and json report."""
+    argv = ["scan", *args, "--no-config", "-f", "json", "--disable", "all", "--enable", "privileged-container"]
+    result = CliRunner().invoke(app, argv, env={"NO_COLOR": "1", "GITHUB_ACTIONS": ""})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, json.loads(result.stdout)
+
+
+RESOURCE_REMOTES = [
+    "git.example.com/org/repo.git",  # a host path without ?ref
+    "gitlab.com/org/repo//path",
+    "ssh://git@example.com/org/repo.git",
+    "git::https://example.com/org/repo.git",
+    "https://raw.githubusercontent.com/org/repo/main/deploy.yaml",  # a raw file: kustomize downloads it
+    "github.com/org/repo/path?ref=v1",
+    "git@github.com:org/repo.git//deploy",
+    "gh:org/repo",
+    "file:///srv/git/repo.git//deploy",  # a local clone still runs git
+]
+#: (case id, files of k/bad, the messages expected, exactly).
+REFUSED: list[tuple[str, dict[str, str], list[str]]] = [
+    *(
+        (
+            f"resources-{i}",
+            {"kustomization.yaml": f"resources:\n  - cm.yaml\n  - {ref}\n", "cm.yaml": CM},
+            [f"k/bad/kustomization.yaml: refers to remote resources (resources: {ref}); {REMOTE}"],
+        )
+        for i, ref in enumerate(RESOURCE_REMOTES)
+    ),
+    (
+        "remote-component",
+        {"kustomization.yaml": "components:\n  - https://github.com/org/repo//components/x?ref=v1\n"},
+        [
+            "k/bad/kustomization.yaml: refers to remote resources "
+            f"(components: https://github.com/org/repo//components/x?ref=v1); {REMOTE}"
+        ],
+    ),
+    *(
+        (
+            f"file-{label}",
+            {"kustomization.yaml": "resources: [cm.yaml]\n" + body, "cm.yaml": CM},
+            [f"k/bad/kustomization.yaml: refers to remote resources ({label}: {url}); {REMOTE}"],
+        )
+        for label, url, body in [
+            ("openapi.path", "https://example.com/schema.json", "openapi:\n  path: https://example.com/schema.json\n"),
+            ("configurations", "https://example.com/c.yaml", "configurations:\n  - https://example.com/c.yaml\n"),
+            ("crds", "https://example.com/crd.json", "crds:\n  - https://example.com/crd.json\n"),
+            (
+                "replacements.path",
+                "https://example.com/r.yaml",
+                "replacements:\n  - path: https://example.com/r.yaml\n",
+            ),
+            ("patches.path", "https://example.com/p.yaml", "patches:\n  - path: https://example.com/p.yaml\n"),
+            (
+                "patchesJson6902.path",
+                "https://example.com/p.json",
+                "patchesJson6902:\n  - target: {kind: ConfigMap, name: settings}\n    path: https://example.com/p.json\n",
+            ),
+            (
+                "patchesStrategicMerge",
+                "https://example.com/p.yaml",
+                "patchesStrategicMerge:\n  - https://example.com/p.yaml\n",
+            ),
+            (
+                "configMapGenerator.files",
+                "k=https://example.com/f.txt",
+                "configMapGenerator:\n  - name: x\n    files: [k=https://example.com/f.txt]\n",
+            ),
+            (
+                "secretGenerator.envs",
+                "https://example.com/x.env",
+                "secretGenerator:\n  - name: x\n    envs: [https://example.com/x.env]\n",
+            ),
+            (  # kustomize matches field names case-insensitively (Go's JSON decoding)
+                "configMapGenerator.Files",
+                "https://example.com/f.txt",
+                "configMapGenerator:\n  - name: x\n    Files: [https://example.com/f.txt]\n",
+            ),
+        ]
+    ),
+    (
+        "helmCharts",
+        {
+            "kustomization.yaml": "resources: [cm.yaml]\nhelmCharts:\n  - name: evil\n"
+            "    repo: https://charts.example.com\n    version: 1.0.0\n",
+            "cm.yaml": CM,
+        },
+        [f"k/bad/kustomization.yaml: helmCharts {HELM}"],
+    ),
+    (
+        "HelmCharts",
+        {"kustomization.yaml": "HelmCharts:\n  - name: evil\n    repo: https://charts.example.com\n"},
+        [f"k/bad/kustomization.yaml: HelmCharts {HELM}"],
+    ),
+    (
+        "helmChartInflationGenerator",
+        {
+            "kustomization.yaml": "helmChartInflationGenerator:\n  - chartName: evil\n"
+            "    chartRepoUrl: https://charts.example.com\n"
+        },
+        [f"k/bad/kustomization.yaml: helmChartInflationGenerator {HELM}"],
+    ),
+    (
+        "builtin-helm-generator",
+        {
+            "kustomization.yaml": "generators:\n  - |\n    apiVersion: builtin\n    kind: HelmChartInflationGenerator\n"
+            "    metadata: {name: evil}\n    name: evil\n    repo: https://charts.example.com\n"
+        },
+        [f"k/bad/kustomization.yaml: generators: an inline config is a HelmChartInflationGenerator, which {HELM}"],
+    ),
+    (
+        "builtin-config-url",
+        {
+            "kustomization.yaml": "generators:\n  - |\n    apiVersion: builtin\n    kind: ConfigMapGenerator\n"
+            "    metadata: {name: x}\n    files: [https://example.com/f.txt]\n"
+        },
+        [
+            "k/bad/kustomization.yaml: generators: an inline config is a builtin ConfigMapGenerator that loads "
+            f"https://example.com/f.txt, which kustomize would download: {REMOTE}"
+        ],
+    ),
+    (
+        "exec-generator",
+        {"kustomization.yaml": "generators:\n  - gen.yaml\n", "gen.yaml": exec_function("./plugin.sh")},
+        [f"k/bad/kustomization.yaml: generators: gen.yaml runs a program (KRM function exec: ./plugin.sh): {PLUGIN}"],
+    ),
+    (
+        "container-transformer",
+        {
+            "kustomization.yaml": "resources: [cm.yaml]\ntransformers:\n  - fn.yaml\n",
+            "cm.yaml": CM,
+            "fn.yaml": exec_function("x").replace(
+                "exec:\n        path: x", "container:\n        image: example.com/fn:v1"
+            ),
+        },
+        [
+            "k/bad/kustomization.yaml: transformers: fn.yaml runs a container "
+            f"(KRM function container: example.com/fn:v1): {PLUGIN}"
+        ],
+    ),
+    (
+        "legacy-plugin-validator",
+        {
+            "kustomization.yaml": "resources: [cm.yaml]\nvalidators:\n  - |\n    apiVersion: someteam.example.com/v1\n"
+            "    kind: Checker\n    metadata: {name: check}\n",
+            "cm.yaml": CM,
+        },
+        [
+            "k/bad/kustomization.yaml: validators: an inline config is a plugin "
+            f"(apiVersion someteam.example.com/v1, kind Checker) that kustomize would load and run: {PLUGIN}"
+        ],
+    ),
+    (
+        "plugin-folder",
+        {
+            "kustomization.yaml": "resources: [cm.yaml]\ntransformers:\n  - plugins\n",
+            "cm.yaml": CM,
+            "plugins/kustomization.yaml": "resources: [t.yaml]\n",
+            "plugins/t.yaml": exec_function("./t.sh"),
+        },
+        [
+            "k/bad/kustomization.yaml: transformers: plugins (k/bad/plugins/t.yaml) runs a program "
+            f"(KRM function exec: ./t.sh): {PLUGIN}"
+        ],
+    ),
+    (
+        "helm-in-a-base",
+        {
+            "kustomization.yaml": "resources: [base]\n",
+            "base/kustomization.yaml": "helmCharts:\n  - name: evil\n    repo: https://charts.example.com\n",
+        },
+        [
+            f"k/bad/base/kustomization.yaml: helmCharts {HELM} "
+            "(in the build of k/bad/kustomization.yaml, which is not rendered)"
+        ],
+    ),
+    (
+        "unparseable",
+        {"kustomization.yaml": "resources: [cm.yaml\nhelmCharts: {\n"},
+        [
+            "k/bad/kustomization.yaml: cannot be parsed as YAML, so ekslint cannot check what it would fetch or run: "
+            "fix it, or render it yourself and pipe the output to `ekslint scan -`"
+        ],
+    ),
+]
+
+
+@needs_kubectl
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
+def test_kustomize_refuses_what_would_fetch_or_run_and_renders_the_rest(
+    files: dict[str, str], expected: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = kubectl_spy(tmp_path, monkeypatch)
+    write_tree(
+        tmp_path / "k", {"good/kustomization.yaml": "resources: [deploy.yaml]\n", "good/deploy.yaml": GOOD_DEPLOY}
+    )
+    marker = tmp_path / "MARKER"
+    write_tree(tmp_path / "k" / "bad", {**files, "plugin.sh": f"#!/bin/sh\ntouch {marker}\n"})
+    (tmp_path / "k" / "bad" / "plugin.sh").chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    code, report = scan_json("--kustomize", "k")
+    assert code == 2
+    assert [e["message"] for e in report["errors"]] == expected
+    assert [c for c in calls(log) if "bad" in c] == []  # refused before anything ran for it
+    assert calls(log) == [f"kubectl kustomize {tmp_path / 'k' / 'good'}"]  # the other root ran
+    assert [(r["file"], r["line"]) for r in report["results"]] == [
+        ("k/good/deploy.yaml", 16),
+        ("k/good/deploy.yaml", 20),
+    ]
+    assert not marker.exists()
+
+
+def test_remote_target_syntax() -> None:
+    """kustomize's remote forms (repospec.go, go-getter) are remote; local paths with dots are not."""
+    remote = [
+        *RESOURCE_REMOTES,
+        "https://github.com/example/repo//base?ref=v1",
+        "git@gitlab2.example.ru:10022/infra/base.git?ref=v0.1.0",
+        "GitHub.com/org/repo",
+        "bitbucket.org/org/repo",
+        "https://dev.azure.com/org/project/_git/repo",
+        "host.example.com:7999/org/repo.git",
+        "s3::https://s3.amazonaws.com/bucket/key",
+        "some/path?ref=main",
+    ]
+    local = ["../base.v2", "./my.app", "my.app/base", "v1.2/x.yaml", "vendor/github.com/org/repo", "../x//y", "node@18"]
+    assert [r for r in remote if not is_remote_ref(r)] == []
+    assert [r for r in local if is_remote_ref(r)] == []
+
+
+@needs_kubectl
+def test_local_paths_with_dots_are_rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dotted local paths, and folders named like a host that exist here, are local to kustomize
+    (v5) too: they are rendered, not refused; so is a builtin transformer whose values hold a URL
+    that kustomize does not load."""
+    log = kubectl_spy(tmp_path, monkeypatch)
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {{name: {0}}}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext: {{privileged: true}}\n"
+    write_tree(
+        tmp_path / "k",
+        {
+            "app/kustomization.yaml": (
+                "resources:\n  - ../base.v2\n  - ./my.app\n  - vendor/github.com/org/repo\n"
+                "  - git.example.com/org/repo.git\ntransformers:\n  - |\n    apiVersion: builtin\n"
+                "    kind: AnnotationsTransformer\n    metadata: {name: docs}\n"
+                "    annotations: {docs: 'https://example.com/runbook'}\n"
+                "    fieldSpecs: [{path: metadata/annotations, create: true}]\n"
+            ),
+            "base.v2/kustomization.yaml": "resources: [pod.yaml]\n",
+            "base.v2/pod.yaml": pod.format("a"),
+            "app/my.app/kustomization.yaml": "resources: [pod.yaml]\n",
+            "app/my.app/pod.yaml": pod.format("b"),
+            "app/vendor/github.com/org/repo/kustomization.yaml": "resources: [pod.yaml]\n",
+            "app/vendor/github.com/org/repo/pod.yaml": pod.format("c"),
+            "app/git.example.com/org/repo.git/kustomization.yaml": "resources: [pod.yaml]\n",
+            "app/git.example.com/org/repo.git/pod.yaml": pod.format("d"),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    code, report = scan_json("--kustomize", "k")
+    assert report["errors"] == [] and code == 1
+    assert calls(log) == [f"kubectl kustomize {tmp_path / 'k' / 'app'}"]
+    assert sorted(r["file"] for r in report["results"]) == [
+        "k/app/git.example.com/org/repo.git/pod.yaml",
+        "k/app/my.app/pod.yaml",
+        "k/app/vendor/github.com/org/repo/pod.yaml",
+        "k/base.v2/pod.yaml",
+    ]
+
+
+@needs_kubectl
+def test_kustomize_messages_name_paths_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder given as an absolute path (as the ``kustomize:`` config key does) still gives
+    messages relative to the working directory: no machine folder in the output. An unreadable
+    kustomization is reported and the other roots are still rendered."""
+    write_tree(
+        tmp_path / "k",
+        {
+            "good/kustomization.yaml": "resources: [deploy.yaml]\n",
+            "good/deploy.yaml": GOOD_DEPLOY,
+            "bad/kustomization.yaml": "helmCharts:\n  - name: evil\n",
+            "broken/kustomization.yaml": "resources: [missing.yaml]\n",
+            "list/kustomization.yaml": "- resources\n",
+        },
+    )
+    (tmp_path / "empty").mkdir()
+    settings = only("privileged-container", tmp_path)
+    settings.kustomize = [str(tmp_path / "k"), str(tmp_path / "empty")]
+    report = lint([], settings, cwd=tmp_path)
+    messages = [e.message for e in report.errors]
+    assert [m.split(": ", 1)[0] for m in messages] == [
+        "k/list/kustomization.yaml",
+        "k/bad/kustomization.yaml",
+        "k/broken",
+        "empty",
+    ]
+    assert "`kubectl kustomize` failed" in messages[2] and "missing.yaml" in messages[2]
+    assert [m for m in messages if str(tmp_path) in m] == []
+    assert [(r.file, r.line) for r in report.active] == [("k/good/deploy.yaml", 16), ("k/good/deploy.yaml", 20)]
+
+
+@needs_kubectl
+def test_kustomize_keeps_the_symlink_path_of_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--kustomize deploy`` where ``deploy`` links elsewhere: findings name ``deploy/...``."""
+    real = kustomize_tree(tmp_path / "elsewhere")
+    (real / "overlays" / "remote" / "kustomization.yaml").unlink()
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "deploy").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(work)
+    settings = only("privileged-container", work)
+    settings.kustomize = ["deploy"]
+    report = lint([], settings, cwd=work)
+    assert not report.errors, report.errors
+    assert [(r.file, r.line) for r in report.active] == [("deploy/base/deploy.yaml", 20)]
+    assert [(r.file, r.line) for r in report.suppressed] == [("deploy/base/deploy.yaml", 16)]
+
+
+def test_helm_refuses_values_that_are_not_local_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """helm downloads ``--values`` URLs: they are refused before helm starts, paths shown as given."""
+    log = tmp_path / "calls.log"
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "helm").write_text(f'#!/bin/sh\necho "helm $*" >> "{log}"\nexit 1\n')
+    (tmp_path / "bin" / "helm").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n")
+    settings = only("privileged-container", tmp_path, helm=[str(tmp_path / "shop")])
+    settings.helm_values = ["https://example.com/values.yaml"]
+    report = lint([], settings, cwd=tmp_path)
+    assert [e.message for e in report.errors] == [
+        "https:/example.com/values.yaml: not a local values file; ekslint never lets helm fetch values: "
+        "download the file and pass its path"
+    ]
+    assert calls(log) == []
+    settings = only("privileged-container", tmp_path, helm=[str(tmp_path)])  # no Chart.yaml, given absolute
+    report = lint([], settings, cwd=tmp_path / "shop")
+    assert [e.message for e in report.errors] == [f"{tmp_path}: not a Helm chart (no Chart.yaml)"]  # not below cwd
+    report = lint([], only("privileged-container", tmp_path, helm=[str(tmp_path / "shop" / "x")]), cwd=tmp_path)
+    assert [e.message for e in report.errors] == ["shop/x: not a Helm chart (no Chart.yaml)"]

@@ -2,7 +2,9 @@
 
 Findings name the template file (from helm's ``# Source:`` comments, mapped back onto the chart
 folder so that annotations land on real files). Nothing is fetched: dependencies must already be
-in ``charts/``, and helm runs with proxies pointed at a closed local port.
+in ``charts/``, values files must be local files (helm downloads ``--values`` URLs, so anything
+else is refused before helm runs), and helm runs with proxies pointed at a closed local port.
+Messages name the chart and values as the user gave them, relative to the working directory.
 """
 
 from __future__ import annotations
@@ -21,18 +23,29 @@ class HelmError(Exception):
 
 
 def render_chart(chart: Path, values: list[Path], cwd: Path) -> SourceFile:
+    """``helm template`` of a local chart folder with local values files, offline.
+
+    Everything is checked before helm starts, so that a chart or values argument helm would
+    resolve over the network (a URL, a repository reference) is refused, not attempted.
+    """
+    shown = display_path(chart, cwd)
     helm = shutil.which("helm")
     if helm is None:
         raise HelmError("--helm needs `helm` on PATH; it was not found (or pipe `helm template` into `ekslint scan -`)")
     if not (chart / "Chart.yaml").is_file():
-        raise HelmError(f"{chart}: not a Helm chart (no Chart.yaml)")
-    cmd = [helm, "template", "ekslint", str(chart)]
+        raise HelmError(f"{shown}: not a Helm chart (no Chart.yaml)")
+    cmd = [helm, "template", "ekslint", str(chart.absolute())]
     for v in values:
-        cmd += ["--values", str(v)]
-    data = run_offline(cmd, str(chart), HelmError)
-    stream = load_bytes(SourceFile(display=f"{display_path(chart, cwd)} (rendered)"), data)
+        if not v.is_file():  # a URL (helm would download it) or a missing file
+            raise HelmError(
+                f"{display_path(v, cwd)}: not a local values file; ekslint never lets helm fetch values: "
+                "download the file and pass its path"
+            )
+        cmd += ["--values", str(v.absolute())]  # absolute: helm reads "scheme:..." paths as URLs
+    data = run_offline(cmd, shown, HelmError, cwd=cwd)
+    stream = load_bytes(SourceFile(display=f"{shown} (rendered)"), data)
     attribute_helm_sources(stream)
-    base = display_path(chart, cwd)
+    base = shown
     for doc in stream.documents:  # "# Source: <chart name>/templates/x.yaml" -> "<chart dir>/templates/x.yaml"
         if doc.origin and "/" in doc.origin:
             doc.origin = f"{base}/{doc.origin.split('/', 1)[1]}"

@@ -2,10 +2,27 @@
 
 ``--kustomize DIR`` renders every kustomization under DIR that no other kustomization there
 includes (the overlays, not the bases they share), with ``kubectl kustomize`` or
-``kustomize build``, whichever is on PATH. Rendering never touches the network: kustomizations
-that name remote resources (URLs, ``github.com/...``, ``git@...``, ``?ref=``) are refused before
-anything runs, and the renderer runs with proxies pointed at a closed local port and git limited
-to local protocols, as a second fence.
+``kustomize build``, whichever is on PATH.
+
+Rendering never touches the network and never runs code from the scanned repository. Before
+anything runs, every kustomization a root builds from is read and the root is refused when one of
+them would fetch or execute something:
+
+* remote targets: git repositories (``https://``, ``ssh://``, ``git@host:``, ``github.com/...``,
+  ``host/org/repo.git``, ``?ref=``) under ``resources``/``bases``/``components``, and ``http(s)``
+  URLs in any field kustomize loads a file from (patches, replacements, ``openapi.path``,
+  ``configurations``, ``crds``, generator ``files``/``envs``), which kustomize downloads;
+* Helm inflation (``helmCharts``, ``helmChartInflationGenerator``, a ``HelmChartInflationGenerator``
+  config), which runs ``helm`` and may pull charts;
+* plugins under ``generators``/``transformers``/``validators``: any config that is not a
+  ``builtin`` one is a KRM function (``exec:`` runs a program, ``container:`` an image) or a
+  legacy exec/Go plugin.
+
+Kustomize matches field names as Go's JSON decoder does, case-insensitively (``HelmCharts`` works),
+so this reader does too. The renderer then runs with proxies pointed at a closed local port and git
+limited to local protocols, and without ``--enable-helm``/``--enable-alpha-plugins``, as a second
+fence. Messages name paths as the user reached them (relative to the working directory, symlinks
+kept), never the machine's resolved folders.
 
 Kustomize rewrites objects (sorted keys, prefixes, namespaces, patches), so rendered lines mean
 nothing to the user. Each rendered object is matched to its source object by kind, namespace and
@@ -17,8 +34,10 @@ are reported against ``kustomization.yaml``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,19 +49,29 @@ from ekslint.linter.paths import SKIP_DIRS, display_path
 
 #: The file names Kustomize accepts for a kustomization.
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-#: Signs that a resources/bases/components entry is fetched, not a local path.
-REMOTE_MARKERS = (
-    "://",
-    "ssh:",
-    "github.com/",
-    "gitlab.com/",
-    "bitbucket.org/",
-    "git@",
-    "git::",
-    "?ref=",
-    "?version=",
-)
 RESOURCE_KEYS = ("resources", "bases", "components")
+#: Fields that name files kustomize loads (and downloads when they are ``http(s)`` URLs).
+FILE_LIST_KEYS = ("crds", "configurations", "patchesStrategicMerge")
+PATH_ENTRY_KEYS = ("patches", "patchesJson6902", "replacements")
+GENERATOR_KEYS = ("configMapGenerator", "secretGenerator")
+HELM_KEYS = ("helmCharts", "helmChartInflationGenerator")
+PLUGIN_KEYS = ("generators", "transformers", "validators")
+#: Keys under which builtin generator/transformer configs name the files they load.
+CONFIG_PATH_KEYS = frozenset({"path", "paths", "files", "envs", "env"})
+#: Annotations that make a generator/transformer config a KRM function.
+FUNCTION_ANNOTATIONS = ("config.kubernetes.io/function", "config.k8s.io/function")
+#: The only ``apiVersion`` kustomize runs in-process; anything else is an external plugin.
+BUILTIN_API_VERSION = "builtin"
+HELM_REASON = "needs Helm and may fetch charts: render the chart yourself (helm template) and scan the output"
+PLUGIN_REASON = (
+    "ekslint never runs code from the scanned repository: render the kustomization yourself and pipe "
+    "the output to `ekslint scan -`"
+)
+REMOTE_REASON = (
+    "ekslint never fetches remote bases: vendor them, or render yourself and pipe the output to `ekslint scan -`"
+)
+#: Plugin config files bigger than this are not read (and the kustomization is refused).
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
 TIMEOUT = 120
 #: Environment for the renderer: no proxy that works, git over local files only, no prompts.
 OFFLINE_ENV = {
@@ -56,67 +85,332 @@ OFFLINE_ENV = {
     "GIT_TERMINAL_PROMPT": "0",
 }
 
+# Remote targets, after kustomize's ``api/internal/git/repospec.go`` (v5) and the go-getter
+# detectors of older releases. Always remote, whatever is on disk:
+_URL = "://"  # https://, http://, ssh://, file:// (a local clone still runs git), s3://, ...
+_FORCED = re.compile(r"^[A-Za-z][A-Za-z0-9]*::")  # go-getter forced getters: git::https://..., hg::, s3::
+_SCP = re.compile(r"^[A-Za-z][A-Za-z0-9-]*@[^/:@]+[:/]")  # git@github.com:org/repo, git@host/org/repo
+_GITHUB = re.compile(r"^(?:gh:|github\.com[:/])", re.IGNORECASE)  # github.com/org/repo/path?ref=v1
+# Remote unless a local path of that name exists (kustomize v5 reads these as local paths, older
+# releases fetched them; a folder literally named so is read locally by both):
+_HOSTED = re.compile(r"^(?:gitlab\.com|bitbucket\.org)/", re.IGNORECASE)
+_HOST_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?::\d+)?/")  # git.example.com/
+_GIT_MARK = re.compile(r"\.git(?:/|\?|$)|//|_git/")  # repo.git, repo//subdir, Azure's _git/
+_QUERY = re.compile(r"\?(?:[^?]*&)?(?:ref|version|timeout|submodules)=", re.IGNORECASE)
+
 
 class KustomizeError(Exception):
-    """A folder that cannot be rendered: reported as a run error (exit 2)."""
+    """A folder that cannot be rendered: reported as a run error (exit 2).
+
+    ``path`` is the file the message is about, kept apart so that it is shown relative to the
+    working directory (:meth:`show`) and not as the absolute path it was read from.
+    """
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def show(self, cwd: Path) -> str:
+        return f"{display_path(self.path, cwd)}: {self.message}" if self.path is not None else self.message
 
 
 @dataclass
 class Kustomization:
+    """One kustomization file and what rendering it would read, fetch or run.
+
+    ``folder`` and the paths below are absolute but not resolved: they keep the symlinks the
+    user went through, so that findings and messages show the user's paths; :attr:`real` is the
+    identity used to tell two routes to the same folder apart.
+    """
+
     folder: Path
     file: Path
     data: dict[str, Any]
     includes: list[Path] = field(default_factory=list)  # folders of other kustomizations
     resources: list[Path] = field(default_factory=list)  # plain resource files
-    remote: list[str] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)  # "field: target" that kustomize would fetch
+    refused: list[str] = field(default_factory=list)  # why it would run something (Helm, plugins)
+    #: (field, entry, folder) of generators/transformers/validators built from a kustomization.
+    plugin_dirs: list[tuple[str, str, Path]] = field(default_factory=list)
+
+    @property
+    def real(self) -> Path:
+        return self.folder.resolve()
 
 
 def kustomization_file(folder: Path) -> Path | None:
     return next((folder / n for n in KUSTOMIZATION_NAMES if (folder / n).is_file()), None)
 
 
-def is_remote_ref(ref: str) -> bool:
-    """Is a kustomization entry a remote base (a URL, a git repository) rather than a local path?"""
-    return any(marker in ref for marker in REMOTE_MARKERS)
+def is_remote_ref(ref: str, folder: Path | None = None) -> bool:
+    """Is a kustomization entry a remote target (a URL, a git repository) rather than a local path?
+
+    Recognises what kustomize's remote-target syntax accepts: any ``scheme://`` URL, go-getter's
+    forced ``git::``, scp-like ``user@host:path``, ``gh:`` and ``github.com/...``; and, unless
+    ``folder`` holds a local path of that name, ``gitlab.com/``/``bitbucket.org/`` paths, a
+    host-like first segment with a git marker (``git.example.com/org/repo.git``, ``host/repo//dir``,
+    ``_git/``) and ``?ref=``/``?version=`` queries. A local path that merely contains a dot
+    (``../base.v2``, ``./my.app``, ``vendor/github.com/x``) is local.
+    """
+    ref = ref.strip()
+    if _URL in ref or _FORCED.match(ref) or _SCP.match(ref) or _GITHUB.match(ref):
+        return True
+    host_path = _HOST_PATH.match(ref)
+    likely = bool(
+        _HOSTED.match(ref) or (host_path and _GIT_MARK.search(ref, host_path.end() - 1)) or _QUERY.search(ref)
+    )
+    return likely and not (folder is not None and os.path.lexists(folder / ref))
+
+
+def _join(folder: Path, ref: str) -> Path:
+    """``folder/ref`` cleaned lexically, as kustomize (Go's ``filepath.Join``) does: symlinks kept."""
+    return Path(os.path.normpath(folder / ref))
+
+
+def fields(data: Mapping[Any, Any], name: str) -> list[tuple[str, Any]]:
+    """``(key as written, value)`` for each key of ``data`` that kustomize reads as ``name``.
+
+    Kustomize decodes kustomizations with Go's JSON rules, which match field names without regard
+    to case (``HelmCharts``, ``RESOURCES``): a reader that only knew the canonical spelling would
+    miss what kustomize acts on.
+    """
+    want = name.casefold()
+    return [(k, v) for k, v in data.items() if isinstance(k, str) and k.casefold() == want]
+
+
+def field_value(data: Mapping[Any, Any], name: str) -> Any:
+    """The value kustomize uses for ``name`` (the last spelling wins), or ``None``."""
+    found = fields(data, name)
+    return found[-1][1] if found else None
+
+
+def _entries(value: Any) -> list[Any]:
+    """A field's entries: a list's items, a lone value as one entry, nothing for ``None``."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _has_content(text: str) -> bool:
+    """Does a YAML text hold anything but blank lines, comments and document markers?"""
+    return any(
+        s and not s.startswith("#") and s not in ("---", "...") for s in (li.strip() for li in text.splitlines())
+    )
 
 
 def read_kustomization(folder: Path) -> Kustomization | None:
+    """Read the kustomization in ``folder`` (``None`` if there is none) and what it would do.
+
+    Nothing is run: remote targets, Helm inflation and plugins are recorded in ``remote`` and
+    ``refused`` for :func:`refusals`. A file that cannot be read or parsed cannot be vetted, so it
+    is an error rather than an empty kustomization.
+    """
     path = kustomization_file(folder)
     if path is None:
         return None
     try:
-        docs = load_untrusted(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise KustomizeError(f"{path}: cannot read: {exc}".replace("\n", " ")) from None
+        raise KustomizeError(f"cannot read: {exc.strerror if isinstance(exc, OSError) else exc}", path) from None
+    docs = load_untrusted(text)
+    if not docs and _has_content(text):
+        raise KustomizeError(
+            "cannot be parsed as YAML, so ekslint cannot check what it would fetch or run: fix it, or render "
+            "it yourself and pipe the output to `ekslint scan -`",
+            path,
+        )
     data = docs[0] if docs and docs[0] is not None else {}
     if not isinstance(data, dict):
-        raise KustomizeError(f"{path}: not a kustomization (expected a mapping)")
+        raise KustomizeError("not a kustomization (expected a mapping)", path)
     k = Kustomization(folder, path, data)
-    for key in RESOURCE_KEYS:
-        entries = data.get(key) or []
-        for entry in entries if isinstance(entries, list) else []:
-            text = str(entry)
-            if is_remote_ref(text):
-                k.remote.append(text)
-                continue
-            target = (folder / text).resolve()
-            if target.is_dir():
-                k.includes.append(target)
-            elif target.is_file():
-                k.resources.append(target)
+    _read_resources(k)
+    _read_files(k)
+    _read_helm(k)
+    _read_plugins(k)
     return k
 
 
-def find_roots(top: Path) -> list[Kustomization]:
-    """Kustomizations under ``top`` that no other kustomization under ``top`` includes."""
+def _read_resources(k: Kustomization) -> None:
+    """``resources``/``bases``/``components``: local folders and files, or remote targets."""
+    for name in RESOURCE_KEYS:
+        for key, value in fields(k.data, name):
+            for entry in _entries(value):
+                text = str(entry)
+                if is_remote_ref(text, k.folder):
+                    k.remote.append(f"{key}: {text}")
+                    continue
+                target = _join(k.folder, text)
+                if target.is_dir():
+                    k.includes.append(target)
+                elif target.is_file():
+                    k.resources.append(target)
+
+
+def _file_refs(k: Kustomization) -> Iterator[tuple[str, str]]:
+    """``(field, path)`` for every file kustomize would load, which it downloads if it is a URL."""
+    data = k.data
+    for name in FILE_LIST_KEYS:
+        for key, value in fields(data, name):
+            for entry in _entries(value):
+                if isinstance(entry, str) and "\n" not in entry:  # patchesStrategicMerge may be inline
+                    yield key, entry
+    for name in PATH_ENTRY_KEYS:
+        for key, value in fields(data, name):
+            for entry in _entries(value):
+                if isinstance(entry, dict):
+                    for sub, path in fields(entry, "path"):
+                        yield f"{key}.{sub}", str(path)
+    for key, value in fields(data, "openapi"):
+        if isinstance(value, dict):
+            for sub, path in fields(value, "path"):
+                yield f"{key}.{sub}", str(path)
+    for name in GENERATOR_KEYS:
+        for key, value in fields(data, name):
+            for entry in _entries(value):
+                if not isinstance(entry, dict):
+                    continue
+                for list_name in ("files", "envs", "env"):
+                    for sub, paths in fields(entry, list_name):
+                        for source in _entries(paths):  # "key=https://..." is a URL all the same
+                            yield f"{key}.{sub}", str(source)
+
+
+def _read_files(k: Kustomization) -> None:
+    for key, ref in _file_refs(k):
+        entry = f"{key}: {ref}"
+        if is_remote_ref(ref, k.folder) and entry not in k.remote:
+            k.remote.append(entry)
+
+
+def _read_helm(k: Kustomization) -> None:
+    """``helmCharts``/``helmChartInflationGenerator`` run ``helm``, which may pull charts."""
+    for name in HELM_KEYS:
+        for key, value in fields(k.data, name):
+            if value:  # an empty list inflates nothing
+                k.refused.append(f"{key} {HELM_REASON}")
+
+
+def _read_plugins(k: Kustomization) -> None:
+    """Generator, transformer and validator configs: inline, in files, or built from a folder."""
+    for name in PLUGIN_KEYS:
+        for key, value in fields(k.data, name):
+            for entry in _entries(value):
+                if isinstance(entry, dict):
+                    configs: list[Any] = [entry]
+                elif isinstance(entry, str):  # inline configs first, as kustomize tries them
+                    configs = [d for d in load_untrusted(entry) if isinstance(d, dict)]
+                else:
+                    continue
+                if configs:
+                    k.refused.extend(f"{key}: an inline config {why}" for why in map(plugin_problem, configs) if why)
+                    continue
+                if is_remote_ref(entry, k.folder):
+                    k.remote.append(f"{key}: {entry}")
+                    continue
+                target = _join(k.folder, entry)
+                if target.is_dir():  # a kustomization whose output is the configs
+                    k.includes.append(target)
+                    k.plugin_dirs.append((key, entry, target))
+                elif target.is_file():
+                    k.refused.extend(f"{key}: {entry} {why}" for why in config_file_problems(target))
+
+
+def config_file_problems(path: Path) -> list[str]:
+    """Why the plugin configs in ``path`` would run something; a file that cannot be read or
+    parsed cannot be vetted, and says so."""
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            return [
+                f"is bigger than {MAX_CONFIG_BYTES // (1024 * 1024)} MB, so ekslint cannot check it: {PLUGIN_REASON}"
+            ]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return [f"cannot be read, so ekslint cannot check what it runs: {PLUGIN_REASON}"]
+    docs = load_untrusted(text)
+    if not docs and _has_content(text):
+        return [f"cannot be parsed as YAML, so ekslint cannot check what it runs: {PLUGIN_REASON}"]
+    return [why for why in (plugin_problem(d) for d in docs if isinstance(d, dict)) if why]
+
+
+def plugin_problem(config: Mapping[Any, Any]) -> str | None:
+    """Why kustomize would run something for this generator/transformer config, or ``None``.
+
+    Only ``apiVersion: builtin`` configs run in kustomize itself (and the Helm one of those runs
+    ``helm``); any other config is an external plugin: a KRM function (the
+    ``config.kubernetes.io/function`` annotation: ``exec:`` runs a program, ``container:`` an
+    image) or a legacy exec/Go plugin looked up by apiVersion and kind.
+    """
+    api, kind = config.get("apiVersion"), config.get("kind")
+    if api == BUILTIN_API_VERSION:
+        if str(kind).casefold() == "helmchartinflationgenerator":
+            return f"is a HelmChartInflationGenerator, which {HELM_REASON}"
+        remote = [ref for ref in _config_paths(config) if is_remote_ref(ref)]
+        if remote:  # a builtin ConfigMapGenerator, PatchTransformer... loads its files as kustomize does
+            return f"is a builtin {kind} that loads {remote[0]}, which kustomize would download: {REMOTE_REASON}"
+        return None
+    meta = config.get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    spec: Any = None
+    for name in FUNCTION_ANNOTATIONS:
+        if isinstance(annotations, dict) and annotations.get(name) is not None:
+            text = annotations[name]
+            spec = (load_untrusted(text) or [None])[0] if isinstance(text, str) else text
+            break
+    else:
+        return f"is a plugin (apiVersion {api}, kind {kind}) that kustomize would load and run: {PLUGIN_REASON}"
+    runs = "a KRM function"
+    if isinstance(spec, dict):
+        exe, container = spec.get("exec"), spec.get("container")
+        if exe is not None:
+            runs = f"a program (KRM function exec: {exe.get('path') if isinstance(exe, dict) else exe})"
+        elif container is not None:
+            image = container.get("image") if isinstance(container, dict) else container
+            runs = f"a container (KRM function container: {image})"
+        elif spec.get("starlark") is not None:
+            runs = "a Starlark script (KRM function)"
+    return f"runs {runs}: {PLUGIN_REASON}"
+
+
+def _config_paths(value: Any) -> Iterator[str]:
+    """Strings under the keys builtin plugin configs name files with (``path``, ``paths``,
+    ``files``, ``envs``, ``env``), at any depth (``replacements: [{path: ...}]``)."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if isinstance(key, str) and key.casefold() in CONFIG_PATH_KEYS:
+                yield from (str(v) for v in _entries(sub) if not isinstance(v, (dict, list)))
+            yield from _config_paths(sub)
+    elif isinstance(value, list):
+        for sub in value:
+            yield from _config_paths(sub)
+
+
+def find_roots(top: Path) -> tuple[list[Kustomization], list[KustomizeError]]:
+    """Kustomizations under ``top`` that no other kustomization under ``top`` includes, and the
+    errors of those that could not be read (the other roots are still rendered).
+
+    Symlinked folders are followed once (a loop is detected by real path); paths keep the links.
+    """
     found: dict[Path, Kustomization] = {}
-    for dirpath, dirnames, _ in os.walk(top):
+    errors: list[KustomizeError] = []
+    visited: set[str] = set()
+    for dirpath, dirnames, _ in os.walk(top, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in visited:
+            dirnames[:] = []
+            continue
+        visited.add(real)
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        k = read_kustomization(Path(dirpath).resolve())
+        try:
+            k = read_kustomization(Path(dirpath))
+        except KustomizeError as exc:
+            errors.append(exc)
+            continue
         if k is not None:
-            found[k.folder] = k
-    included = {inc for k in found.values() for inc in k.includes}
-    return [k for folder, k in sorted(found.items()) if folder not in included]
+            found.setdefault(k.real, k)
+    included = {inc.resolve() for k in found.values() for inc in k.includes}
+    roots = [k for real, k in found.items() if real not in included]
+    return sorted(roots, key=lambda k: k.folder), errors
 
 
 def closure(root: Kustomization) -> list[Kustomization]:
@@ -125,9 +419,9 @@ def closure(root: Kustomization) -> list[Kustomization]:
     stack = [root]
     while stack:
         k = stack.pop()
-        if k.folder in seen:
+        if k.real in seen:
             continue
-        seen[k.folder] = k
+        seen[k.real] = k
         for inc in k.includes:
             sub = read_kustomization(inc)
             if sub is not None:
@@ -143,18 +437,46 @@ def renderer() -> list[str]:
     raise KustomizeError("--kustomize needs `kubectl` or `kustomize` on PATH; neither was found")
 
 
-def render(root: Kustomization) -> bytes:
-    remote = [r for k in closure(root) for r in k.remote]
-    if remote:
-        raise KustomizeError(
-            f"{root.file}: refers to remote resources ({', '.join(remote[:3])}); ekslint never fetches "
-            "remote bases: vendor them, or render yourself and pipe the output to `ekslint scan -`"
-        )
-    return run_offline([*renderer(), str(root.folder)], str(root.folder), KustomizeError)
+def refusals(root: Kustomization, cwd: Path) -> list[str]:
+    """Why ``root`` must not be rendered: everything in its build that would fetch or run something.
+
+    Each message names the kustomization file holding the field (and the root, when that file is
+    one of its bases), relative to ``cwd``. Empty when the root can be rendered.
+    """
+    out: list[str] = []
+    chain = closure(root)
+    for k in chain:
+        shown = display_path(k.file, cwd)
+        found: list[str] = []
+        if k.remote:
+            more = ", ..." if len(k.remote) > 3 else ""
+            found.append(f"{shown}: refers to remote resources ({', '.join(k.remote[:3])}{more}); {REMOTE_REASON}")
+        found += [f"{shown}: {why}" for why in k.refused]
+        for key, entry, folder in k.plugin_dirs:
+            sub = read_kustomization(folder)
+            for base in closure(sub) if sub is not None else []:
+                for path in base.resources:
+                    found += [
+                        f"{shown}: {key}: {entry} ({display_path(path, cwd)}) {why}"
+                        for why in config_file_problems(path)
+                    ]
+        if k is not root:
+            found = [f"{m} (in the build of {display_path(root.file, cwd)}, which is not rendered)" for m in found]
+        out += found
+    return out
 
 
-def run_offline(cmd: list[str], what: str, error: type[Exception]) -> bytes:
-    """Run a renderer with no network and no stdin; its stdout, or ``error`` with its stderr."""
+def render(root: Kustomization, cwd: Path) -> bytes:
+    """Run the renderer on ``root``, which :func:`refusals` has passed."""
+    return run_offline([*renderer(), str(root.folder)], display_path(root.folder, cwd), KustomizeError, cwd=cwd)
+
+
+def run_offline(cmd: list[str], what: str, error: type[Exception], *, cwd: Path | None = None) -> bytes:
+    """Run a renderer with no network and no stdin; its stdout, or ``error`` with its stderr.
+
+    The renderer's own messages name absolute paths: with ``cwd``, paths below it are shortened
+    to relative ones, as everywhere else in the output, so that no machine folder is shown.
+    """
     env = {**os.environ, **OFFLINE_ENV}
     name = " ".join(Path(cmd[0]).name.split() + cmd[1:2])
     try:
@@ -162,8 +484,11 @@ def run_offline(cmd: list[str], what: str, error: type[Exception]) -> bytes:
     except subprocess.TimeoutExpired:
         raise error(f"{what}: `{name}` took longer than {TIMEOUT} s") from None
     if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise error(f"{what}: `{name}` failed: {' '.join(message[:3])}")
+        message = " ".join(proc.stderr.decode("utf-8", "replace").strip().splitlines()[:3])
+        if cwd is not None:
+            for prefix in sorted({str(cwd.absolute()), str(cwd.resolve())}, key=len, reverse=True):
+                message = message.replace(prefix.rstrip("/") + "/", "")
+        raise error(f"{what}: `{name}` failed: {message}")
     return proc.stdout
 
 
@@ -175,8 +500,8 @@ def _names(obj: Any) -> tuple[str, str, str]:
 def attribute(rendered: SourceFile, root: Kustomization, cwd: Path) -> None:
     """Point each rendered document at its source object (or at kustomization.yaml)."""
     chain = closure(root)
-    prefixes = {str(k.data.get("namePrefix") or "") for k in chain}
-    suffixes = {str(k.data.get("nameSuffix") or "") for k in chain}
+    prefixes = {str(field_value(k.data, "namePrefix") or "") for k in chain}
+    suffixes = {str(field_value(k.data, "nameSuffix") or "") for k in chain}
     sources: dict[tuple[str, str], list[tuple[str, Any]]] = {}
     for path in sorted({p for k in chain for p in k.resources}):
         try:
@@ -212,20 +537,34 @@ def attribute(rendered: SourceFile, root: Kustomization, cwd: Path) -> None:
 
 
 def render_folder(top: Path, cwd: Path) -> tuple[list[SourceFile], list[str]]:
-    """Render every root kustomization under ``top``; return the streams and error messages."""
+    """Render every root kustomization under ``top``; return the streams and error messages.
+
+    A root that would fetch or run something is refused before anything runs, and one that
+    fails is reported; either way the other roots are still rendered. ``top`` is kept as the
+    user gave it (made absolute, not resolved), so that a symlinked folder shows its link path.
+    """
     out: list[SourceFile] = []
     errors: list[str] = []
-    try:
-        roots = find_roots(top.resolve())
-    except KustomizeError as exc:
-        return [], [str(exc)]
-    if not roots:
-        return [], [f"{top}: no kustomization.yaml found"]
+
+    def error(message: str) -> None:
+        if message not in errors:  # a broken base shared by several roots is told once
+            errors.append(message)
+
+    roots, problems = find_roots(Path(os.path.abspath(top)))
+    for problem in problems:
+        error(problem.show(cwd))
+    if not roots and not problems:
+        return [], [f"{display_path(top, cwd)}: no kustomization.yaml found"]
     for root in roots:
         try:
-            data = render(root)
+            refused = refusals(root, cwd)
+            if refused:
+                for message in refused:
+                    error(message)
+                continue
+            data = render(root, cwd)
         except KustomizeError as exc:
-            errors.append(str(exc))
+            error(exc.show(cwd))
             continue
         stream = load_bytes(SourceFile(display=f"{display_path(root.file, cwd)} (rendered)"), data)
         attribute(stream, root, cwd)
