@@ -7,7 +7,6 @@ Only this module imports typer. Exit codes: 0 nothing at or above ``--fail-on``;
 from __future__ import annotations
 
 import gc
-import io
 import os
 import sys
 from enum import StrEnum
@@ -250,9 +249,8 @@ def scan(
         sys.stderr.write(f"ekslint: error: {err}\n")
     try:
         if output is not None:
-            buffer = io.StringIO()
-            write_report(report, format, buffer, settings, color=False)
-            output.write_text(buffer.getvalue(), encoding="utf-8")
+            with output.open("w", encoding="utf-8") as fh:  # streamed: a big report is never held whole
+                write_report(report, format, fh, settings, color=False)
             if not quiet:
                 sys.stderr.write(summary_line(report) + "\n")
         else:
@@ -265,9 +263,8 @@ def scan(
         if sarif_file is not None:
             from ekslint.linter.formatters.sarif import SarifFormatter
 
-            buffer = io.StringIO()
-            SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, buffer)
-            sarif_file.write_text(buffer.getvalue(), encoding="utf-8")
+            with sarif_file.open("w", encoding="utf-8") as fh:
+                SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, fh)
     except BrokenPipeError:  # the reader went away (``| head``): it saw what it wanted
         _mute_stdout()
     except OSError as exc:

@@ -16,11 +16,8 @@ import datetime as dt
 import re
 import struct
 import weakref
-from array import array
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ekslint.data.eks_versions import EKSCTL_DEFAULT_VERSION, RELEASES, EksRelease
@@ -80,25 +77,16 @@ def newest_in_standard_support(today: dt.date) -> str:
 # -- versions as written in YAML -----------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _line_starts(text: str) -> array[int]:
-    """Where each line of ``text`` starts (cut as ``str.splitlines`` cuts them), then its end."""
-    return array("Q", accumulate(map(len, text.splitlines(keepends=True)), initial=0))
-
-
 def source_line(source: SourceFile, number: int) -> str | None:
-    """Line ``number`` (1-based) of ``source``: ``source.lines[number - 1]``, or ``None``.
+    """Line ``number`` (1-based) of ``source`` (``str.splitlines`` lines), or ``None``.
 
-    Rules ask for the text of one scalar at a time, and splitting a whole file per question
-    made a scan of one big manifest quadratic. Where its lines start is worked out once for the
-    last few files (a rule visits the objects of a file one after the other), and kept as
-    offsets: a big manifest's lines as strings would take more memory than its text.
+    Rules ask for the text of one scalar at a time: :meth:`SourceFile.line` cuts it out of the
+    text without splitting the whole file (which made a big manifest quadratic, and a list of
+    its lines costs three times its text).
     """
-    starts = _line_starts(source.text)
-    if not 0 < number < len(starts):
+    if not 0 < number <= source.line_count:
         return None
-    line = source.text[starts[number - 1] : starts[number]].splitlines()
-    return line[0] if line else ""
+    return source.line(number)
 
 
 def source_scalar(source: SourceFile, pos: Pos) -> str | None:

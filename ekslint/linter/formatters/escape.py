@@ -23,7 +23,9 @@ Each output escapes in its own way (see the formatters); this module holds the s
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 #: What :func:`printable` escapes: C0 controls, DEL and C1 controls, line and paragraph
 #: separators, bidi controls and marks, and surrogates (only ever lone in a Python str).
@@ -130,3 +132,21 @@ def redact(text: str) -> str:
     if "://" in text and "@" in text:
         text = _URL_PASSWORD.sub(lambda m: m.group(1) + _MASK + m.group(3), text)
     return text
+
+
+def indented_json(value: Any, level: int) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` as it reads at nesting ``level``.
+
+    With ``indent``, ``json.dumps`` uses its pure-Python encoder, whose nested closures form a
+    reference cycle on every call: with the collector off for the run (see ``cli.main``), one
+    call per finding kept 30 MB per 10,000 findings alive. Scalars go through the C encoder.
+    """
+    pad = "  " * (level + 1)
+    if isinstance(value, dict) and value:
+        items = (
+            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {indented_json(v, level + 1)}" for k, v in value.items()
+        )
+        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(pad + indented_json(v, level + 1) for v in value) + "\n" + "  " * level + "]"
+    return json.dumps(value, ensure_ascii=False)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -32,7 +33,7 @@ import attr
 import sarif_om as om
 
 from ekslint import __version__
-from ekslint.linter.formatters.escape import json_text, redact
+from ekslint.linter.formatters.escape import indented_json, json_text, redact
 from ekslint.linter.registry import Level, RuleMeta
 from ekslint.linter.report import Report, Result
 
@@ -182,6 +183,20 @@ def sarif_result(r: Result, index: int, root: Path | None = None) -> om.Result:
 
 
 def sarif_log(report: Report, include_suppressed: bool = False, root: Path | None = None) -> dict[str, Any]:
+    """The whole SARIF log as JSON-ready data."""
+    data, results, result_json = _outline(report, include_suppressed, root)
+    data["runs"][0]["results"] = [result_json(r) for r in results]
+    return data
+
+
+def _outline(
+    report: Report, include_suppressed: bool, root: Path | None
+) -> tuple[dict[str, Any], list[Result], Callable[[Result], Any]]:
+    """The log with a marker where the results go, the results, and how to make each one's data.
+
+    Results are converted one at a time (see :meth:`SarifFormatter.write`): as sarif-om objects
+    and then dicts, every result at once took more memory than the scan on a big manifest.
+    """
     metas = sorted((a.meta for a in report.rules.values()), key=lambda m: m.id)
     results = report.shown(include_suppressed)
     known = {m.id for m in metas}
@@ -217,11 +232,11 @@ def sarif_log(report: Report, include_suppressed: bool = False, root: Path | Non
                 rules=[descriptor(m) for m in metas],
             )
         ),
-        results=[sarif_result(r, index[r.rule], root) for r in results],
+        results=[_MARK],
         invocations=[invocation],
         column_kind="unicodeCodePoints",
     )
-    used = {loc.physical_location.artifact_location.uri_base_id for res in run.results for loc in res.locations}
+    used = {artifact_uri(r.file, root)[1] for r in results}
     for note in invocation.tool_execution_notifications or []:
         used.update(loc.physical_location.artifact_location.uri_base_id for loc in note.locations or [])
     declared = ({SRCROOT} if root is not None else set()) | (used & {OUTSIDE})
@@ -231,7 +246,8 @@ def sarif_log(report: Report, include_suppressed: bool = False, root: Path | Non
         }
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     data: dict[str, Any] = to_json(log)
-    return data
+    data["runs"][0]["results"] = _MARK
+    return data, results, lambda r: to_json(sarif_result(r, index[r.rule], root))
 
 
 @dataclass
@@ -240,5 +256,19 @@ class SarifFormatter:
     root: Path | None = None
 
     def write(self, report: Report, stream: TextIO) -> None:
-        dumped = json.dumps(sarif_log(report, self.include_suppressed, self.root), indent=2, ensure_ascii=False)
-        stream.write(json_text(dumped) + "\n")
+        """Write the log result by result: the same text as ``json.dumps(sarif_log(...), indent=2)``."""
+        data, results, result_json = _outline(report, self.include_suppressed, self.root)
+        head, tail = json.dumps(data, indent=2, ensure_ascii=False).split(json.dumps(_MARK))
+        stream.write(json_text(head))
+        pad = "  " * _RESULTS_LEVEL
+        for n, r in enumerate(results):
+            item = indented_json(result_json(r), _RESULTS_LEVEL)
+            stream.write(("[\n" if n == 0 else ",\n") + pad + json_text(item))
+        stream.write(("\n" + "  " * (_RESULTS_LEVEL - 1) + "]") if results else "[]")
+        stream.write(json_text(tail) + "\n")
+
+
+#: Stands for the results in the outline of the log; no value of a report can equal it.
+_MARK = "\x00ekslint-results\x00"
+#: Nesting of each result in the log: log > runs > run > results > result.
+_RESULTS_LEVEL = 4
