@@ -310,3 +310,11 @@ def test_a_loader_bug_is_a_finding_not_a_crash(monkeypatch: pytest.MonkeyPatch) 
     assert [(i.rule, i.pos, i.message) for i in src.issues] == [
         ("yaml-syntax", Pos(1, 1), "internal error while loading the rest of this file: RuntimeError: kaput")
     ]
+
+
+def test_lines_count_as_libyaml_counts_them() -> None:
+    """A form feed is not a line break to YAML: findings after it keep their line, and the text a
+    rule quotes from a line is that line's (it once quoted the line before)."""
+    source = load("a: 1\n# form\x0cfeed\nb: 1.10\n")
+    assert source.line(3) == "b: 1.10" and source.line_count == 3
+    assert source.documents[0].root.vpos["b"] == Pos(3, 4)

@@ -15,6 +15,7 @@ whole module to about twenty seconds.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -75,10 +76,17 @@ def test_any_text_loads_without_raising(text: str, suffix: str) -> None:
 
 @settings(PROFILE, max_examples=300)
 @given(text=yamlish | st.text())
-def test_line_is_splitlines_without_the_copy(text: str) -> None:
+def test_line_is_lines_without_the_copy(text: str) -> None:
+    """``line(n)`` is ``lines[n - 1]``, and lines are cut where YAML cuts them: the line breaks
+    libyaml counts (``\\n``, ``\\r\\n``, ``\\r``, NEL, LS, PS), not the form feeds and other
+    controls that ``str.splitlines`` also breaks at."""
     source = SourceFile(display="x", text=text)
-    assert source.line_count == len(text.splitlines())
-    assert [source.line(n) for n in range(source.line_count + 2)] == ["", *text.splitlines(), ""]
+    expected = re.split("\r\n|[\n\r\x85\u2028\u2029]", text)
+    if expected[-1] == "":
+        expected.pop()
+    assert source.lines == expected
+    assert source.line_count == len(expected)
+    assert [source.line(n) for n in range(source.line_count + 2)] == ["", *expected, ""]
 
 
 @settings(PROFILE, max_examples=200)

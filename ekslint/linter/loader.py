@@ -63,14 +63,12 @@ MAX_ALIAS_EXPANSION = 100_000
 
 #: A line that starts a document (``---``) or ends one (``...``): where loading resumes.
 _DOC_START = re.compile(r"(?:---|\.\.\.)(?:\s|\Z)")
-#: Line breaks as libyaml counts lines (and as ``str.splitlines`` does once control characters
-#: are blanked out): marks and resume points must agree on line numbers.
-_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-_OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")
-#: Line breaks as ``str.splitlines`` sees them (for :meth:`SourceFile.line`).
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_SPLITLINES = re.compile(f"\r\n|[{_LINE_BREAKS}]")
-_NOT_NEWLINE_BREAK = re.compile(f"[{_LINE_BREAKS[1:]}]")
+#: What YAML 1.1 (libyaml) counts as a line break, so what every line number counts. Not what
+#: ``str.splitlines`` counts: it also breaks at form feeds and other controls, which would put
+#: every later line of a file one off from where libyaml (and every finding) says it is.
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+_BREAK = re.compile(f"\r\n|[{_LINE_BREAKS}]")
+_OTHER_BREAK = re.compile(f"[{_LINE_BREAKS[1:]}]")
 #: A byte order mark that starts a document: on the line after a ``---``/``...`` line, or before
 #: a ``---``.
 _DOCUMENT_BOM = re.compile(r"(^(?:---|\.\.\.)(?:[ \t][^\n]*)?\n)\ufeff|^\ufeff(?=---)", re.MULTILINE)
@@ -136,11 +134,14 @@ class SourceFile:
 
     @property
     def lines(self) -> list[str]:
-        """Every line of the text (``str.splitlines``): a copy of all of it, made on each call.
+        """Every line of the text, cut where YAML cuts lines: a copy of all of it, made on each call.
 
         For a few lines of a big file use :meth:`line`, which copies only the line asked for.
         """
-        return self.text.splitlines()
+        lines = _BREAK.split(self.text)
+        if lines[-1] == "":  # a last line break ends the last line; it does not start another
+            lines.pop()
+        return lines
 
     @property
     def line_count(self) -> int:
@@ -166,14 +167,14 @@ class SourceFile:
         text = self.text
         if self._starts is None or self._starts[0] is not text:
             starts = array("q", [0])
-            if _NOT_NEWLINE_BREAK.search(text) is None:  # the usual case: twice as fast
+            if _OTHER_BREAK.search(text) is None:  # the usual case: twice as fast
                 add, find = starts.append, text.find
                 at = find("\n")
                 while at >= 0:
                     add(at + 1)
                     at = find("\n", at + 1)
             else:
-                starts.extend(m.end() for m in _SPLITLINES.finditer(text))
+                starts.extend(m.end() for m in _BREAK.finditer(text))
             if starts[-1] != len(text):  # a last line without a line break
                 starts.append(len(text))
             self._starts = (text, starts)

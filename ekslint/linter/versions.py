@@ -78,7 +78,7 @@ def newest_in_standard_support(today: dt.date) -> str:
 
 
 def source_line(source: SourceFile, number: int) -> str | None:
-    """Line ``number`` (1-based) of ``source`` (``str.splitlines`` lines), or ``None``.
+    """Line ``number`` (1-based) of ``source`` (cut where YAML cuts lines), or ``None``.
 
     Rules ask for the text of one scalar at a time: :meth:`SourceFile.line` cuts it out of the
     text without splitting the whole file (which made a big manifest quadratic, and a list of
