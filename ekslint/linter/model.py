@@ -14,6 +14,7 @@ from typing import Any
 
 from ekslint.linter.loader import Document, SourceFile
 from ekslint.linter.nodes import LMap, NodePath, Pos, get_path, locate
+from ekslint.linter.selectors import label_str
 
 #: Built-in kinds that are not namespaced, keyed as ``Kind.group`` (``Kind`` for the core group).
 CLUSTER_SCOPED: frozenset[str] = frozenset(
@@ -375,7 +376,7 @@ class FargateProfile:
         except ``*`` and ``?`` globs) and every selector label must be on the pod."""
         for _, ns, sel_labels in self.selectors:
             if fnmatchcase(namespace, ns) and all(
-                k in labels and str(labels[k]) == str(v) for k, v in sel_labels.items()
+                k in labels and label_str(labels[k]) == label_str(v) for k, v in sel_labels.items()
             ):
                 return True
         return False
