@@ -739,3 +739,19 @@ def test_secrets_never_reach_any_output(tmp_path: Path, monkeypatch: pytest.Monk
     for name, text in outputs.items():
         assert not leaked(text), f"{name} shows {leaked(text)}"
     assert "AKIA************7U8K" in outputs["text []"]  # masked where another rule quotes it
+
+
+def test_a_credential_that_yaml_reads_as_a_number_is_not_quoted(tmp_path: Path) -> None:
+    """yaml-implicit-type reports ``DB_PASSWORD: 0775312`` (and the same in an env var) without
+    the value, nor the number YAML makes of it."""
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\ndata:\n  DB_PASSWORD: 0775312\n"
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  containers:\n"
+        "    - name: a\n      image: a:1\n      env:\n        - name: API_TOKEN\n          value: 8812734\n"
+    )
+    for fmt in ("text", "json", "sarif", "github"):
+        result = invoke("scan", str(path), "--no-config", "--enable", "yaml-implicit-type", "-f", fmt)
+        assert result.stdout.count("this unquoted value is a number") == 2, fmt
+        for secret in ("0775312", "260810", "8812734"):
+            assert secret not in result.stdout + result.stderr, (fmt, secret)

@@ -25,6 +25,7 @@ from ekslint.linter.nodes import NodePath
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.linter.versions import go_string
 from ekslint.rules.input._schema import field_label, plain_text, problems
+from ekslint.rules.secrets._credentials import credential_name
 
 NULL_WORDS = ("~", "null", "Null", "NULL")
 
@@ -66,6 +67,17 @@ def _describe(value: Any, raw: str) -> str:
     return "a number"
 
 
+def _holds_credential(obj: K8sObject, path: NodePath) -> bool:
+    """Is the field named like a credential (``DB_PASSWORD: 0775312``, or an env var of that
+    name)? Its value must not appear in a message, which every output and CI log shows."""
+    key = next((k for k in reversed(path) if isinstance(k, str)), "")
+    if key == "value" and len(path) >= 2:  # env: [{name: DB_PASSWORD, value: 0775312}]
+        entry = obj.get(*path[:-1])
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            key = entry["name"]
+    return credential_name(key) is not None
+
+
 @rule(
     id="yaml-implicit-type",
     title="Quote scalars that YAML 1.1 would turn into booleans or numbers",
@@ -93,6 +105,14 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         if raw is None:
             continue
         name = field_label(path)
+        if _holds_credential(obj, path):  # say what is wrong without quoting the value
+            if value is None and raw not in NULL_WORDS:
+                continue
+            if eksctl and value is not None and go_string(value) in (None, raw):
+                continue
+            what = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number"
+            yield Finding(f"{name}: this unquoted value is {what} in YAML 1.1, not text; quote it", path, value=True)
+            continue
         quoted = f'"{raw}"'
         if value is None:
             if raw not in NULL_WORDS:

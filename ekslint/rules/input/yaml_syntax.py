@@ -23,9 +23,10 @@ _TEMPLATE_HINT = "the file contains '{{', is it an unrendered template?"
     tags=("input",),
 )
 def check(source: SourceFile, ctx: RuleContext) -> Iterator[Finding]:
+    template = "{{" in source.text  # once per file: a file with thousands of errors asked each time
     for issue in source.issues:
         if issue.rule == "yaml-syntax":
             message = issue.message
-            if "{{" in source.text and _TEMPLATE_HINT not in message:
+            if template and _TEMPLATE_HINT not in message:
                 message += f"; {_TEMPLATE_HINT}"  # the loader adds it to parser errors only
             yield Finding(message, pos=issue.pos)
