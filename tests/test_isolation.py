@@ -9,9 +9,9 @@
   tags, kustomizations with ``helmCharts`` and exec generator plugins, and Helm charts are read as
   data: with fake ``kubectl``, ``kustomize``, ``helm``, ``git`` and ``sh`` first on PATH and
   every way of starting a process patched to fail, a plain scan starts nothing.
-* ``--kustomize`` refuses remote bases before anything runs, and runs the renderer offline
-  (proxies to a closed port, git over local files only) with Helm inflation and exec plugins
-  left disabled.
+* ``--kustomize`` refuses remote bases, Helm inflation and exec/container plugins before
+  anything runs, and runs the renderer offline (proxies to a closed port, git over local files
+  only) with Helm inflation and exec plugins left disabled.
 
 Attempts are recorded in a file, not in memory: the engine may fork workers for the rule phase,
 and a worker's memory is its own.
@@ -389,27 +389,19 @@ def test_kustomize_refuses_remote_bases_before_running_anything(
     assert attempts(log) == []  # refused before the renderer ran
 
 
-def test_kustomize_runs_the_renderer_offline_without_helm_or_plugins(
+def test_kustomize_refuses_helm_and_plugins_before_running_anything(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """helmCharts and exec generators are not refused up front (a gap, see the report), but the
-    renderer runs with proxies pointed at a closed port, git limited to local files, and neither
-    Helm inflation nor exec plugins enabled, so it fails instead of fetching or executing."""
+    """helmCharts and exec generators are refused up front, naming the file and the field:
+    the renderer never starts for that root."""
     log = tmp_path / "processes.log"
     fake_tools(tmp_path / "bin", log)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
     monkeypatch.chdir(repo)
     result = invoke("scan", "--kustomize", "app", "--no-config")
     assert result.exit_code == 2
-    calls = attempts(log)
-    if not calls:  # refused up front: the better behaviour
-        assert "helmCharts" in result.stderr or "plugin" in result.stderr
-        return
-    assert len(calls) == 1 and calls[0].startswith("kubectl kustomize ")
-    assert "HTTPS_PROXY=http://127.0.0.1:9 GIT_ALLOW_PROTOCOL=file" in calls[0]
-    for flag in ("--enable-helm", "--enable-alpha-plugins", "--enable-exec", "--network"):
-        assert flag not in calls[0]
-    assert "`kubectl kustomize` failed" in result.stderr
+    assert attempts(log) == []
+    assert "helmCharts needs Helm" in result.stderr
 
 
 @pytest.mark.skipif(not shutil.which("kubectl"), reason="kubectl is not installed")

@@ -302,7 +302,7 @@ def _targets(
 
 
 #: Below this much text the rule phase runs in-process: forking workers costs more than it saves.
-PARALLEL_MIN_BYTES = 2_000_000
+PARALLEL_MIN_BYTES = 8_000_000
 #: Chunks per worker: enough that a worker finishing early takes more, few enough to stay cheap.
 CHUNKS_PER_WORKER = 4
 

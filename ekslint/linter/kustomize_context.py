@@ -70,13 +70,13 @@ class Kustomization:
         """Local files and folders this kustomization builds from."""
         for key in ("resources", "bases", "components"):
             for ref in _strs(self.data.get(key)):
-                if not is_remote_ref(ref) and "\n" not in ref:
+                if "\n" not in ref and not is_remote_ref(ref, self.folder):
                     yield _norm(self.folder / ref)
 
     def patch_files(self) -> Iterator[Path]:
         """Files merged as patches (strategic-merge or JSON 6902), not applied as objects."""
         for ref in _strs(self.data.get("patchesStrategicMerge")):
-            if "\n" not in ref and not is_remote_ref(ref):  # an entry may also be an inline patch
+            if "\n" not in ref and not is_remote_ref(ref, self.folder):  # or an inline patch
                 yield _norm(self.folder / ref)
         for key in ("patches", "patchesJson6902"):
             for entry in _dicts(self.data.get(key)):
