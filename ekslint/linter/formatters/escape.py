@@ -149,4 +149,15 @@ def indented_json(value: Any, level: int) -> str:
         return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
     if isinstance(value, list) and value:
         return "[\n" + ",\n".join(pad + indented_json(v, level + 1) for v in value) + "\n" + "  " * level + "]"
+    if isinstance(value, str):
+        return _encode_str(value)
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
     return json.dumps(value, ensure_ascii=False)
+
+
+#: ``json.dumps(text, ensure_ascii=False)`` without its per-call set-up (a report has a few
+#: hundred thousand strings).
+_encode_str = json.encoder.encode_basestring

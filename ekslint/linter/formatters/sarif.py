@@ -77,7 +77,8 @@ def markdown_to_text(markdown: str) -> str:
     """A plain-text rendering of a rule doc for ``help.text``."""
     text = re.sub(r"```[a-z]*\n", "", markdown).replace("```", "")
     text = re.sub(r"^#+\s*", "", text, flags=re.M)
-    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)
+    # A link's text stays on one line and holds no backquote: "an unclosed `[` ... [a](b)" is code, then a link.
+    text = re.sub(r"\[([^\]`\n]+)\]\(([^)\s]+)\)", r"\1 (\2)", text)
     return text.replace("`", "").strip()
 
 
