@@ -3,6 +3,11 @@
 ``lint(paths, settings) -> Report`` is the whole library API. Rules only yield findings; here they
 get their id, level (config overrides first), file position, suppression state and a stable order.
 A rule that raises becomes a run error for that rule and file, and the scan goes on.
+
+The rule phase runs over chunks of the files and objects (:func:`run_chunk`): all of them in one
+chunk in-process, or, for big scans, many chunks over forked workers (``--jobs``). Outcomes are
+grouped per rule and target type, so merging them in chunk order gives the report a
+sequential run gives, byte for byte.
 """
 
 from __future__ import annotations
