@@ -15,43 +15,8 @@ block, the indicator's line); this module reads the raw lines of the source to f
 
 from __future__ import annotations
 
-from array import array
-from functools import lru_cache
-
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.nodes import Pos
-
-
-@lru_cache(maxsize=8)
-def _line_starts(text: str) -> array[int]:
-    """Where each ``\\n``-separated line of ``text`` starts, then where one more would."""
-    starts = array("Q", [0])
-    add, find = starts.append, text.find
-    at = find("\n")
-    while at >= 0:  # no list of lines, not even for a moment: a 50 MB manifest's is 140 MB
-        add(at + 1)
-        at = find("\n", at + 1)
-    add(len(text) + 1)
-    return starts
-
-
-class _Lines:
-    """``text.split("\\n")`` without keeping the list: a line is cut out of the text when asked
-    for. The line starts of the last few files are cached (every finding in an embedded file
-    asks), and a big manifest's lines as strings would take more memory than its text."""
-
-    __slots__ = ("starts", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = _line_starts(text)
-
-    def __len__(self) -> int:
-        return len(self.starts) - 1
-
-    def __getitem__(self, index: int) -> str:
-        """Line ``index`` (0-based, not negative)."""
-        return self.text[self.starts[index] : self.starts[index + 1] - 1]
 
 
 def _indent(line: str) -> int:
@@ -69,22 +34,22 @@ def line_in_scalar(source: SourceFile, start: Pos, value: str, line: int, col: i
     content = value.split("\n")
     if len(content) < 2 or not 0 <= line < len(content) or not content[line].strip():
         return None
-    lines = _Lines(source.text)
-    if not 1 <= start.line <= len(lines):
+    count = source.line_count  # lines as libyaml counts them, cut out of the text one at a time
+    if not 1 <= start.line <= count:
         return None
     target = content[line]
     wanted = target.strip()
-    header = lines[start.line - 1]
+    header = source.line(start.line)
     if header[start.col - 1 : start.col] == "|":
         lineno = start.line + 1 + line
-        if lineno <= len(lines) and lines[lineno - 1].strip() == wanted:
-            return _pos(lines[lineno - 1], target, col, lineno)
+        if lineno <= count and source.line(lineno).strip() == wanted:
+            return _pos(source.line(lineno), target, col, lineno)
     # Search the scalar's own lines: from its start to the first line indented no deeper than the
     # line that holds its key (the end of a block or multi-line flow scalar).
     skip = sum(1 for c in content[:line] if c.strip() == wanted)
     parent_indent = _indent(header)
-    for index in range(start.line - 1, len(lines)):
-        raw = lines[index]
+    for index in range(start.line - 1, count):
+        raw = source.line(index + 1)
         if index > start.line - 1 and raw.strip() and _indent(raw) <= parent_indent:
             break
         if raw.strip() == wanted or (index == start.line - 1 and raw.rstrip().endswith(wanted)):
