@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 #: What :func:`printable` escapes: C0 controls, DEL and C1 controls, line and paragraph
 #: separators, bidi controls and marks, and surrogates (only ever lone in a Python str).
@@ -132,6 +133,29 @@ def redact(text: str) -> str:
     if "://" in text and "@" in text:
         text = _URL_PASSWORD.sub(lambda m: m.group(1) + _MASK + m.group(3), text)
     return text
+
+
+#: Stands for a long list in a document written by :func:`write_json_list`; no value of a
+#: report can equal it.
+LIST_MARK = "\x00ekslint-list\x00"
+
+
+def write_json_list(stream: TextIO, document: Any, items: Iterable[Any], level: int) -> None:
+    """Write ``json.dumps(document, indent=2)`` (then :func:`json_text`) with :data:`LIST_MARK`
+    in ``document`` replaced by the list of ``items``, one item at a time.
+
+    For the results of the JSON and SARIF reports: every result at once as dicts (or sarif-om
+    objects) and as one string took more memory than the scan itself on a big manifest. The
+    list sits at nesting ``level`` of the document; the text is the same as one ``json.dumps``.
+    """
+    head, tail = json.dumps(document, indent=2, ensure_ascii=False).split(json.dumps(LIST_MARK))
+    stream.write(json_text(head))
+    pad, written = "  " * level, False
+    for item in items:
+        stream.write(("[\n" if not written else ",\n") + pad + json_text(indented_json(item, level)))
+        written = True
+    stream.write(("\n" + "  " * (level - 1) + "]") if written else "[]")
+    stream.write(json_text(tail) + "\n")
 
 
 def indented_json(value: Any, level: int) -> str:

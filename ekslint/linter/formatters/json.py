@@ -20,12 +20,11 @@ nothing a terminal would act on.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ekslint import __version__
-from ekslint.linter.formatters.escape import indented_json, json_text, redact
+from ekslint.linter.formatters.escape import LIST_MARK, redact, write_json_list
 from ekslint.linter.registry import Level
 from ekslint.linter.report import Report, Result
 
@@ -46,11 +45,8 @@ def result_dict(r: Result) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report, include_suppressed: bool = False) -> dict[str, Any]:
-    return _document(report, [result_dict(r) for r in report.shown(include_suppressed)])
-
-
 def _document(report: Report, results: Any) -> dict[str, Any]:
+    """The document around ``results`` (a marker while writing, see :meth:`JsonFormatter.write`)."""
     counts = report.counts()
     return {
         "schema": SCHEMA,
@@ -73,20 +69,7 @@ class JsonFormatter:
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the document result by result: the same text as one ``json.dumps(..., indent=2)``
-        of :func:`report_dict`, without holding a second copy of every result as dicts and one
+        of the whole document, without holding a second copy of every result as dicts and one
         string (on a 50 MB manifest that was the peak of the whole run)."""
-        results = report.shown(self.include_suppressed)
-        outline = json.dumps(_document(report, _MARK), indent=2, ensure_ascii=False)
-        head, tail = outline.split(json.dumps(_MARK))
-        stream.write(json_text(head))
-        if results:
-            for n, r in enumerate(results):
-                stream.write(("[\n    " if n == 0 else ",\n    ") + json_text(indented_json(result_dict(r), 2)))
-            stream.write("\n  ]")
-        else:
-            stream.write("[]")
-        stream.write(json_text(tail) + "\n")
-
-
-#: Stands for the results in the outline of the document; no value of a report can equal it.
-_MARK = "\x00ekslint-results\x00"
+        results = (result_dict(r) for r in report.shown(self.include_suppressed))
+        write_json_list(stream, _document(report, LIST_MARK), results, level=2)

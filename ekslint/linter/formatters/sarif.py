@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -33,7 +32,7 @@ import attr
 import sarif_om as om
 
 from ekslint import __version__
-from ekslint.linter.formatters.escape import indented_json, json_text, redact
+from ekslint.linter.formatters.escape import LIST_MARK, redact, write_json_list
 from ekslint.linter.registry import Level, RuleMeta
 from ekslint.linter.report import Report, Result
 
@@ -183,13 +182,6 @@ def sarif_result(r: Result, index: int, root: Path | None = None) -> om.Result:
     return result
 
 
-def sarif_log(report: Report, include_suppressed: bool = False, root: Path | None = None) -> dict[str, Any]:
-    """The whole SARIF log as JSON-ready data."""
-    data, results, result_json = _outline(report, include_suppressed, root)
-    data["runs"][0]["results"] = [result_json(r) for r in results]
-    return data
-
-
 def _outline(
     report: Report, include_suppressed: bool, root: Path | None
 ) -> tuple[dict[str, Any], list[Result], Callable[[Result], Any]]:
@@ -233,7 +225,7 @@ def _outline(
                 rules=[descriptor(m) for m in metas],
             )
         ),
-        results=[_MARK],
+        results=[LIST_MARK],
         invocations=[invocation],
         column_kind="unicodeCodePoints",
     )
@@ -247,7 +239,7 @@ def _outline(
         }
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     data: dict[str, Any] = to_json(log)
-    data["runs"][0]["results"] = _MARK
+    data["runs"][0]["results"] = LIST_MARK
     return data, results, lambda r: to_json(sarif_result(r, index[r.rule], root))
 
 
@@ -257,19 +249,8 @@ class SarifFormatter:
     root: Path | None = None
 
     def write(self, report: Report, stream: TextIO) -> None:
-        """Write the log result by result: the same text as ``json.dumps(sarif_log(...), indent=2)``."""
+        """Write the log result by result: the same text as one ``json.dumps(..., indent=2)`` of the
+        whole log, without every result as sarif-om objects, dicts and one string at once."""
         data, results, result_json = _outline(report, self.include_suppressed, self.root)
-        head, tail = json.dumps(data, indent=2, ensure_ascii=False).split(json.dumps(_MARK))
-        stream.write(json_text(head))
-        pad = "  " * _RESULTS_LEVEL
-        for n, r in enumerate(results):
-            item = indented_json(result_json(r), _RESULTS_LEVEL)
-            stream.write(("[\n" if n == 0 else ",\n") + pad + json_text(item))
-        stream.write(("\n" + "  " * (_RESULTS_LEVEL - 1) + "]") if results else "[]")
-        stream.write(json_text(tail) + "\n")
-
-
-#: Stands for the results in the outline of the log; no value of a report can equal it.
-_MARK = "\x00ekslint-results\x00"
-#: Nesting of each result in the log: log > runs > run > results > result.
-_RESULTS_LEVEL = 4
+        # Nesting of each result: log > runs > run > results.
+        write_json_list(stream, data, (result_json(r) for r in results), level=4)
