@@ -101,3 +101,16 @@ def found(report: Report, target: Path, rule_id: str) -> set[tuple[str, int, str
             name = r.file if target.is_dir() else Path(r.file).name
             out.add((name, r.line, r.rule))
     return out
+
+
+def deny_open(monkeypatch: Any, name: str) -> None:
+    """Make opening any file called ``name`` fail with EACCES, as it would for another user:
+    tests run as root here, where ``chmod 000`` stops nothing."""
+    real_open = Path.open
+
+    def fake_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self.name == name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", fake_open)

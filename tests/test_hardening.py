@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from harness import deny_open
 from typer.testing import CliRunner
 
 from ekslint.cli import app
@@ -473,14 +474,7 @@ def _locked_file(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unreadable file. Tests run as root here, where chmod 000 stops nothing: opening it
     fails in-process instead, as it would for another user."""
     (work / "locked.yaml").write_text(POD)
-    real_open = Path.open
-
-    def fake_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self.name == "locked.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(Path, "open", fake_open)
+    deny_open(monkeypatch, "locked.yaml")
 
 
 def _locked_folder(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:

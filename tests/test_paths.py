@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from harness import deny_open
 
 from ekslint.linter.config import Settings
 from ekslint.linter.engine import lint
@@ -78,14 +79,7 @@ def test_missing_and_unreadable_paths_are_run_errors(tmp_path: Path, monkeypatch
     )
     locked = tmp_path / "locked.yaml"
     locked.write_text("a: 1\n")
-    real_open = Path.open
-
-    def fake_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self.name == "locked.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(Path, "open", fake_open)
+    deny_open(monkeypatch, "locked.yaml")
     settings = Settings(root=tmp_path, enable=["privileged-container"], disable=["all"])
     report = lint([str(tmp_path), str(tmp_path / "nope")], settings, cwd=tmp_path)
     assert sorted(str(e) for e in report.errors) == [
