@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ekslint.linter.cluster import build_clusters
+from ekslint.linter.cluster.model import Cluster, Site
 from ekslint.linter.config import ActiveRule, Settings, resolve_rules
 from ekslint.linter.context import RuleContext
 from ekslint.linter.helm import HelmError, render_chart
@@ -191,7 +193,7 @@ def _lint(
     report.files = len(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
-    index = ScanIndex(objects)
+    index = ScanIndex(objects, build_clusters(files, objects, report.notes))
     suppressor = _Suppressor(settings, set(registry))
     results: dict[ResultKey, Result] = {}
 
@@ -282,7 +284,13 @@ def _run_one(
         findings = list(rule.meta.func(target, ctx))
     except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the scan
         target_file = (
-            target.file if isinstance(target, K8sObject) else target if isinstance(target, SourceFile) else None
+            target.file
+            if isinstance(target, K8sObject)
+            else target
+            if isinstance(target, SourceFile)
+            else target.site.file
+            if isinstance(target, Cluster)
+            else None
         )
         where = target_file.display if target_file else None
         failed.append(RunError(f"internal error: {type(exc).__name__}: {exc}", file=where, rule=rid))
@@ -302,6 +310,8 @@ def _targets(
         return files
     if target_type is ScanIndex:
         return (index,) if index is not None else ()
+    if target_type is Cluster:
+        return index.clusters if index is not None else ()
     kinds = rule.meta.kinds
     return [obj for obj in objects if isinstance(obj, target_type) and (kinds is None or obj.gk in kinds)]
 
@@ -412,6 +422,13 @@ def _replay_suppressions(phase: RulePhase, outcomes: list[Outcome]) -> None:
 def _resolve(
     rule: ActiveRule, finding: Finding, target: Any, suppressor: _Suppressor, settings: Settings
 ) -> Result | None:
+    site: Site | None = finding.site
+    if site is not None and site.obj is None:
+        return _resolve_site(rule, finding, site, suppressor, settings)
+    if site is not None:  # an eksctl site: a place in an object, resolved like any finding on it
+        from dataclasses import replace
+
+        finding = replace(finding, path=site.path, obj=site.obj, value=site.value, site=None)
     obj = finding.obj if finding.obj is not None else (target if isinstance(target, K8sObject) else None)
     if obj is not None:
         source = obj.file
@@ -446,6 +463,33 @@ def _resolve(
         col=pos.col,
         object=obj.ref if obj is not None else None,
         node=node_label(finding.path) if obj is not None and finding.pos is None else "",
+        suppressed=directive.kind if directive else None,
+        justification=directive.reason if directive else None,
+    )
+
+
+def _resolve_site(
+    rule: ActiveRule, finding: Finding, site: Site, suppressor: _Suppressor, settings: Settings
+) -> Result:
+    """A finding at a file position (Terraform, CloudFormation): no object, the file's comments."""
+    source, pos = site.file, site.pos or Pos(1, 1)
+    if (
+        rule.exclude
+        and source.path is not None
+        and is_excluded(relative_to_root(source.path, settings.root), rule.exclude)
+    ):
+        return Result(rule.meta.id, rule.level, finding.message, source.display, pos.line, pos.col, suppressed="config")
+    level = rule.level if rule.level != rule.meta.level else (finding.level or rule.level)
+    directive = suppressor.match(rule.meta.id, source, pos.line, None)
+    return Result(
+        rule=rule.meta.id,
+        level=level,
+        message=finding.message,
+        file=source.display,
+        line=pos.line,
+        col=pos.col,
+        object=site.ref,
+        node=site.node,
         suppressed=directive.kind if directive else None,
         justification=directive.reason if directive else None,
     )

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from ekslint.linter.cluster.model import Cluster
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload
 from ekslint.linter.selectors import (
@@ -79,8 +80,10 @@ class ScanIndex:
     that report the first match, or list matches, say the same as a full scan would.
     """
 
-    def __init__(self, objects: Iterable[K8sObject]) -> None:
+    def __init__(self, objects: Iterable[K8sObject], clusters: Iterable[Cluster] = ()) -> None:
         self.objects: list[K8sObject] = list(objects)
+        #: Every EKS cluster the scan defines (eksctl, Terraform, CloudFormation): the cluster model.
+        self.clusters: list[Cluster] = list(clusters)
         self._by_kind: dict[str, list[K8sObject]] = defaultdict(list)
         self._by_ns_kind: dict[tuple[str, str], list[K8sObject]] = defaultdict(list)
         self._by_ns: dict[str, list[K8sObject]] = defaultdict(list)

@@ -34,7 +34,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "storage": ("I", "Storage"),
     "loadbalancing": ("J", "Load balancing (AWS Load Balancer Controller)"),
     "karpenter": ("K", "Karpenter"),
-    "eksctl": ("L", "eksctl ClusterConfig"),
+    "eksctl": ("L", "EKS cluster definitions (eksctl, Terraform, CloudFormation)"),
     "meta": ("Z", "ekslint itself (suppression hygiene)"),
 }
 
@@ -66,6 +66,9 @@ class Finding:
     pos: Pos | None = None
     level: Level | None = None
     value: bool = False
+    #: A place in a cluster definition (:class:`ekslint.linter.cluster.model.Site`): eksctl
+    #: objects, Terraform and CloudFormation files. Overrides ``path``/``obj``/``pos``.
+    site: Any = None
 
 
 @dataclass(frozen=True)

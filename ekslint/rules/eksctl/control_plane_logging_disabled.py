@@ -8,9 +8,8 @@ recovered after an incident.
 
 from collections.abc import Iterator
 
+from ekslint.linter.cluster.model import Cluster
 from ekslint.linter.context import RuleContext
-from ekslint.linter.eksctl import cluster
-from ekslint.linter.model import ClusterConfig
 from ekslint.linter.registry import Finding, Level, rule
 
 #: The log types every cluster should keep, and what is lost without each.
@@ -25,21 +24,21 @@ REQUIRED = {
     id="control-plane-logging-disabled",
     title="API, audit and authenticator control plane logs should be enabled",
     level=Level.WARNING,
-    targets=(ClusterConfig,),
-    tags=("eksctl", "security", "observability"),
+    targets=(Cluster,),
+    tags=("eksctl", "terraform", "cloudformation", "security", "observability"),
 )
-def check(cfg: ClusterConfig, ctx: RuleContext) -> Iterator[Finding]:
-    c = cluster(cfg)
-    missing = [t for t in REQUIRED if t not in c.logging_types]
+def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:
+    logging = c.logging
+    if logging is None or not logging.known:
+        return
+    missing = [t for t in REQUIRED if t not in logging.value]
     if not missing:
         return
-    where = ("cloudWatch", "clusterLogging", "enableTypes")
-    if not c.logging_types:
-        state = "no control plane logs are enabled (cloudWatch.clusterLogging.enableTypes is unset or empty)"
+    if not logging.value:
+        state = f"no control plane logs are enabled ({logging.key} is unset or empty{logging.whence})"
     else:
-        state = f"cloudWatch.clusterLogging.enableTypes lacks {', '.join(missing)}"
+        state = f"{logging.key} lacks {', '.join(missing)}{logging.whence}"
     lost = ", ".join(f"{REQUIRED[t]} ({t})" for t in missing)
-    yield Finding(
-        f'{state}, so CloudWatch keeps no record of {lost}; add {", ".join(missing)} to enableTypes (or use ["*"])',
-        where,
+    yield logging.at.finding(
+        f"{state}, so CloudWatch keeps no record of {lost}; add {', '.join(missing)} to {logging.hint or logging.key}"
     )

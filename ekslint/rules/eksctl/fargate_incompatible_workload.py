@@ -1,6 +1,8 @@
 """fargate-incompatible-workload: a workload a Fargate profile selects, but that Fargate cannot run.
 
-Every pod matching an eksctl Fargate profile (namespace and labels) is scheduled onto Fargate,
+Every pod matching a Fargate profile (namespace and labels; eksctl ``fargateProfiles``,
+Terraform ``aws_eks_fargate_profile`` or the module's ``fargate_profiles``, CloudFormation
+``AWS::EKS::FargateProfile``) is scheduled onto Fargate,
 which runs each pod in its own micro-VM: no privileged containers, no host network or host
 ports, no hostPath volumes, and no DaemonSets (eks-facts.md section 8, AWS EKS user guide
 "Fargate considerations"). Such pods stay Pending, and only at deploy time.
@@ -9,17 +11,17 @@ DaemonSet pods are bound to nodes and never go to Fargate: next to node groups t
 EC2 nodes (aws-node and kube-proxy in a Fargate-selected ``kube-system`` are normal), so a
 DaemonSet is only reported when the cluster has no node groups, Karpenter or Auto Mode to run it.
 
-The scan does not say which cluster a manifest is deployed to. With several ClusterConfigs in
-the scan (per-environment configs, or a repository of examples), a workload is reported only
-when every one of them would send it to Fargate.
+The scan does not say which cluster a manifest is deployed to. With several clusters in the
+scan (per-environment configs, or a repository of examples), a workload is reported only when
+every one of them would send it to Fargate.
 """
 
 from collections.abc import Iterator
 
+from ekslint.linter.cluster.model import Cluster, FargateProfile
 from ekslint.linter.context import RuleContext
-from ekslint.linter.eksctl import EksctlCluster, cluster
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.model import FargateProfile, Workload
+from ekslint.linter.model import Workload
 from ekslint.linter.nodes import NodePath
 from ekslint.linter.registry import Finding, Level, rule
 
@@ -27,17 +29,13 @@ DAEMONSET_KINDS = ("DaemonSet.apps", "DaemonSet.extensions")
 
 
 def _selecting(
-    clusters: list[tuple[EksctlCluster, list[FargateProfile]]], w: Workload
-) -> Iterator[tuple[EksctlCluster, FargateProfile]]:
+    clusters: list[tuple[Cluster, list[FargateProfile]]], w: Workload
+) -> Iterator[tuple[Cluster, FargateProfile]]:
     for c, profiles in clusters:
         for prof in profiles:
             if prof.selects(w.effective_namespace, w.template_labels):
                 yield c, prof
                 break
-
-
-def _has_ec2_capacity(c: EksctlCluster) -> bool:
-    return bool(c.node_groups) or c.auto_mode or bool(c.root.get("karpenter"))
 
 
 def _problems(w: Workload) -> Iterator[tuple[str, NodePath]]:
@@ -63,19 +61,21 @@ def _problems(w: Workload) -> Iterator[tuple[str, NodePath]]:
     title="Workloads selected by a Fargate profile must be able to run on Fargate",
     level=Level.ERROR,
     targets=(ScanIndex,),
-    tags=("eksctl", "fargate", "scheduling"),
+    tags=("eksctl", "terraform", "cloudformation", "fargate", "scheduling"),
 )
 def check(index: ScanIndex, ctx: RuleContext) -> Iterator[Finding]:
-    if not index.cluster_configs:
+    if not index.clusters:
         return
-    clusters = [(c, list(c.fargate_profiles())) for c in map(cluster, index.cluster_configs)]
+    clusters = [(c, c.fargate_profiles) for c in index.clusters]
+    if not any(profiles for _, profiles in clusters):
+        return
     for w in index.workloads:
         selecting = list(_selecting(clusters, w))
-        if not selecting or len(selecting) < len(index.cluster_configs):
+        if not selecting or len(selecting) < len(index.clusters):
             continue
         c, prof = selecting[0]
         if w.gk in DAEMONSET_KINDS:
-            if not any(_has_ec2_capacity(c2) for c2, _ in selecting):
+            if not any(c2.has_ec2_capacity for c2, _ in selecting):
                 yield Finding(
                     f"{w.ref} is a DaemonSet in a namespace that Fargate profile {prof.name!r} selects, and "
                     f"cluster {c.name!r} has no node groups: Fargate runs no DaemonSets, so it never runs a "

@@ -1,15 +1,17 @@
 """nodegroup-volume-unencrypted: node root volumes explicitly left unencrypted.
 
-``volumeEncrypted: false`` creates the nodes' EBS volumes without encryption (unless the
-account enforces EBS encryption by default). Those volumes hold container images, emptyDir
-data, logs and, on a node, the Secrets mounted into its pods.
+eksctl ``volumeEncrypted: false``, or ``encrypted = false`` on a launch template's EBS block
+device (Terraform ``aws_launch_template``, the ``block_device_mappings`` of a
+``terraform-aws-modules/eks`` node group, CloudFormation ``AWS::EC2::LaunchTemplate``), creates
+the nodes' EBS volumes without encryption (unless the account enforces EBS encryption by
+default). Those volumes hold container images, emptyDir data, logs and, on a node, the Secrets
+mounted into its pods.
 """
 
 from collections.abc import Iterator
 
+from ekslint.linter.cluster.model import Cluster
 from ekslint.linter.context import RuleContext
-from ekslint.linter.eksctl import cluster
-from ekslint.linter.model import ClusterConfig
 from ekslint.linter.registry import Finding, Level, rule
 
 
@@ -17,15 +19,13 @@ from ekslint.linter.registry import Finding, Level, rule
     id="nodegroup-volume-unencrypted",
     title="Node group volumes should be encrypted",
     level=Level.WARNING,
-    targets=(ClusterConfig,),
-    tags=("eksctl", "security", "storage"),
+    targets=(Cluster,),
+    tags=("eksctl", "terraform", "cloudformation", "security", "storage"),
 )
-def check(cfg: ClusterConfig, ctx: RuleContext) -> Iterator[Finding]:
-    for ng in cluster(cfg).node_groups:
-        if ng.volume_encrypted is False:
-            yield Finding(
-                f"{ng.describe} has volumeEncrypted: false: its EBS volumes (images, emptyDir data, logs, "
-                "mounted Secrets) are stored unencrypted; set volumeEncrypted: true (and volumeKmsKeyID for "
-                "your own key)",
-                ng.at("volumeEncrypted"),
+def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:
+    for ng in c.node_groups:
+        for volume in ng.volume_unencrypted:
+            yield volume.at.finding(
+                f"{ng.describe} has {volume.text}: its EBS volumes (images, emptyDir data, logs, "
+                f"mounted Secrets) are stored unencrypted; {volume.fix}"
             )

@@ -3,15 +3,17 @@
 Since Kubernetes 1.28 EKS envelope-encrypts all Kubernetes API data with an AWS-owned KMS key by
 default; before that, Secrets were only protected by the disk encryption of etcd. Neither gives
 you the key: its policy, its rotation, the CloudTrail record of its use, or the ability to cut
-access by disabling it. ``secretsEncryption.keyARN`` adds your own KMS key.
+access by disabling it. Secrets encryption with your own KMS key adds it (eksctl
+``secretsEncryption.keyARN``, Terraform ``encryption_config``, CloudFormation
+``EncryptionConfig``; ``terraform-aws-modules/eks`` v19 and later create a key by default).
 """
 
 from collections.abc import Iterator
 
+from ekslint.linter.cluster.model import Cluster
 from ekslint.linter.context import RuleContext
-from ekslint.linter.eksctl import cluster
-from ekslint.linter.model import ClusterConfig
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.linter.versions import minor
 
 #: First Kubernetes version on which EKS envelope-encrypts all API data by default (AWS EKS user
 #: guide "Default envelope encryption for all Kubernetes API data"; eksctl kms-encryption docs).
@@ -22,17 +24,17 @@ DEFAULT_ENVELOPE_MINOR = 28
     id="secrets-encryption-disabled",
     title="Secrets should be encrypted with a customer-managed KMS key",
     level=Level.NOTE,
-    targets=(ClusterConfig,),
-    tags=("eksctl", "security"),
+    targets=(Cluster,),
+    tags=("eksctl", "terraform", "cloudformation", "security"),
 )
-def check(cfg: ClusterConfig, ctx: RuleContext) -> Iterator[Finding]:
-    c = cluster(cfg)
-    if c.secrets_key_arn is not None:
+def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:
+    key = c.secrets_key
+    if key is None or not key.known or key.value is not None:
         return
-    minor = c.version_minor
-    if minor is not None and minor < DEFAULT_ENVELOPE_MINOR:
+    version = minor(c.version.written) if c.version is not None else None
+    if version is not None and version < DEFAULT_ENVELOPE_MINOR:
         state = (
-            f"on Kubernetes 1.{minor} EKS does not envelope-encrypt Secrets by default (that starts with "
+            f"on Kubernetes 1.{version} EKS does not envelope-encrypt Secrets by default (that starts with "
             "1.28), so they rest in etcd protected only by disk encryption"
         )
     else:
@@ -40,7 +42,4 @@ def check(cfg: ClusterConfig, ctx: RuleContext) -> Iterator[Finding]:
             "Secrets are envelope-encrypted only with an AWS-owned key (the EKS default from Kubernetes 1.28), "
             "whose policy, rotation and CloudTrail audit you do not control"
         )
-    yield Finding(
-        f"no secretsEncryption.keyARN: {state}; set secretsEncryption.keyARN to a customer-managed KMS key",
-        ("secretsEncryption", "keyARN"),
-    )
+    yield key.at.finding(f"{key.default}{key.whence}: {state}; {key.hint}")

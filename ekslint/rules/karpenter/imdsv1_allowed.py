@@ -14,15 +14,21 @@ Practices, "Restrict access to the instance profile assigned to the worker node"
   eksctl-clusterconfig.schema.json) defaults it to **true** for both ``nodeGroups`` and
   ``managedNodeGroups``, so an absent field means IMDSv1 is already off: only an explicit
   ``disableIMDSv1: false`` is flagged.
+* Terraform and CloudFormation node groups (through the cluster model): their launch
+  template's metadata options. Only what is written is flagged (``http_tokens = "optional"``,
+  ``HttpTokens: optional``, a hop limit above 1): when unset, the AMI's own IMDS default applies
+  (recent EKS AMIs require IMDSv2), which the definition does not show. ``terraform-aws-modules/eks``
+  node groups get ``http_tokens = "required"`` from the module unless overridden.
 """
 
 from collections.abc import Iterator
 from typing import Any
 
+from ekslint.linter.cluster.model import Cluster
 from ekslint.linter.context import RuleContext
-from ekslint.linter.model import ClusterConfig, K8sObject
+from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.karpenter._karpenter import AWSNODETEMPLATE, EC2NODECLASS, EKSCTL, as_map
+from ekslint.rules.karpenter._karpenter import AWSNODETEMPLATE, EC2NODECLASS, as_map
 
 CREDS = "pods can fetch the node role's credentials"
 
@@ -60,15 +66,19 @@ def _node_class(obj: K8sObject) -> Iterator[Finding]:
         )
 
 
-def _cluster_config(cfg: ClusterConfig) -> Iterator[Finding]:
-    for path, ng, managed in cfg.node_groups():
-        if ng.get("disableIMDSv1") is False:
-            kind = "managed node group" if managed else "node group"
-            yield Finding(
-                f"eksctl {kind} {str(ng.get('name', path[1]))!r} sets disableIMDSv1: false: its nodes "
-                "answer IMDSv1, so an SSRF or open proxy in any pod can fetch the node role's "
-                "credentials; remove the line (eksctl defaults to true) or set disableIMDSv1: true",
-                (*path, "disableIMDSv1"),
+def _cluster(c: Cluster) -> Iterator[Finding]:
+    for ng in c.node_groups:
+        imds = ng.imds
+        if imds.tokens_optional is not None:
+            yield imds.tokens_optional.finding(
+                f"{imds.tokens_text}: its nodes answer IMDSv1, so an SSRF or open proxy in any pod can fetch the "
+                f"node role's credentials; {imds.tokens_fix}"
+            )
+        if imds.hop_limit is not None and imds.hop_limit > 1 and imds.hop_limit_site is not None:
+            yield imds.hop_limit_site.finding(
+                f"{ng.describe} sets {imds.hop_limit_key} to {imds.hop_limit}: IMDS responses reach containers "
+                f"that are not on the host network, so {CREDS}; set it to 1 and give pods AWS access through "
+                "EKS Pod Identity or IRSA"
             )
 
 
@@ -76,12 +86,12 @@ def _cluster_config(cfg: ClusterConfig) -> Iterator[Finding]:
     id="imdsv1-allowed",
     title="Nodes should require IMDSv2 and keep IMDS away from pods",
     level=Level.WARNING,
-    targets=(K8sObject,),
-    kinds=(EC2NODECLASS, AWSNODETEMPLATE, EKSCTL),
+    targets=(K8sObject, Cluster),
+    kinds=(EC2NODECLASS, AWSNODETEMPLATE),
     tags=("security", "eks", "karpenter"),
 )
-def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    if isinstance(obj, ClusterConfig):
-        yield from _cluster_config(obj)
+def check(target: K8sObject | Cluster, ctx: RuleContext) -> Iterator[Finding]:
+    if isinstance(target, Cluster):
+        yield from _cluster(target)
     else:
-        yield from _node_class(obj)
+        yield from _node_class(target)

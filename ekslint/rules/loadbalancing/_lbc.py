@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ekslint.data.lbc_annotations import ALB_PREFIX, AWS_LB_SERVICE_PREFIX, INGRESS_CLASS_PARAMS_FIELDS, SERVICE_PREFIX
+from ekslint.linter.cluster.model import Cluster, FargateProfile
 from ekslint.linter.context import RuleContext
-from ekslint.linter.index import ScanIndex, file_folder, nearest
-from ekslint.linter.model import ClusterConfig, FargateProfile, K8sObject, Workload
+from ekslint.linter.index import ScanIndex, file_folder, nearest, source_folder
+from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.nodes import NodePath
 
 INGRESS_KINDS = ("Ingress.networking.k8s.io", "Ingress.extensions")
@@ -459,41 +460,42 @@ def service_source_ranges(svc: K8sObject) -> list[str] | None:
 # --- Fargate --------------------------------------------------------------------------------------
 
 
-#: Per scan: the ClusterConfigs with Fargate profiles (asked for every Service and Ingress).
-_FARGATE: weakref.WeakKeyDictionary[ScanIndex, list[ClusterConfig]] = weakref.WeakKeyDictionary()
+#: Per scan: the clusters with Fargate profiles (asked for every Service and Ingress).
+_FARGATE: weakref.WeakKeyDictionary[ScanIndex, list[Cluster]] = weakref.WeakKeyDictionary()
 
 
-def fargate_clusters(index: ScanIndex) -> list[ClusterConfig]:
+def fargate_clusters(index: ScanIndex) -> list[Cluster]:
     found = _FARGATE.get(index)
     if found is None:
-        found = _FARGATE[index] = [
-            cc for cc in index.cluster_configs if any(p.selectors for p in cc.fargate_profiles())
-        ]
+        found = _FARGATE[index] = [c for c in index.clusters if any(p.selectors for p in c.fargate_profiles)]
     return list(found)
 
 
-def governs(cc: ClusterConfig, obj: K8sObject, index: ScanIndex) -> bool:
-    """Does the eksctl cluster ``cc`` run ``obj``? When the scan describes one cluster, yes; with
-    several (a folder of examples, one per environment), only objects filed at or below the
-    ClusterConfig's directory are taken as deployed to it."""
-    if len(index.cluster_configs) == 1:
+def governs(c: Cluster, obj: K8sObject, index: ScanIndex) -> bool:
+    """Does cluster ``c`` run ``obj``? When the scan describes one cluster, yes; with several (a
+    folder of examples, one per environment), only objects filed at or below the folder of the
+    cluster's definition (the ClusterConfig's file, the Terraform root, the template) are taken
+    as deployed to it."""
+    if len(index.clusters) == 1:
         return True
-    home = file_folder(cc)
+    if c.home is None:
+        return False
+    home = source_folder(c.home)
     return file_folder(obj)[: len(home)] == home
 
 
-def on_fargate(w: Workload, index: ScanIndex, near: K8sObject) -> tuple[ClusterConfig, FargateProfile] | None:
-    """The eksctl cluster and Fargate profile whose selectors take ``w``'s pods, if any."""
-    for cc in fargate_clusters(index):
-        if not (governs(cc, w, index) and governs(cc, near, index)):
+def on_fargate(w: Workload, index: ScanIndex, near: K8sObject) -> tuple[Cluster, FargateProfile] | None:
+    """The cluster and Fargate profile whose selectors take ``w``'s pods, if any."""
+    for c in fargate_clusters(index):
+        if not (governs(c, w, index) and governs(c, near, index)):
             continue
-        for profile in cc.fargate_profiles():
+        for profile in c.fargate_profiles:
             if profile.selects(w.effective_namespace, w.template_labels):
-                return cc, profile
+                return c, profile
     return None
 
 
-def fargate_pods(svc: K8sObject, index: ScanIndex) -> tuple[Workload, ClusterConfig, FargateProfile] | None:
+def fargate_pods(svc: K8sObject, index: ScanIndex) -> tuple[Workload, Cluster, FargateProfile] | None:
     """The first workload selected by ``svc`` whose pods run on Fargate."""
     selector = svc.spec.get("selector")
     for w in index.selected_by_map(selector, svc.effective_namespace):

@@ -1,9 +1,11 @@
-"""fargate-lb-target-type: instance targets for pods that eksctl Fargate profiles put on Fargate."""
+"""fargate-lb-target-type: instance targets for pods that Fargate profiles (eksctl, Terraform,
+CloudFormation) put on Fargate."""
 
 from collections.abc import Iterator
 
+from ekslint.linter.cluster.model import Cluster, FargateProfile
 from ekslint.linter.context import RuleContext
-from ekslint.linter.model import ClusterConfig, FargateProfile, K8sObject, Workload
+from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.loadbalancing._lbc import (
     A_TARGET_TYPE,
@@ -19,8 +21,8 @@ from ekslint.rules.loadbalancing._lbc import (
 )
 
 
-def _where(w: Workload, cc: ClusterConfig, profile: FargateProfile) -> str:
-    return f"its pods ({w.ref}) run on Fargate (profile {profile.name!r} of eksctl cluster {cc.name!r})"
+def _where(w: Workload, c: Cluster, profile: FargateProfile) -> str:
+    return f"its pods ({w.ref}) run on Fargate (profile {profile.name!r} of {c.describe})"
 
 
 @rule(

@@ -1,13 +1,19 @@
-"""nodegroup-version-skew: a node group newer than the control plane or too far behind it."""
+"""nodegroup-version-skew: a node group newer than the control plane or too far behind it.
+
+Node group versions come from the cluster model: eksctl ``version``/``releaseVersion``, Terraform
+``version``/``release_version`` (or the module's per-group ``cluster_version``/
+``kubernetes_version``), CloudFormation ``Version``/``ReleaseVersion``. A node group without one
+follows the control plane.
+"""
 
 import re
 from collections.abc import Iterator
 
-from ekslint.data.eks_versions import EKSCTL_DEFAULT_VERSION, KUBELET_MAX_SKEW, KUBELET_MAX_SKEW_BEFORE_1_25
+from ekslint.data.eks_versions import KUBELET_MAX_SKEW, KUBELET_MAX_SKEW_BEFORE_1_25
+from ekslint.linter.cluster.model import Cluster
 from ekslint.linter.context import RuleContext
-from ekslint.linter.model import ClusterConfig
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.versions import cluster_version, minor, written_version
+from ekslint.linter.versions import minor
 
 #: An EKS AMI release version: ``1.33.0-20250704`` (Kubernetes 1.33).
 RELEASE_RE = re.compile(r"^v?1\.(\d{1,2})\.\d+(?:-\d+)?$")
@@ -17,42 +23,37 @@ RELEASE_RE = re.compile(r"^v?1\.(\d{1,2})\.\d+(?:-\d+)?$")
     id="nodegroup-version-skew",
     title="Node groups must stay within the kubelet version skew",
     level=Level.ERROR,
-    targets=(ClusterConfig,),
+    targets=(Cluster,),
     tags=("upgrade", "eks"),
 )
-def check(cfg: ClusterConfig, ctx: RuleContext) -> Iterator[Finding]:
-    written = cluster_version(cfg)
-    cp_version = written.written if written is not None else EKSCTL_DEFAULT_VERSION
+def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:
+    if c.version is not None:
+        cp_version, where = c.version.written, c.version.key + c.version.whence
+    elif c.default_version is not None:
+        cp_version, where = c.default_version, c.default_version_text
+    else:
+        return  # the newest version at creation time: unknown here
     cp = minor(cp_version)
     if cp is None:
         return  # eks-version-support reports an unknown control-plane version
-    where = "metadata.version" if written is not None else f"eksctl's default {EKSCTL_DEFAULT_VERSION}"
-    for path, ng, _managed in cfg.node_groups():
-        name = ng.get("name", "<unnamed>")
-        for key in ("version", "releaseVersion"):
-            node_written = written_version(ng, key, cfg.file)
-            if node_written is None:
-                continue
-            text = node_written.written
+    for ng in c.node_groups:
+        for v in ng.versions:
+            text = v.written
             node = minor(text)
-            if node is None and key == "releaseVersion":
+            if node is None and "release" in v.key.lower():
                 m = RELEASE_RE.match(text)
                 node = int(m.group(1)) if m else None
             if node is None:
                 continue
             limit = KUBELET_MAX_SKEW_BEFORE_1_25 if node < 25 else KUBELET_MAX_SKEW
             if node > cp:
-                yield Finding(
-                    f"node group {name!r} runs Kubernetes 1.{node} ({key} {text}), newer than the control "
-                    f"plane 1.{cp} ({where}): a kubelet must never be newer than the API server",
-                    (*path, key),
-                    value=True,
+                yield v.at.finding(
+                    f"node group {ng.name!r} runs Kubernetes 1.{node} ({v.key} {text}{v.whence}), newer than the "
+                    f"control plane 1.{cp} ({where}): a kubelet must never be newer than the API server"
                 )
             elif cp - node > limit:
-                yield Finding(
-                    f"node group {name!r} runs Kubernetes 1.{node} ({key} {text}), {cp - node} minor "
+                yield v.at.finding(
+                    f"node group {ng.name!r} runs Kubernetes 1.{node} ({v.key} {text}{v.whence}), {cp - node} minor "
                     f"versions behind the control plane 1.{cp} ({where}): kubelet 1.{node} may trail the "
-                    f"API server by at most {limit}; upgrade the node group first",
-                    (*path, key),
-                    value=True,
+                    f"API server by at most {limit}; upgrade the node group first"
                 )
