@@ -164,6 +164,14 @@ def scan(
         typer.Option("--helm", help="Render this chart with `helm template` and lint the output (repeatable)."),
     ] = None,
     values: Annotated[list[Path] | None, typer.Option("--values", help="Values file for --helm (repeatable).")] = None,
+    var_file: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--var-file",
+            help="Terraform variable file to evaluate the Terraform root modules with, after terraform.tfvars "
+            "and *.auto.tfvars (repeatable).",
+        ),
+    ] = None,
     kubernetes_version: Annotated[
         str | None, typer.Option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.33.")
     ] = None,
@@ -202,7 +210,7 @@ def scan(
         ),
     ] = None,
 ) -> None:
-    """Lint manifests and eksctl configs."""
+    """Lint Kubernetes manifests and EKS cluster definitions (eksctl, Terraform, CloudFormation)."""
     try:
         settings = load_settings(config, discover=not no_config)
         if config is not None and not config.is_file():
@@ -213,6 +221,10 @@ def scan(
         settings.kustomize += [str(k) for k in kustomize or []]
         settings.helm += [str(h) for h in helm or []]
         settings.helm_values += [str(v) for v in values or []]
+        settings.var_files += [str(v) for v in var_file or []]
+        for path in settings.var_files:
+            if not Path(path).is_file():
+                raise ConfigError(f"--var-file {path}: no such file")
         if kubernetes_version:
             settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
         if as_of:

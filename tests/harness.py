@@ -25,7 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = dt.date(2026, 11, 25)
 EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
 SETTINGS_LINE = re.compile(r"^#\s*fixture:\s*(.*)$")
-SUFFIXES = (".yaml", ".yml", ".json")
+SUFFIXES = (".yaml", ".yml", ".json", ".tf", ".tfvars")
 
 
 def fixture_files(target: Path) -> list[Path]:

@@ -43,6 +43,7 @@ TOP_KEYS = {
     "rules",
     "max-file-size",
     "kustomize",
+    "var-files",
     "lbc-service-webhook",
     "jobs",
 }
@@ -86,6 +87,9 @@ class Settings:
     #: Helm charts to render with ``helm template`` (``--helm``) and their values files.
     helm: list[str] = field(default_factory=list)
     helm_values: list[str] = field(default_factory=list)
+    #: Terraform variable files to evaluate every root module with (``--var-file``, config
+    #: ``var-files``), after the ``terraform.tfvars`` and ``*.auto.tfvars`` Terraform loads itself.
+    var_files: list[str] = field(default_factory=list)
     #: Processes for the rule phase: 0 = one per CPU when the scan is big enough to pay for it,
     #: 1 = in-process. The report is the same either way.
     jobs: int = 0
@@ -185,6 +189,8 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{where}: {key} must be true or false")
             setattr(settings, attr, data[key])
+    if "var-files" in data:
+        settings.var_files = [str(settings.root / p) for p in _str_list(data["var-files"], f"{where}: var-files")]
     if "jobs" in data:
         if not isinstance(data["jobs"], int) or isinstance(data["jobs"], bool) or data["jobs"] < 0:
             raise ConfigError(f"{where}: jobs must be 0 (one per CPU for big scans) or a number of processes")

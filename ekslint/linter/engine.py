@@ -193,7 +193,7 @@ def _lint(
     report.files = len(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
-    index = ScanIndex(objects, build_clusters(files, objects, report.notes))
+    index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))
     suppressor = _Suppressor(settings, set(registry))
     results: dict[ResultKey, Result] = {}
 

@@ -126,6 +126,9 @@ class SourceFile:
     issues: list[LoadIssue] = field(default_factory=list)
     #: Why the file was not linted at all (a Helm template, say); shown once as a note.
     skipped: str | None = None
+    #: "yaml" (YAML and JSON: loaded into documents) or "hcl" (Terraform ``.tf``/``.tfvars``: read
+    #: by :mod:`ekslint.linter.terraform`, never as YAML).
+    syntax: str = "yaml"
     #: (start, end) positions of multi-line or suppression-looking scalars, so that text inside
     #: them (embedded config files in ConfigMaps) is never read as an ``# ekslint:`` directive.
     scalar_spans: list[tuple[Pos, Pos]] = field(default_factory=list)
@@ -293,6 +296,7 @@ class _Composer:
         intern, new_tuple = _intern, _new_tuple
         anchors: dict[str, _Anchor] = {}
         opened: dict[str, Pos] = {}  # anchors of containers not closed yet: an alias to one recurses
+        tagged: dict[int, str] = {}  # containers written with a CloudFormation tag (``!If [...]``)
         stack: list[tuple[Any, ...]] = []
         cont: Any = None  # the container being filled (None at the document level)
         at: list[int] = []
@@ -339,6 +343,8 @@ class _Composer:
                         value = intern(text, text) if len(text) < _INTERN_LEN else text
                     else:
                         value = _convert(tag, text)
+                        if tag[0] == "!" and tag in CFN_TAGS:
+                            value = _cfn_scalar(tag, text, vl, vc)
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, vl, vc, 1, text, tag or _tag_of(event))
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -358,6 +364,8 @@ class _Composer:
                 anchor, started = event.anchor, total
                 if anchor is not None:
                     opened[anchor] = pos
+                if event.tag is not None and event.tag in CFN_TAGS:
+                    tagged[id(cont)] = event.tag
                 continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 if merged:  # explicit keys win over merged ones; merged keys go last
@@ -368,6 +376,8 @@ class _Composer:
                 cont.at.fromlist(at)  # after the container's own position
                 value = cont
                 vl, vc = cont.pos
+                if tagged and id(cont) in tagged:
+                    value = _cfn_wrap(tagged.pop(id(cont)), cont, vl, vc)
                 if anchor is not None:
                     anchors[anchor] = (value, vl, vc, total - started + 1, None, None)
                     opened.pop(anchor, None)
@@ -481,6 +491,59 @@ class _Composer:
             )
 
 
+#: CloudFormation's short-form intrinsic functions: ``!Ref X`` is ``{"Ref": "X"}``, ``!If [...]`` is
+#: ``{"Fn::If": [...]}`` (AWS CloudFormation user guide, "Intrinsic function reference"). Read as
+#: their long forms, so a template means the same in YAML and JSON; no Kubernetes manifest uses them.
+CFN_TAGS: Final = frozenset(
+    {
+        "!Ref",
+        "!Condition",
+        "!And",
+        "!Base64",
+        "!Cidr",
+        "!Equals",
+        "!FindInMap",
+        "!ForEach",
+        "!GetAtt",
+        "!GetAZs",
+        "!If",
+        "!ImportValue",
+        "!Join",
+        "!Length",
+        "!Not",
+        "!Or",
+        "!Select",
+        "!Split",
+        "!Sub",
+        "!ToJsonString",
+        "!Transform",
+    }
+)
+
+
+def _cfn_key(tag: str) -> str:
+    name = tag[1:]
+    return name if name in ("Ref", "Condition") else f"Fn::{name}"
+
+
+def _cfn_scalar(tag: str, text: str, line: int, col: int) -> LMap:
+    """``!Ref X`` and the other short forms written on a scalar: ``!GetAtt A.B`` is ``[A, B]``."""
+    value: Any = text
+    if tag == "!GetAtt":
+        resource, _, attribute = text.partition(".")
+        value = LSeq(Pos(line, col))
+        value.extend((resource, attribute))
+        value.at.fromlist([line, col, line, col])
+    return _cfn_wrap(tag, value, line, col)
+
+
+def _cfn_wrap(tag: str, value: Any, line: int, col: int) -> LMap:
+    wrapper = LMap(Pos(line, col))
+    wrapper[_cfn_key(tag)] = value
+    wrapper.at.fromlist([line, col, line, col])
+    return wrapper
+
+
 def _value_of(tag: str, text: str) -> Any:
     return text if tag == _STR_TAG else _convert(tag, text)
 
@@ -575,11 +638,18 @@ def decode_error_pos(data: bytes, offset: int) -> Pos:
     return Pos(data.count(b"\n", 0, offset) + 1, col)
 
 
+#: A CloudFormation template's top-level keys: its ``{{resolve:ssm:...}}`` dynamic references are
+#: not Helm actions, and CloudFormation projects keep templates in ``templates/`` folders too.
+_CFN_TOP_KEY = re.compile(r'^"?(?:AWSTemplateFormatVersion|Resources)"?\s*:', re.MULTILINE)
+
+
 def looks_like_helm_template(path: Path | None, text: str) -> bool:
     """A Helm chart source: ``{{`` template actions in a chart's ``templates/`` folder."""
     if _TEMPLATE_MARK not in text or path is None:
         return False
-    return any(parent.name == "templates" for parent in path.parents) or path.suffix == ".tpl"
+    if not (any(parent.name == "templates" for parent in path.parents) or path.suffix == ".tpl"):
+        return False
+    return _CFN_TOP_KEY.search(text) is None
 
 
 def _looks_like_json(source: SourceFile, text: str) -> bool:
@@ -830,8 +900,15 @@ def _decode_into(source: SourceFile, data: bytes) -> str | None:
     return None
 
 
+#: Terraform's native syntax: read by the Terraform layer, not as YAML.
+HCL_SUFFIXES = (".tf", ".tfvars")
+
+
 def _load_decoded(source: SourceFile, text: str) -> None:
     source.text = text
+    if source.path is not None and source.path.suffix.lower() in HCL_SUFFIXES:
+        source.syntax = "hcl"
+        return
     if not text or text.isspace():  # not text.strip(): no copy of a big file
         return
     if looks_like_helm_template(source.path, text):

@@ -1,6 +1,6 @@
 """Which files a scan reads: recursion, skipped folders, exclude globs, symlink loops.
 
-Directories are walked for ``*.yaml``, ``*.yml`` and ``*.json``; files named explicitly are read
+Directories are walked for ``*.yaml``, ``*.yml``, ``*.json``, ``*.tf`` and ``*.tfvars``; files named explicitly are read
 whatever their suffix. VCS, vendor and virtualenv folders are skipped. Symlinked directories are
 followed once (a loop is detected by real path and not walked again). Exclude globs match the
 POSIX path relative to the project root (the config file's folder, or the working directory):
@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+#: YAML and JSON (manifests, eksctl configs, CloudFormation templates, ``.tf.json``) and
+#: Terraform's native syntax.
+SUFFIXES = frozenset({".yaml", ".yml", ".json", ".tf", ".tfvars"})
 SKIP_DIRS = frozenset(
     {
         ".git",

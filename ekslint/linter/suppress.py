@@ -4,7 +4,8 @@ The grammar is strict on purpose. flake8 read typos such as ``# noqa:E123`` as "
 everything"; here an unknown id or a malformed directive is itself reported
 (``invalid-suppression``) and never widens what is suppressed. ``all`` must be written out.
 
-* ``# ekslint: ignore=<id>[,<id>]`` after YAML on a line: that line.
+* ``# ekslint: ignore=<id>[,<id>]`` after YAML (or HCL, where ``//`` comments work too) on a
+  line: that line.
 * the same alone on a line: the next line that holds YAML.
 * ``# ekslint: ignore-file=<id>[,<id>]`` alone on a line: the whole file.
 * ``metadata.annotations["ekslint.io/ignore"]: "<id>,<id>"`` (reason in
@@ -28,8 +29,11 @@ REASON_ANNOTATION = "ekslint.io/ignore-reason"
 ALL = "all"
 
 _DIRECTIVE = re.compile(r"#\s*ekslint\s*:(?P<body>.*)$")
+#: In Terraform files a comment also starts with ``//`` (HCL has ``#``, ``//`` and ``/* */``).
+_HCL_DIRECTIVE = re.compile(r"(?:#|//)\s*ekslint\s*:(?P<body>.*)$")
 #: Near misses of the directive (wrong case, no colon): reported, never silently ignored.
 _NEAR_MISS = re.compile(r"#\s*ekslint\s*[:=]?\s*(ignore|disable|noqa|skip|nolint)", re.I)
+_HCL_NEAR_MISS = re.compile(r"(?:#|//)\s*ekslint\s*[:=]?\s*(ignore|disable|noqa|skip|nolint)", re.I)
 _MENTION = re.compile("ekslint", re.I)
 #: ekslint's own rules about suppressions: suppressing them would hide the very problem.
 META_RULES = frozenset({"invalid-suppression", "unused-suppression"})
@@ -86,7 +90,7 @@ def parse_file(source: SourceFile, known_ids: set[str]) -> FileSuppressions:
         lineno = index + 1
         match = _find_comment_directive(source, lineno, text)
         if match is None:
-            near = _NEAR_MISS.search(text)
+            near = (_HCL_NEAR_MISS if source.syntax == "hcl" else _NEAR_MISS).search(text)
             if near and not _inside_scalar(source, lineno, near.start() + 1):
                 result.bad.append(
                     BadDirective(
@@ -124,7 +128,7 @@ def parse_file(source: SourceFile, known_ids: set[str]) -> FileSuppressions:
                 continue
             result.file.append(Directive("file", ids, pos))
             continue
-        target = lineno if not alone else _next_yaml_line(lines, index + 1)
+        target = lineno if not alone else _next_yaml_line(lines, index + 1, hcl=source.syntax == "hcl")
         if target:
             directive = Directive("line", ids, pos, target_line=target)
             result.line.setdefault(target, []).append(directive)
@@ -132,7 +136,8 @@ def parse_file(source: SourceFile, known_ids: set[str]) -> FileSuppressions:
 
 
 def _find_comment_directive(source: SourceFile, lineno: int, text: str) -> tuple[int, str] | None:
-    for m in _DIRECTIVE.finditer(text):
+    pattern = _HCL_DIRECTIVE if source.syntax == "hcl" else _DIRECTIVE
+    for m in pattern.finditer(text):
         col = m.start() + 1
         if col > 1 and not text[col - 2].isspace():
             continue  # '#' must start a comment: at line start or after white space
@@ -142,10 +147,12 @@ def _find_comment_directive(source: SourceFile, lineno: int, text: str) -> tuple
     return None
 
 
-def _next_yaml_line(lines: list[str], start: int) -> int:
+def _next_yaml_line(lines: list[str], start: int, *, hcl: bool = False) -> int:
+    """The next line that holds content (YAML, or HCL: ``//`` comments are skipped too)."""
+    comments = ("#", "//") if hcl else ("#",)
     for index in range(start, len(lines)):
         stripped = lines[index].strip()
-        if stripped and not stripped.startswith("#"):
+        if stripped and not stripped.startswith(comments):
             return index + 1
     return 0
 

@@ -8,13 +8,33 @@ scan; rules that target ``Cluster`` get each of them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ekslint.linter.cluster.eksctl import eksctl_cluster
 from ekslint.linter.cluster.model import Cluster
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import ClusterConfig, K8sObject
 
+if TYPE_CHECKING:
+    from ekslint.linter.config import Settings
 
-def build_clusters(files: Iterable[SourceFile], objects: Iterable[K8sObject], notes: list[str]) -> list[Cluster]:
-    """Every cluster the scan defines, in scan order. Problems reading a definition become ``notes``."""
-    return [eksctl_cluster(o) for o in objects if isinstance(o, ClusterConfig)]
+
+def build_clusters(
+    files: list[SourceFile],
+    objects: Iterable[K8sObject],
+    notes: list[str],
+    settings: Settings | None = None,
+    cwd: Path | None = None,
+) -> list[Cluster]:
+    """Every cluster the scan defines, in scan order: eksctl first (by object), then Terraform and
+    CloudFormation (by folder and file). Problems reading a definition become ``notes``."""
+    clusters = [eksctl_cluster(o) for o in objects if isinstance(o, ClusterConfig)]
+    if any(f.syntax == "hcl" or f.display.endswith((".tf.json", ".tfvars.json")) for f in files):
+        from ekslint.linter.terraform.clusters import terraform_clusters
+
+        clusters += terraform_clusters(files, notes, settings, cwd)
+    from ekslint.linter.cloudformation.clusters import cloudformation_clusters
+
+    clusters += cloudformation_clusters(files, notes)
+    return clusters

@@ -1,0 +1,1 @@
+"""Terraform: HCL files read with tree-sitter, evaluated statically, mapped onto the cluster model."""

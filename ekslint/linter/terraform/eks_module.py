@@ -1,0 +1,482 @@
+"""``terraform-aws-modules/eks/aws`` (v18-v21) as a cluster, from the module call's arguments.
+
+The module is not downloaded: its inputs are read from the call, and what it does with them,
+defaults included, comes from ``../shared/reference/terraform-eks.md`` sections 2.1-2.3 (read
+from the module's ``variables.tf``, ``main.tf`` and ``node_groups.tf`` at v18.31.2, v19.21.0,
+v20.37.2 and v21.19.0). The major version comes from the ``version`` constraint (``~> 20.11``) or
+a ``?ref=v19.21.0`` source; without either, from the input names (v21 renamed ``cluster_name`` to
+``name``, ``cluster_version`` to ``kubernetes_version`` and so on).
+
+Defaults that decide verdicts, by major version:
+
+* endpoint: public in v18, private only from v19 (``docs/UPGRADE-19.0.md``); public CIDRs
+  ``0.0.0.0/0``;
+* control plane logs: ``audit``, ``api``, ``authenticator`` in every version;
+* secrets encryption: off in v18; on from v19, with a KMS key the module creates
+  (``create_kms_key = true``); disabled by ``cluster_encryption_config = {}`` (v19/v20) or
+  ``encryption_config = null`` (v21);
+* node groups (``eks_managed_node_groups``): each key falls back to
+  ``eks_managed_node_group_defaults`` (v18-v20), then to the module's own default: 1/3/1 nodes,
+  ``instance_types`` unset (EKS: ``t3.medium``), a module launch template with
+  ``http_tokens = "required"``, ``update_config = {max_unavailable_percentage = 33}``;
+* ``enable_irsa`` true: the module creates the cluster's IAM OIDC provider.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from ekslint.linter.cluster.model import (
+    HCL_SYNTAX,
+    IMDS,
+    SSH,
+    TERRAFORM,
+    Addon,
+    Cluster,
+    FargateProfile,
+    FargateSelector,
+    Field,
+    NodeGroup,
+    Site,
+    VersionValue,
+    VolumeSetting,
+)
+from ekslint.linter.terraform.clusters import (
+    DEFAULT_INSTANCE_TYPE,
+    OPEN_CIDR,
+    _placement_facts,
+    as_bool,
+    as_int,
+    as_str,
+    located,
+    parse_configuration,
+    str_items,
+    version_value,
+)
+from ekslint.linter.terraform.modules import MISSING, ModuleCall
+from ekslint.linter.terraform.registry import major_version
+from ekslint.linter.terraform.values import Unknown
+
+if TYPE_CHECKING:
+    from ekslint.linter.terraform.clusters import _RootModel
+
+#: Input names per major version (v21 renamed most ``cluster_*`` inputs: docs/UPGRADE-21.0.md).
+_V21 = {
+    "name": "name",
+    "version": "kubernetes_version",
+    "public": "endpoint_public_access",
+    "private": "endpoint_private_access",
+    "cidrs": "endpoint_public_access_cidrs",
+    "logs": "enabled_log_types",
+    "encryption": "encryption_config",
+    "addons": "addons",
+    "ip_family": "ip_family",
+    "compute": "compute_config",
+    "ng_version": "kubernetes_version",
+}
+_V20 = {
+    "name": "cluster_name",
+    "version": "cluster_version",
+    "public": "cluster_endpoint_public_access",
+    "private": "cluster_endpoint_private_access",
+    "cidrs": "cluster_endpoint_public_access_cidrs",
+    "logs": "cluster_enabled_log_types",
+    "encryption": "cluster_encryption_config",
+    "addons": "cluster_addons",
+    "ip_family": "cluster_ip_family",
+    "compute": "cluster_compute_config",
+    "ng_version": "cluster_version",
+}
+DEFAULT_LOGS = frozenset({"audit", "api", "authenticator"})
+#: Module defaults of the node groups (root node_groups.tf fallbacks, terraform-eks.md 2.2).
+NG_MAX_SIZE = 3
+SELF_MANAGED_INSTANCE_TYPE = "m6i.large"
+
+
+def guess_major(call: ModuleCall) -> int:
+    """The major version: written, else told by the input names (terraform-eks.md section 2)."""
+    major = major_version(call)
+    if major is not None:
+        return major
+    if any(call.has(k) for k in ("kubernetes_version", "name", "endpoint_public_access", "addons")):
+        return 21
+    if any(call.has(k) for k in ("authentication_mode", "access_entries", "enable_cluster_creator_admin_permissions")):
+        return 20
+    return 19
+
+
+class _Call:
+    """Reads a module call's inputs with the module's defaults."""
+
+    def __init__(self, call: ModuleCall) -> None:
+        self.call = call
+        self.major = guess_major(call)
+        self.keys = _V21 if self.major >= 21 else _V20
+        self.label = f"{call.address} (terraform-aws-modules/eks v{self.major})"
+
+    def key(self, concept: str) -> str:
+        return self.keys[concept]
+
+    def bool_field(self, concept: str, default: bool) -> Field[bool]:
+        key = self.key(concept)
+        call = self.call
+        whose = f"module v{self.major}'s default"
+        if not call.has(key) or call.get(key) is None:
+            return Field(default, key, call.site(), written=False, default=whose)
+        b = as_bool(call.get(key))
+        return Field(bool(b), key, call.site(key), known=b is not None, origin=call.origin(key))
+
+
+def module_cluster(model: _RootModel, call: ModuleCall) -> Cluster:
+    m = _Call(call)
+    name = as_str(call.get(m.key("name"), None)) or call.address
+    c = Cluster(
+        source=TERRAFORM,
+        name=name,
+        site=call.site(),
+        syntax=HCL_SYNTAX,
+        describe=m.label,
+        tool="Terraform",
+        home=model.home,
+    )
+    c.version = version_value(call, m.key("version"), m.key("version"))
+    c.version_site = call.site(m.key("version"))
+    c.outpost = call.get("outpost_config", None) not in (None, MISSING, {})
+    compute = call.get(m.key("compute"), None)
+    c.auto_mode = isinstance(compute, dict) and as_bool(compute.get("enabled")) is True
+    family = call.get(m.key("ip_family"), None)
+    c.ip_family = "IPv6" if isinstance(family, str) and family.lower() == "ipv6" else "IPv4"
+    # subnets: coalescelist(control_plane_subnet_ids, subnet_ids)
+    cp_key = "control_plane_subnet_ids"
+    cp = call.get(cp_key, None)
+    key = cp_key if isinstance(cp, list) and cp else "subnet_ids"
+    if call.has(key):
+        c.control_plane_subnets, c.availability_zones_site = model.subnets_of(call, key)
+    c.az_fix = "give the cluster subnets in 3 AZs"
+    # endpoint
+    public = m.bool_field("public", m.major < 19)
+    hint = f"set {m.key('cidrs')} to your networks, or {m.key('public')} = false (the private endpoint is on)"
+    c.endpoint_public = replace(public, hint=hint)
+    c.endpoint_private = m.bool_field("private", m.major >= 19)
+    c.public_access_cidrs = _cidrs(call, m.key("cidrs"))
+    # logging
+    logs_key = m.key("logs")
+    if call.has(logs_key) and call.get(logs_key) is not None:
+        items = str_items(call.get(logs_key))
+        c.logging = Field(
+            frozenset(items or ()),
+            logs_key,
+            call.site(logs_key),
+            known=items is not None,
+            origin=call.origin(logs_key),
+            hint=logs_key,
+        )
+    else:
+        c.logging = Field(DEFAULT_LOGS, logs_key, call.site(), written=False, hint=logs_key)
+    c.secrets_key = _encryption(m)
+    # access
+    if m.major >= 20:
+        mode = call.get("authentication_mode", "API_AND_CONFIG_MAP")
+        c.authentication_mode = Field(
+            mode if isinstance(mode, str) else None,
+            "authentication_mode",
+            call.site("authentication_mode"),
+            written=call.has("authentication_mode"),
+            known=not isinstance(mode, Unknown),
+            origin=call.origin("authentication_mode"),
+        )
+    irsa = call.get("enable_irsa", True)
+    c.oidc = Field(
+        as_bool(irsa) is not False,
+        "enable_irsa",
+        call.site("enable_irsa"),
+        known=not isinstance(irsa, Unknown),
+        origin=call.origin("enable_irsa"),
+        default="enable_irsa = false",
+        hint="remove enable_irsa = false (the module then creates the OIDC provider IRSA needs), or add the "
+        "eks-pod-identity-agent add-on with Pod Identity associations",
+    )
+    c.addons = _addons(m)
+    c.node_groups = [*_managed_groups(model, m), *_self_managed_groups(model, m)]
+    c.fargate_profiles = _fargate(m)
+    return c
+
+
+def _cidrs(call: ModuleCall, key: str) -> Field[tuple[str, ...]]:
+    if not call.has(key) or call.get(key) is None:
+        return Field((OPEN_CIDR,), key, call.site(), written=False)
+    value = call.get(key)
+    items = str_items(value)
+    if items is None:
+        return Field((), key, call.site(key), known=False)
+    site = call.site(key)
+    sites = tuple(located(value, i, site, call.block.file)[0] for i in range(len(items)))
+    return Field(tuple(s.strip() for s in items), key, site, origin=call.origin(key), items=sites)
+
+
+def _encryption(m: _Call) -> Field[str | None]:
+    call, key = m.call, m.key("encryption")
+    hint_key = "encryption_config" if m.major >= 21 else "cluster_encryption_config"
+    if m.major < 19:
+        value = call.get(key, [])
+        if isinstance(value, Unknown):
+            return Field(None, key, call.site(key), known=False)
+        if isinstance(value, list) and value:
+            return Field("a KMS key", key, call.site(key))
+        return Field(
+            None,
+            key,
+            call.site(key) if call.has(key) else call.site(),
+            written=call.has(key),
+            default=f"no {key} (module v{m.major} does not encrypt Secrets with a KMS key by default)",
+            hint=f'set {hint_key} = [{{ resources = ["secrets"], provider_key_arn = <a KMS key ARN> }}]',
+        )
+    if not call.has(key):
+        return Field("the module's KMS key", key, call.site())  # on by default since v19
+    value = call.get(key)
+    if isinstance(value, Unknown):
+        return Field(None, key, call.site(key), known=False)
+    disabled = value is None if m.major >= 21 else (isinstance(value, dict) and not value)
+    if disabled:
+        return Field(
+            None,
+            key,
+            call.site(key),
+            default=f"{key + ' = null' if value is None else key + ' = {}'} turns secrets encryption off",
+            hint=f"remove {key} to use the key the module creates, or give provider_key_arn",
+        )
+    return Field("the module's KMS key", key, call.site(key))
+
+
+def _addons(m: _Call) -> list[Addon]:
+    call, key = m.call, m.key("addons")
+    value = call.get(key, None)
+    if not isinstance(value, dict):
+        return []
+    out = []
+    for name_key, spec in value.items():
+        spec = spec if isinstance(spec, dict) else {}
+        name = as_str(spec.get("name")) or name_key
+        site, _ = located(value, name_key, call.site(key), call.block.file)
+        config, known = parse_configuration(spec.get("configuration_values"))
+        out.append(Addon(name, site, config, known))
+    return out
+
+
+def _group_value(group: Any, defaults: Any, name: str) -> Any:
+    """``try(each.value.name, var.*_defaults.name, <fallback>)``: MISSING when neither sets it."""
+    if isinstance(group, dict) and name in group and group[name] is not None:
+        return group[name]
+    if isinstance(defaults, dict) and name in defaults and defaults[name] is not None:
+        return defaults[name]
+    return MISSING
+
+
+def _groups(m: _Call, key: str) -> tuple[Any, Any, Site]:
+    """A node group map, its ``*_defaults`` (v18-v20) and the map's site."""
+    call = m.call
+    groups = call.get(key, None)
+    defaults = call.get(f"{key.rstrip('s')}_defaults", None) if m.major < 21 else None
+    return groups, defaults, call.site(key)
+
+
+def _managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
+    call = m.call
+    groups, defaults, map_site = _groups(m, "eks_managed_node_groups")
+    if not isinstance(groups, dict):
+        return []
+    out: list[NodeGroup] = []
+    for gkey, group in groups.items():
+        if not isinstance(group, dict):
+            continue
+        site, origin = located(groups, gkey, map_site, call.block.file)
+        name = as_str(_group_value(group, None, "name")) or gkey
+        describe = f"eks_managed_node_groups.{gkey} of {call.address}"
+        ng = NodeGroup(name=name, managed=True, site=site, describe=describe)
+
+        def field_site(k: str, group: Any = group, site: Site = site) -> Site:
+            return located(group, k, site, call.block.file)[0] if isinstance(group, dict) and k in group else site
+
+        types = _group_value(group, defaults, "instance_types")
+        if types is MISSING:
+            ng.instance_types = (DEFAULT_INSTANCE_TYPE,)  # unset: EKS launches t3.medium
+        else:
+            ng.instance_types = str_items(types) or ()
+            ng.instance_types_site = field_site("instance_types")
+        size = _group_value(group, defaults, "max_size")
+        ng.max_size = NG_MAX_SIZE if size is MISSING else as_int(size)
+        subnets_key = "subnet_ids"
+        if isinstance(group, dict) and isinstance(group.get(subnets_key), list):
+            ng.placement, _ = _subnet_list(model, group, subnets_key, field_site(subnets_key), call)
+        else:
+            ng.placement = model.subnets_of(call, "subnet_ids")[0] if call.has("subnet_ids") else None
+        _placement_facts(ng, field_site(subnets_key) if isinstance(group, dict) and subnets_key in group else site)
+        ami = _group_value(group, defaults, "ami_type")
+        ng.windows = isinstance(ami, str) and ami.upper().startswith("WINDOWS")
+        custom_lt = _group_value(group, defaults, "use_custom_launch_template")
+        uses_module_lt = custom_lt is MISSING or as_bool(custom_lt) is not False
+        if not uses_module_lt:
+            ng.ssh = _remote_access(_group_value(group, defaults, "remote_access"), field_site("remote_access"))
+        else:
+            ng.imds = _metadata(group, defaults, describe, field_site)
+            ng.volume_unencrypted = _volumes(group, defaults, describe, field_site)
+        update = _group_value(group, defaults, "update_config")
+        ng.has_update_config = True if update is MISSING else bool(update) if isinstance(update, dict) else None
+        ng.update_config_hint = (
+            "sets update_config = {}: EKS updates it with max_unavailable 1, one node at a time; set "
+            "max_unavailable_percentage (the module's default is 33) to what the workloads can spare"
+        )
+        version = _group_value(group, defaults, m.key("ng_version"))
+        if isinstance(version, str) and version:
+            ng.versions.append(
+                VersionValue(version, version, False, field_site(m.key("ng_version")), m.key("ng_version"))
+            )
+        release = _group_value(group, defaults, "ami_release_version")
+        if isinstance(release, str) and release:
+            ng.versions.append(
+                VersionValue(release, release, False, field_site("ami_release_version"), "ami_release_version")
+            )
+        if origin is not None:
+            ng.notes.append(f"defined at {origin.describe}")
+        out.append(ng)
+    return out
+
+
+def _subnet_list(model: _RootModel, group: Any, key: str, site: Site, call: ModuleCall) -> tuple[list[Any], Site]:
+    out = []
+    for i, item in enumerate(group[key]):
+        item_site, _ = located(group[key], i, site, call.block.file)
+        s = model.subnet(item, item_site)
+        if s is not None and s not in out:
+            out.append(s)
+    return out, site
+
+
+def _self_managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
+    call = m.call
+    groups, defaults, map_site = _groups(m, "self_managed_node_groups")
+    if not isinstance(groups, dict):
+        return []
+    out: list[NodeGroup] = []
+    for gkey, group in groups.items():
+        if not isinstance(group, dict):
+            continue
+        site, _ = located(groups, gkey, map_site, call.block.file)
+        describe = f"self_managed_node_groups.{gkey} of {call.address}"
+        ng = NodeGroup(name=as_str(group.get("name")) or gkey, managed=False, site=site, describe=describe)
+
+        def field_site(k: str, group: Any = group, site: Site = site) -> Site:
+            return located(group, k, site, call.block.file)[0] if k in group else site
+
+        itype = _group_value(group, defaults, "instance_type")
+        ng.instance_types = (SELF_MANAGED_INSTANCE_TYPE,) if itype is MISSING else ((itype,) if as_str(itype) else ())
+        size = _group_value(group, defaults, "max_size")
+        ng.max_size = NG_MAX_SIZE if size is MISSING else as_int(size)
+        if isinstance(group.get("subnet_ids"), list):
+            ng.placement, _ = _subnet_list(model, group, "subnet_ids", field_site("subnet_ids"), call)
+        else:
+            ng.placement = model.subnets_of(call, "subnet_ids")[0] if call.has("subnet_ids") else None
+        _placement_facts(ng, field_site("subnet_ids") if "subnet_ids" in group else site)
+        ng.imds = _metadata(group, defaults, describe, field_site)
+        ng.volume_unencrypted = _volumes(group, defaults, describe, field_site)
+        ng.managed_alternative = "eks_managed_node_groups"
+        ng.needs_self_managed = _self_managed_only(group)
+        out.append(ng)
+    return out
+
+
+def _self_managed_only(group: dict[str, Any]) -> str | None:
+    """Features only an Auto Scaling group gives: a mixed instances policy, instance refresh."""
+    for key in ("use_mixed_instances_policy", "mixed_instances_policy", "instance_refresh", "platform"):
+        value = group.get(key)
+        if key == "platform":
+            if isinstance(value, str) and value.lower() == "windows":
+                continue
+            continue
+        if value not in (None, False, {}, MISSING):
+            return key
+    return None
+
+
+def _remote_access(value: Any, site: Site) -> SSH | None:
+    if not isinstance(value, dict):
+        return None
+    key = value.get("ec2_ssh_key")
+    if not isinstance(key, str) or not key:
+        return None
+    sources = value.get("source_security_group_ids")
+    restricted = (isinstance(sources, list) and len(sources) > 0) or isinstance(sources, Unknown)
+    return SSH(
+        open_to_world=not restricted,
+        why="remote_access.ec2_ssh_key",
+        at=site,
+        restrict_key="remote_access.source_security_group_ids",
+        opener="EKS then opens port 22 to 0.0.0.0/0",
+        fix="set source_security_group_ids",
+    )
+
+
+def _metadata(group: Any, defaults: Any, describe: str, field_site: Any) -> IMDS:
+    meta = _group_value(group, defaults, "metadata_options")
+    if not isinstance(meta, dict):
+        return IMDS()  # the module's default: http_tokens = "required"
+    at = field_site("metadata_options")
+    tokens = meta.get("http_tokens")
+    imds = IMDS()
+    if isinstance(tokens, str) and tokens.lower() == "optional":
+        imds = IMDS(
+            tokens_optional=located(meta, "http_tokens", at, at.file)[0],
+            tokens_text=f'{describe} sets metadata_options.http_tokens = "optional"',
+            tokens_fix='remove it (the module requires IMDSv2 by default) or set http_tokens = "required"',
+        )
+    hops = as_int(meta.get("http_put_response_hop_limit"))
+    if hops is not None:
+        imds = IMDS(
+            imds.tokens_optional,
+            imds.tokens_text,
+            imds.tokens_fix,
+            hops,
+            located(meta, "http_put_response_hop_limit", at, at.file)[0],
+            "metadata_options.http_put_response_hop_limit",
+        )
+    return imds
+
+
+def _volumes(group: Any, defaults: Any, describe: str, field_site: Any) -> list[VolumeSetting]:
+    mappings = _group_value(group, defaults, "block_device_mappings")
+    if not isinstance(mappings, dict):
+        return []
+    at = field_site("block_device_mappings")
+    out = []
+    for dkey, mapping in mappings.items():
+        ebs = mapping.get("ebs") if isinstance(mapping, dict) else None
+        if isinstance(ebs, dict) and as_bool(ebs.get("encrypted")) is False:
+            device = as_str(mapping.get("device_name")) or dkey
+            out.append(
+                VolumeSetting(
+                    f"block_device_mappings.{dkey}.ebs.encrypted = false on {device}",
+                    located(ebs, "encrypted", at, at.file)[0],
+                    "set encrypted = true (and kms_key_id for your own key)",
+                )
+            )
+    return out
+
+
+def _fargate(m: _Call) -> list[FargateProfile]:
+    call = m.call
+    profiles = call.get("fargate_profiles", None)
+    if not isinstance(profiles, dict):
+        return []
+    out = []
+    for pkey, spec in profiles.items():
+        if not isinstance(spec, dict):
+            continue
+        selectors = []
+        for sel in spec.get("selectors") or []:
+            if isinstance(sel, dict) and isinstance(sel.get("namespace"), str):
+                labels = sel.get("labels")
+                selectors.append(FargateSelector(sel["namespace"], dict(labels) if isinstance(labels, dict) else {}))
+        site, _ = located(profiles, pkey, call.site("fargate_profiles"), call.block.file)
+        out.append(FargateProfile(as_str(spec.get("name")) or pkey, site, tuple(selectors)))
+    return out

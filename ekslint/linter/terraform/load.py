@@ -1,0 +1,144 @@
+"""Which Terraform files a scan reads, grouped into module folders.
+
+Terraform reads a module as a whole folder, so the scan does too: a ``.tf`` file in the scan
+brings its folder's other ``.tf``, ``.tf.json`` and ``.tfvars`` files (pre-commit passes only the
+files that changed, and a variable declared in ``variables.tf`` must still have its default), and
+a call to a local module (``source = "../modules/eks"``) brings that folder, as long as it lies
+inside the project root (the folder of ``.ekslint.yaml``, or the working directory): a hostile
+``source = "../../../.."`` cannot make the scan read the machine. Files are bounded in number
+and size like every other input.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from ekslint.linter.loader import SourceFile, read_file
+from ekslint.linter.paths import display_path
+from ekslint.linter.terraform.hcl import HclFile, parse_hcl, parse_json
+from ekslint.linter.terraform.modules import AUTO_TFVARS, ModuleDir
+
+#: Terraform file suffixes (``.tf.json``/``.tfvars.json`` end in ``.json`` and are told by name).
+TF_SUFFIXES = (".tf", ".tf.json")
+TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
+#: Most module folders one scan reads, and files per folder (a real repository has far fewer).
+MAX_FOLDERS = 5000
+MAX_FILES_PER_FOLDER = 500
+
+
+def is_terraform(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(TF_SUFFIXES + TFVARS_SUFFIXES)
+
+
+def is_tfvars(name: str) -> bool:
+    return name.lower().endswith(TFVARS_SUFFIXES)
+
+
+def parse(source: SourceFile) -> HclFile:
+    if source.display.lower().endswith(".json"):
+        return parse_json(source)
+    return parse_hcl(source)
+
+
+class Loader:
+    """Reads module folders once each, from the scan's files outwards."""
+
+    def __init__(self, root: Path, cwd: Path, max_bytes: int, notes: list[str]) -> None:
+        self.root = os.path.realpath(root)
+        self.cwd = cwd
+        self.max_bytes = max_bytes
+        self.notes = notes
+        self.dirs: dict[str, ModuleDir] = {}
+        self._by_path: dict[str, SourceFile] = {}
+
+    def inside_root(self, path: str) -> bool:
+        return path == self.root or path.startswith(self.root.rstrip(os.sep) + os.sep)
+
+    def add_scanned(self, files: Iterable[SourceFile]) -> None:
+        for source in files:
+            if source.path is None or not is_terraform(source.path.name):
+                continue
+            real = os.path.realpath(source.path)
+            self._by_path[real] = source
+        for real in list(self._by_path):
+            self.folder(os.path.dirname(real))
+
+    def folder(self, path: str) -> ModuleDir | None:
+        """The module folder at ``path`` (a real path), read on first use."""
+        found = self.dirs.get(path)
+        if found is not None:
+            return found
+        if len(self.dirs) >= MAX_FOLDERS:
+            return None
+        try:
+            names = sorted(n for n in os.listdir(path) if is_terraform(n))
+        except OSError:
+            return None
+        display = display_path(Path(path), self.cwd)
+        module = self.dirs[path] = ModuleDir(path, display)
+        if len(names) > MAX_FILES_PER_FOLDER:
+            self.notes.append(f"{display}: more than {MAX_FILES_PER_FOLDER} Terraform files; only the first are read")
+            names = names[:MAX_FILES_PER_FOLDER]
+        tfvars: dict[str, HclFile] = {}
+        for name in names:
+            source = self._source(os.path.join(path, name))
+            if source is None:
+                continue
+            parsed = parse(source)
+            if parsed.error is not None:
+                self.notes.append(f"{source.display}:{parsed.error}; the file is not read")
+                continue
+            if is_tfvars(name):
+                tfvars[name] = parsed
+            else:
+                module.add(parsed)
+        auto = [tfvars[n] for n in AUTO_TFVARS if n in tfvars]
+        auto += [tfvars[n] for n in sorted(tfvars) if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+        module.auto_tfvars = auto
+        module.other_tfvars = [f for n, f in sorted(tfvars.items()) if f not in auto]
+        return module
+
+    def _source(self, path: str) -> SourceFile | None:
+        real = os.path.realpath(path)
+        found = self._by_path.get(real)
+        if found is not None:
+            return found
+        try:
+            source = read_file(Path(path), display_path(Path(path), self.cwd), max_bytes=self.max_bytes)
+        except OSError:
+            return None
+        if source.issues or not source.text:
+            return None
+        self._by_path[real] = source
+        return source
+
+    def follow_calls(self) -> None:
+        """Read the local modules the folders call (inside the project root), transitively."""
+        pending = list(self.dirs.values())
+        while pending:
+            module = pending.pop()
+            for _block, target in module.local_sources():
+                if target in self.dirs:
+                    self.dirs[target].called = True
+                    continue
+                if not self.inside_root(target) or not os.path.isdir(target):
+                    continue
+                child = self.folder(target)
+                if child is not None:
+                    child.called = True
+                    pending.append(child)
+
+    def var_file(self, path: str) -> HclFile | None:
+        """A ``--var-file``: read and parsed (a note when it cannot be)."""
+        source = self._source(path)
+        if source is None:
+            self.notes.append(f"{path}: the var file cannot be read")
+            return None
+        parsed = parse(source)
+        if parsed.error is not None:
+            self.notes.append(f"{source.display}:{parsed.error}; the var file is not read")
+            return None
+        return parsed
