@@ -64,16 +64,29 @@ def test_doc_sections(rule_id: str) -> None:
     assert len(doc.summary) <= 1000
 
 
+#: Where a doc example of each language is written to be linted: HCL as a Terraform root module.
+EXAMPLE_FILES = {"yaml": "example.yaml", "yml": "example.yaml", "json": "example.json", "hcl": "main.tf"}
+
+
 @pytest.mark.parametrize("rule_id", sorted(RULES))
 def test_doc_examples(rule_id: str) -> None:
-    """The doc's Example fails with this rule and its Use instead passes."""
+    """Every block of the doc's Example fails with this rule and every block of Use instead passes
+    (the cluster rules show eksctl, Terraform and CloudFormation side by side)."""
     doc = RULES[rule_id].doc()
-    bad, good = doc.yaml_block("Example"), doc.yaml_block("Use instead")
-    assert bad is not None and good is not None, f"{rule_id}: Example and Use instead need a ```yaml block"
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, text, should_fail in (("example.yaml", bad, True), ("instead.yaml", good, False)):
-            path = Path(tmp) / name
-            path.write_text(text)
-            report = run(path, rule_id)
-            hits = [r for r in report.active if r.rule == rule_id]
-            assert bool(hits) == should_fail, f"{rule_id}: {name} gave {[(r.line, r.message) for r in hits]}"
+    bad, good = doc.code_blocks("Example"), doc.code_blocks("Use instead")
+    assert doc.yaml_block("Example") is not None and doc.yaml_block("Use instead") is not None, (
+        f"{rule_id}: Example and Use instead need a ```yaml block"
+    )
+    for should_fail, blocks in ((True, bad), (False, good)):
+        for n, (lang, text) in enumerate(blocks):
+            assert lang in EXAMPLE_FILES, f"{rule_id}: unknown example language {lang!r}"
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp) / f"{'example' if should_fail else 'instead'}-{n}"
+                folder.mkdir()
+                path = folder / EXAMPLE_FILES[lang]
+                path.write_text(text)
+                report = run(folder if lang == "hcl" else path, rule_id)
+                hits = [r for r in report.active if r.rule == rule_id]
+                assert bool(hits) == should_fail, (
+                    f"{rule_id}: {lang} block {n} gave {[(r.line, r.message) for r in hits]}"
+                )

@@ -191,6 +191,13 @@ class RuleDoc:
         m = re.search(r"```ya?ml\n(.*?)```", self.sections.get(section, ""), re.S)
         return m.group(1) if m else None
 
+    def code_blocks(self, section: str) -> list[tuple[str, str]]:
+        """Every fenced block of a section as ``(language, text)``: the cluster rules show one
+        example per source (eksctl and CloudFormation ```yaml, Terraform ```hcl)."""
+        return [
+            (m.group(1), m.group(2)) for m in re.finditer(r"```(\w+)\n(.*?)```", self.sections.get(section, ""), re.S)
+        ]
+
     @property
     def summary(self) -> str:
         """The first paragraph of *What it does*, as plain text."""

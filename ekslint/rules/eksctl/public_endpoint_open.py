@@ -32,7 +32,7 @@ def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:
         return
     state = f"{public.key} {public.set_to} true{public.whence}"
     if public.default:
-        state += f" ({public.default})"
+        state += f", {public.default}"
     if not cidrs.written:
         yield public.at.finding(
             f"the cluster API endpoint is public ({state}) and {cidrs.key} is unset, so it "
