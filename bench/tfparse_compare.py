@@ -104,6 +104,8 @@ def ours(folder: Path, corpus: Path) -> dict[str, dict[str, Any]]:
     loader.folder(os.path.realpath(folder))
     loader.follow_calls()
     module = loader.dirs[os.path.realpath(folder)]
+    for reached in loader.reach(module):
+        loader.load(reached)
     root = ModuleInstance(module, Context(loader.dirs, notes, []))
     out: dict[str, dict[str, Any]] = {}
     for m in root.walk():

@@ -94,7 +94,7 @@ def test_inline_suppressions_in_hcl(root: Path) -> None:
     text = main.read_text()
     text = text.replace('    ec2_ssh_key = "ops"', '    ec2_ssh_key = "ops" # ekslint: ignore=ssh-open')
     text = text.replace("  vpc_config {", "  // ekslint: ignore=public-endpoint-open\n  vpc_config {")
-    text = text.replace("resource \"aws_vpc\" \"main\" {", "resource \"aws_vpc\" \"main\" { # ekslint: ignore=no-such-rule")
+    text = text.replace('resource "aws_vpc" "main" {', 'resource "aws_vpc" "main" { # ekslint: ignore=no-such-rule')
     main.write_text(text)
     _, out, _ = scan("infra", "-f", "json", "--warn-unused-suppressions", "--enable", "unused-suppression", cwd=root)
     rules = sorted(str(r["rule"]) for r in results(out))
@@ -119,7 +119,7 @@ def test_fix_leaves_terraform_byte_for_byte(root: Path) -> None:
 def test_notes_for_what_is_not_read(root: Path) -> None:
     (root / "infra" / "broken.tf").write_text('resource "aws_subnet" "x" {\n  cidr_block = \n}\n')
     (root / "infra" / "prod.tfvars").write_text('kubernetes_version = "1.33"\n')
-    code, out, err = scan("infra", "-f", "json", cwd=root)
+    code, out, _ = scan("infra", "-f", "json", cwd=root)
     notes = json.loads(out)["notes"]
     assert any("broken.tf:" in n and "HCL syntax error" in n for n in notes)
     assert any("prod.tfvars is not loaded by Terraform itself" in n for n in notes)

@@ -190,10 +190,16 @@ def terraform_clusters(
     loader.follow_calls()
     var_files = [vf for p in (settings.var_files if settings else []) if (vf := loader.var_file(p)) is not None]
     clusters: list[Cluster] = []
-    for path in sorted(loader.dirs):
-        module = loader.dirs[path]
-        if module.called or not module.files:
-            continue
+    roots = [loader.dirs[p] for p in sorted(loader.dirs) if not loader.dirs[p].called and loader.dirs[p].has_terraform]
+    reaches = {id(r): loader.reach(r) for r in roots}
+    users: dict[str, int] = {}
+    for reach in reaches.values():
+        for m in reach:
+            users[m.path] = users.get(m.path, 0) + 1
+    for module in roots:
+        reach = reaches[id(module)]
+        for m in reach:
+            loader.load(m)
         if module.other_tfvars and not var_files:
             names = ", ".join(os.path.basename(f.source.display) for f in module.other_tfvars)
             notes.append(
@@ -203,14 +209,20 @@ def terraform_clusters(
         ctx = Context(loader.dirs, notes, var_files)
         instance = ModuleInstance(module, ctx)
         try:
-            clusters.extend(_RootModel(instance).clusters())
+            model = _RootModel(instance)
+            clusters.extend(model.clusters())
+            model.release()
         except RecursionError:
             notes.append(f"{module.display}: the configuration nests too deeply to evaluate; it is not read")
         except Exception as exc:  # noqa: BLE001 - one root's problem must not stop the scan
             notes.append(
-                f"{module.display}: internal error reading the Terraform configuration ({type(exc).__name__}: "
-                f"{exc}); its clusters are not checked"
+                f"{module.display}: internal error reading the Terraform configuration "
+                f"({type(exc).__name__}: {exc}); its clusters are not checked"
             )
+        for m in reach:  # drop what no later root module needs
+            users[m.path] -= 1
+            if users[m.path] == 0:
+                loader.unload(m)
     forget_files()
     return clusters
 
@@ -247,6 +259,11 @@ class _RootModel:
                         cidrs = call.get(f"{group}_subnets", [])
                         for i in range(len(cidrs) if isinstance(cidrs, list) else 0):
                             self._subnet_sources[f"{call.address}.aws_subnet.{group}[{i}]"] = (call, group, i)
+
+    def release(self) -> None:
+        """Free the evaluation once the clusters are built (they keep only sites and values)."""
+        self.root.release()
+        self.__dict__.clear()
 
     # -- subnets
     def subnet(self, value: Any, fallback: Site) -> Subnet | None:
@@ -542,7 +559,7 @@ def _placement_facts(ng: NodeGroup, site: Site) -> None:
     public = [s for s in subnets if s.public_ips is True]
     if public:
         s = public[0]
-        whence = f" (set at {s.public_ips_site.describe})" if s.public_ips_site is not None else ""
+        whence = f", set at {s.public_ips_site.describe}" if s.public_ips_site is not None else ""
         ng.public = (
             f"subnet {s.label}, which gives instances public IP addresses (map_public_ip_on_launch is "
             f"true{whence}): its nodes get public IPs",

@@ -25,6 +25,7 @@ about the third CIDR of a list can point at it.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -260,7 +261,13 @@ def _reference(var_node: Any, rest: list[Any], ctx: _Ctx) -> tuple[Any, list[Any
         "local": lambda: _Namespace("local", module.local),
         "module": lambda: _Namespace("module", module.module_call),
         "data": lambda: _DataNamespace(module),
-        "path": lambda: {"module": module.dir.display, "root": module.root_dir_display, "cwd": "."},
+        # Terraform runs in the root module's folder: path.root is ".", path.module is the module's
+        # folder relative to it, path.cwd the folder itself (basename(path.cwd) names many clusters).
+        "path": lambda: {
+            "module": os.path.relpath(module.dir.path, module.root.dir.path),
+            "root": ".",
+            "cwd": module.root.dir.path,
+        },
         "terraform": lambda: {"workspace": Unknown("terraform.workspace")},
     }
     if name in namespaces:

@@ -67,6 +67,13 @@ def _element(lst: Any, index: Any) -> Any:
 
 @register("slice")
 def _slice(lst: Any, start_index: Any, end_index: Any) -> Any:
+    if isinstance(lst, Unknown) and lst.key and not isinstance(start_index, Unknown):
+        # slice(data.aws_availability_zones.available.names, 0, 3): when the plan succeeds the
+        # result has exactly 3 items, the list's first three; their values are not known, but
+        # how many there are is, and each is the same unknown wherever it is read.
+        start, end = whole(start_index, "start_index"), whole(end_index, "end_index")
+        if 0 <= start <= end and end - start <= MAX_ITEMS:
+            return [Unknown(f"{lst.key}[{i}]") for i in range(start, end)]
     items = seq(lst)
     start, end = whole(start_index, "start_index"), whole(end_index, "end_index")
     if start < 0:

@@ -67,7 +67,12 @@ class Loader:
             self.folder(os.path.dirname(real))
 
     def folder(self, path: str) -> ModuleDir | None:
-        """The module folder at ``path`` (a real path), read on first use."""
+        """The module folder at ``path`` (a real path), read on first use.
+
+        It is parsed once to learn which local modules it calls, then unloaded: tree-sitter trees
+        take about 60 times the size of their text (230 MB for ../shared/corpus-iac), so they are
+        kept only while a root module that reaches the folder is evaluated (:meth:`load`).
+        """
         found = self.dirs.get(path)
         if found is not None:
             return found
@@ -82,14 +87,32 @@ class Loader:
         if len(names) > MAX_FILES_PER_FOLDER:
             self.notes.append(f"{display}: more than {MAX_FILES_PER_FOLDER} Terraform files; only the first are read")
             names = names[:MAX_FILES_PER_FOLDER]
-        tfvars: dict[str, HclFile] = {}
         for name in names:
             source = self._source(os.path.join(path, name))
-            if source is None:
-                continue
+            if source is not None:
+                module.entries.append((name, source))
+        self._parse(module, first=True)
+        module.sources = [target for _block, target in module.local_sources()]
+        module.has_terraform = bool(module.files)
+        self.unload(module)
+        return module
+
+    def load(self, module: ModuleDir) -> None:
+        """Parse the folder's files again (after :meth:`unload`)."""
+        if not module.loaded:
+            self._parse(module, first=False)
+
+    def unload(self, module: ModuleDir) -> None:
+        """Drop the folder's parsed files and declarations (its texts stay)."""
+        module.clear()
+
+    def _parse(self, module: ModuleDir, *, first: bool) -> None:
+        tfvars: dict[str, HclFile] = {}
+        for name, source in module.entries:
             parsed = parse(source)
             if parsed.error is not None:
-                self.notes.append(f"{source.display}:{parsed.error}; the file is not read")
+                if first:
+                    self.notes.append(f"{source.display}:{parsed.error}; the file is not read")
                 continue
             if is_tfvars(name):
                 tfvars[name] = parsed
@@ -99,7 +122,19 @@ class Loader:
         auto += [tfvars[n] for n in sorted(tfvars) if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
         module.auto_tfvars = auto
         module.other_tfvars = [f for n, f in sorted(tfvars.items()) if f not in auto]
-        return module
+        module.loaded = True
+
+    def reach(self, module: ModuleDir) -> list[ModuleDir]:
+        """``module`` and every folder of the scan it calls, transitively (each once)."""
+        out: dict[str, ModuleDir] = {module.path: module}
+        pending = [module]
+        while pending:
+            for target in pending.pop().sources:
+                child = self.dirs.get(target)
+                if child is not None and target not in out:
+                    out[target] = child
+                    pending.append(child)
+        return list(out.values())
 
     def _source(self, path: str) -> SourceFile | None:
         real = os.path.realpath(path)
@@ -120,7 +155,7 @@ class Loader:
         pending = list(self.dirs.values())
         while pending:
             module = pending.pop()
-            for _block, target in module.local_sources():
+            for target in module.sources:
                 if target in self.dirs:
                     self.dirs[target].called = True
                     continue

@@ -56,6 +56,18 @@ class ModuleDir:
     other_tfvars: list[HclFile] = field(default_factory=list)
     #: Some scanned folder calls this one as a local module.
     called: bool = False
+    #: The folder's files (name, source), and the real paths of the local modules it calls:
+    #: what stays known while it is unloaded (see :meth:`ekslint.linter.terraform.load.Loader.folder`).
+    entries: list[tuple[str, SourceFile]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    has_terraform: bool = False
+    loaded: bool = False
+
+    def clear(self) -> None:
+        """Forget the parsed files and declarations."""
+        self.files, self.auto_tfvars, self.other_tfvars = [], [], []
+        self.variables, self.locals, self.resources, self.data, self.modules, self.outputs = {}, {}, {}, {}, {}, {}
+        self.loaded = False
 
     @property
     def home(self) -> SourceFile | None:
@@ -166,10 +178,6 @@ class ModuleInstance:
     @property
     def root(self) -> ModuleInstance:
         return self if self.parent is None else self.parent.root
-
-    @property
-    def root_dir_display(self) -> str:
-        return self.root.dir.display
 
     def prefix(self) -> str:
         return f"{self.address}." if self.address else ""
@@ -321,6 +329,16 @@ class ModuleInstance:
             self._busy.discard(("output", name))
         self._outputs[name] = value
         return value
+
+    def release(self) -> None:
+        """Drop everything evaluated in this instance and below it.
+
+        Instances, module calls and scopes refer to each other, and the scan runs with the
+        cyclic garbage collector paused: without this, every root module's evaluation would stay
+        in memory until the scan ends (300 MB on ../shared/corpus-iac instead of 140).
+        """
+        for instance in list(self.walk()):
+            instance.__dict__.clear()
 
     def walk(self) -> Iterator[ModuleInstance]:
         """This instance and every local module instance below it."""
