@@ -821,10 +821,6 @@ def test_unknown_on_purpose(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "args"),
     [
-        ("replace", ["hello world", "/w.*d/", "everybody"]),  # the documented example: a regex is not run
-        ("replace", ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "/(a+)+$/", "x"]),
-        ("regex", ["(a+)+$", "a" * 40 + "!"]),
-        ("regexall", ["[a-z]+", "abc"]),
         ("pathexpand", ["~/.ssh/id_rsa"]),
         ("abspath", ["."]),
         ("file", ["/etc/passwd"]),
@@ -833,7 +829,7 @@ def test_unknown_on_purpose(name: str) -> None:
         ("base64gzip", ["hello"]),
     ],
 )
-def test_machine_clock_and_regex_are_not_evaluated(name: str, args: list[Any]) -> None:
+def test_machine_and_clock_are_not_evaluated(name: str, args: list[Any]) -> None:
     assert call(name, args) is U
 
 
@@ -1095,3 +1091,36 @@ def test_no_argument_crashes_a_function() -> None:
                     if "internal error" in str(exc):
                         internal.append(f"{name}{tuple(args)}: {exc}")
     assert not internal, "\n".join(internal[:20])
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"),
+    [
+        # Terraform's documented examples (website/docs/language/functions/regex.mdx, regexall, replace)
+        ("regex", ["[a-z]+", "53453453.345345aaabbbccc23454"], "aaabbbccc"),
+        ("regex", ["(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)", "2019-02-01"], ["2019", "02", "01"]),
+        (
+            "regex",
+            ["^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/"],
+            {"scheme": "https", "authority": "terraform.io"},
+        ),
+        ("regexall", ["[a-z]+", "1234abcd5678efgh9"], ["abcd", "efgh"]),
+        ("regexall", ["^[a-z]{2}-", "us-east-1a"], ["us-"]),
+        ("regexall", ["^[a-z]{2}-", "use1-az1"], []),
+        ("replace", ["hello world", "/w.*d/", "everybody"], "hello everybody"),
+        ("replace", ["1.2.3", "/(\\d+)\\.(\\d+)/", "$2.$1"], "2.1.3"),
+        ("replace", ["a-b", "/(?P<x>a)/", "[${x}]$$"], "[a]$-b"),
+        # Hostile patterns: RE2 matches in linear time, so these finish at once.
+        ("regexall", ["^(a|a)+$", "a" * 100_000 + "b"], []),
+        ("replace", ["a" * 100_000 + "!", "/(a+)+$/", "x"], "a" * 100_000 + "!"),
+        ("regex", ["^(-?a+)+$", "a" * 50_000], ["a" * 50_000]),
+    ],
+)
+def test_regular_expressions_run_with_re2(name: str, args: list[Any], expected: Any) -> None:
+    assert call(name, args) == expected
+
+
+@pytest.mark.parametrize(("pattern", "text"), [("(a)\\1", "aa"), ("(?=a)", "a"), ("[", "a"), ("x", "y")])
+def test_regex_errors_as_terraform_gives_them(pattern: str, text: str) -> None:
+    with pytest.raises(EvalError):
+        call("regex", [pattern, text])

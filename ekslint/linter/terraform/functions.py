@@ -26,8 +26,6 @@ Unknown on purpose, never evaluated (they return :data:`UNKNOWN` whatever their 
   where Terraform would run;
 * the clock and randomness: ``timestamp``, ``plantimestamp``, ``timeadd``, ``timecmp``,
   ``formatdate``, ``uuid``, ``bcrypt`` (salted);
-* regular expressions from the scanned repository: ``regex``, ``regexall`` and ``replace`` with a
-  ``/pattern/``: an untrusted pattern can backtrack for hours and hang the scan;
 * ``base64gzip`` (the bytes of Go's gzip writer are not reproducible), ``rsadecrypt`` (a private
   key, usually from a file), ``issensitive`` (sensitivity is not tracked).
 
@@ -56,6 +54,7 @@ from ekslint.linter.terraform import (
     functions_encoding,
     functions_net,
     functions_numeric,
+    functions_regex,
     functions_strings,
 )
 from ekslint.linter.terraform.functions_core import (
@@ -90,7 +89,14 @@ __all__ = [
 ]
 
 #: The family modules register their functions when imported.
-_FAMILIES = (functions_collections, functions_encoding, functions_net, functions_numeric, functions_strings)
+_FAMILIES = (
+    functions_collections,
+    functions_encoding,
+    functions_net,
+    functions_numeric,
+    functions_regex,
+    functions_strings,
+)
 
 #: Functions that are unknown whatever their arguments (see the module docstring for why).
 UNKNOWN_ON_PURPOSE = frozenset(
@@ -114,8 +120,6 @@ UNKNOWN_ON_PURPOSE = frozenset(
         "formatdate",
         "uuid",
         "bcrypt",
-        "regex",
-        "regexall",
         "base64gzip",
         "rsadecrypt",
         "issensitive",

@@ -5,8 +5,8 @@ approximated by :func:`~.functions_core.graphemes`), as Terraform does. ``upper`
 ``title`` map character by character (Go's simple case mapping: ``upper("ß")`` stays ``"ß"``),
 ``title`` capitalises after Go's word separators and lowers nothing, as Go's ``strings.Title``.
 
-``replace`` with a pattern in slashes (``"/w.*d/"``) runs a regular expression taken from the
-scanned repository: it is unknown on purpose (an untrusted regex can hang the scan), like ``regex``.
+``replace`` with a pattern in slashes (``"/w.*d/"``) is a regular-expression replacement, run with
+RE2 as Terraform runs it (:mod:`.functions_regex`).
 Every string a function builds is bounded by :data:`~.functions_core.MAX_STRING`; past it the
 result is unknown.
 """
@@ -422,7 +422,9 @@ def _strcontains(s: Any, substr: Any) -> Any:
 def _replace(s: Any, substr: Any, replacement: Any) -> Any:
     text, old, new = string(s), string(substr, "substr"), string(replacement, "replace")
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        raise NotKnown  # a regular expression from the scanned repository: not run
+        from ekslint.linter.terraform.functions_regex import replace_regex
+
+        return replace_regex(text, old[1:-1], new)  # RE2: linear time, whatever the pattern
     count = text.count(old) if old else len(text) + 1
     check_size(len(text) + count * (len(new) - len(old)))
     return text.replace(old, new)
