@@ -409,7 +409,7 @@ class _YamlReader:
 
 @register("yamldecode")
 def _yamldecode(src: Any) -> Any:
-    text = string(src, "src")
+    text = _SURROGATE.sub("\ufffd", string(src, "src"))  # a Go string cannot hold a lone surrogate
     check_size(len(text), MAX_YAML)
     try:
         return _YamlReader(yaml.parse(text or "\n", Loader=_YAML_LOADER)).document()
@@ -528,7 +528,7 @@ _TEXT_CODECS = re.compile(
 def _text_codec(name: str) -> str:
     try:
         codec = codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, UnicodeError):
         codec = ""
     if not _TEXT_CODECS.fullmatch(codec):
         raise EvalError(f"{quote(name)} is not a supported IANA encoding name or alias in this Terraform version")

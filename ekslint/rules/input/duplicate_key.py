@@ -1,4 +1,4 @@
-"""duplicate-key: a mapping that defines the same key twice."""
+"""duplicate-key: a mapping that defines the same key twice (in a manifest or a CloudFormation template)."""
 
 from collections.abc import Iterator
 
@@ -15,6 +15,17 @@ from ekslint.linter.registry import Finding, Level, rule
     tags=("input",),
 )
 def check(source: SourceFile, ctx: RuleContext) -> Iterator[Finding]:
+    template: bool | None = None
     for issue in source.issues:
         if issue.rule == "duplicate-key":
-            yield Finding(issue.message, pos=issue.pos)
+            message = issue.message
+            if template is None:
+                from ekslint.linter.cloudformation.template import is_template
+
+                template = any(is_template(d.root) for d in source.documents)
+            if template:  # a CloudFormation template, not a manifest: kubectl never reads it
+                message = message.replace(
+                    "kubectl rejects this and other tools silently keep one of them",
+                    "cfn-lint reports this as an error and most YAML parsers silently keep one of them",
+                )
+            yield Finding(message, pos=issue.pos)
