@@ -27,6 +27,14 @@ PLANTED = {
     ("cluster.yaml", "subnet-ip-headroom"),
     ("cluster.yaml", "eks-version-support"),
     ("cluster.yaml", "ssh-open"),
+    ("main.tf", "subnet-ip-headroom"),
+    ("main.tf", "eks-version-support"),
+    ("main.tf", "public-endpoint-open"),
+    ("main.tf", "single-az"),
+    ("main.tf", "ssh-open"),
+    ("stack.yaml", "eks-version-support"),
+    ("stack.yaml", "public-endpoint-open"),
+    ("stack.yaml", "imdsv1-allowed"),
 }
 
 
