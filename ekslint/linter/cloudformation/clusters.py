@@ -73,6 +73,11 @@ def cloudformation_clusters(files: list[SourceFile], notes: list[str]) -> list[C
                 out.extend(_Stack(Template(source, root)).clusters())
             except RecursionError:
                 notes.append(f"{source.display}: the template nests too deeply to read; its clusters are not checked")
+            except Exception as exc:  # noqa: BLE001 - one template's problem must not stop the scan
+                notes.append(
+                    f"{source.display}: internal error reading the template ({type(exc).__name__}: {exc}); "
+                    "its clusters are not checked"
+                )
     return out
 
 
