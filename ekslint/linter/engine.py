@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ekslint.linter.cluster import build_clusters
-from ekslint.linter.cluster.model import Cluster, Site
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.config import ActiveRule, Settings, resolve_rules
 from ekslint.linter.context import RuleContext
 from ekslint.linter.helm import HelmError, render_chart
@@ -35,6 +35,9 @@ from ekslint.linter.registry import Finding, load_rules
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import ANNOTATION, Directive, FileSuppressions, annotation_directive, parse_file
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Site
 
 INVALID_SUPPRESSION = "invalid-suppression"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -289,7 +292,7 @@ def _run_one(
             else target
             if isinstance(target, SourceFile)
             else target.site.file
-            if isinstance(target, Cluster)
+            if isinstance(target, ClusterDefinition)
             else None
         )
         where = target_file.display if target_file else None
@@ -310,7 +313,7 @@ def _targets(
         return files
     if target_type is ScanIndex:
         return (index,) if index is not None else ()
-    if target_type is Cluster:
+    if target_type is ClusterDefinition:
         return index.clusters if index is not None else ()
     kinds = rule.meta.kinds
     return [obj for obj in objects if isinstance(obj, target_type) and (kinds is None or obj.gk in kinds)]

@@ -12,9 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ekslint.linter.cluster.model import Cluster
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload
 from ekslint.linter.selectors import (
@@ -23,6 +22,9 @@ from ekslint.linter.selectors import (
     label_str,
     map_selector_matches,
 )
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 T = TypeVar("T", bound=K8sObject)
 

@@ -13,9 +13,11 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import TYPE_CHECKING
 
-from ekslint.linter.cluster.model import Cluster, NodeGroup
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster, NodeGroup
+
 
 #: EKS needs up to this many free IPs in the cluster subnets to update the control plane or its
 #: logging configuration (eks-facts.md section 2, AWSDOC update-cluster.adoc, control-plane-logs.adoc).
@@ -48,6 +50,8 @@ class EniLimits:
 @cache
 def eni_limits() -> dict[str, EniLimits]:
     """``ekslint/data/eni_limits.csv`` (generated from ``reference/eni-limits.csv``; see its header)."""
+    from importlib import resources  # only a scan with a cluster reads the table
+
     text = resources.files("ekslint.data").joinpath("eni_limits.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#"))
     return {r["instance_type"]: EniLimits(int(r["max_enis"]), int(r["ipv4_per_eni"])) for r in rows}

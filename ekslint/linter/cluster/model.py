@@ -23,7 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ekslint.linter.cluster.kinds import CLOUDFORMATION, EKSCTL, TERRAFORM, ClusterDefinition
 from ekslint.linter.nodes import NodePath, Pos
+
+__all__ = ["CLOUDFORMATION", "EKSCTL", "TERRAFORM"]
 
 if TYPE_CHECKING:
     from ekslint.linter.loader import SourceFile
@@ -32,7 +35,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-EKSCTL, TERRAFORM, CLOUDFORMATION = "eksctl", "terraform", "cloudformation"
 
 #: AWS reserves the first four and the last address of every subnet (eks-facts.md section 2).
 RESERVED_IPS_PER_SUBNET = 5
@@ -398,7 +400,7 @@ class FargateProfile:
 
 
 @dataclass(eq=False)
-class Cluster:
+class Cluster(ClusterDefinition):
     """An EKS cluster as one of the sources defines it, with that source's defaults applied."""
 
     source: str  # EKSCTL | TERRAFORM | CLOUDFORMATION

@@ -8,18 +8,24 @@ IAM, guards who may change it), and its edits show up in Kubernetes audit logs o
 CloudTrail.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 
 @rule(
     id="auth-mode-configmap",
     title="Use access entries instead of the aws-auth ConfigMap only",
     level=Level.NOTE,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "security", "iam"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

@@ -6,11 +6,18 @@ became which Kubernetes user; without ``api`` no trace of API server errors. The
 recovered after an incident.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
+
 
 #: The log types every cluster should keep, and what is lost without each.
 REQUIRED = {
@@ -24,7 +31,7 @@ REQUIRED = {
     id="control-plane-logging-disabled",
     title="API, audit and authenticator control plane logs should be enabled",
     level=Level.WARNING,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "security", "observability"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

@@ -16,14 +16,20 @@ scan (per-environment configs, or a repository of examples), a workload is repor
 every one of them would send it to Fargate.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster, FargateProfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.model import Workload
 from ekslint.linter.nodes import NodePath
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster, FargateProfile
+
 
 DAEMONSET_KINDS = ("DaemonSet.apps", "DaemonSet.extensions")
 

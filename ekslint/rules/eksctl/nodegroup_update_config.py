@@ -6,18 +6,24 @@ hours to update, and the choice of speed versus spare capacity is left implicit.
 ``terraform-aws-modules/eks`` (v19 and later) sets ``max_unavailable_percentage = 33`` itself.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 
 @rule(
     id="nodegroup-update-config",
     title="Managed node groups should set updateConfig",
     level=Level.NOTE,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "upgrade", "operations"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

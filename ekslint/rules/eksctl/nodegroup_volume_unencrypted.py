@@ -8,18 +8,24 @@ default). Those volumes hold container images, emptyDir data, logs and, on a nod
 mounted into its pods.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 
 @rule(
     id="nodegroup-volume-unencrypted",
     title="Node group volumes should be encrypted",
     level=Level.WARNING,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "security", "storage"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

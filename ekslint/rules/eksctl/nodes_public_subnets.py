@@ -7,18 +7,24 @@ NodePort and every port a host-network pod opens is then one security-group rule
 internet, and the nodes' kubelet and SSH listen on an address anyone can reach.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 
 @rule(
     id="nodes-public-subnets",
     title="Node groups should use private subnets",
     level=Level.WARNING,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "security", "networking"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

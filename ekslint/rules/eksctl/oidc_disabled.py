@@ -7,18 +7,24 @@ instance profile: every pod on the node shares the node role, so granting one po
 grants it to all of them.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 
 @rule(
     id="oidc-disabled",
     title="Enable IRSA (iam.withOIDC) or EKS Pod Identity",
     level=Level.WARNING,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "security", "iam"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

@@ -7,11 +7,18 @@ it. Authentication still applies, but the endpoint is then exposed to credential
 any leaked kubeconfig and to API server vulnerabilities from anywhere.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
+
 
 OPEN = ("0.0.0.0/0", "::/0")
 
@@ -20,7 +27,7 @@ OPEN = ("0.0.0.0/0", "::/0")
     id="public-endpoint-open",
     title="The cluster API endpoint should not be open to the internet",
     level=Level.WARNING,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "security"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

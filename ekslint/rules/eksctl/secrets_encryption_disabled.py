@@ -8,12 +8,19 @@ access by disabling it. Secrets encryption with your own KMS key adds it (eksctl
 ``EncryptionConfig``; ``terraform-aws-modules/eks`` v19 and later create a key by default).
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.linter.versions import minor
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
+
 
 #: First Kubernetes version on which EKS envelope-encrypts all API data by default (AWS EKS user
 #: guide "Default envelope encryption for all Kubernetes API data"; eksctl kms-encryption docs).
@@ -24,7 +31,7 @@ DEFAULT_ENVELOPE_MINOR = 28
     id="secrets-encryption-disabled",
     title="Secrets should be encrypted with a customer-managed KMS key",
     level=Level.NOTE,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "security"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

@@ -6,18 +6,24 @@ AMIs while cordoning and draining nodes within PodDisruptionBudgets, drain on sc
 repair unhealthy nodes, with the same instance types, spot, custom AMIs and launch templates.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 
 @rule(
     id="self-managed-nodegroup",
     title="Prefer managed node groups over self-managed ones",
     level=Level.NOTE,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "operations"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

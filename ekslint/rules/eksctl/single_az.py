@@ -8,11 +8,17 @@ AZs chosen by position from a list only AWS knows (``data.aws_availability_zones
 ``Fn::GetAZs``) count as distinct when their positions are: AZ names are unique.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster, distinct_azs
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 
 def _zones(azs: tuple[str, ...]) -> str:
@@ -23,12 +29,14 @@ def _zones(azs: tuple[str, ...]) -> str:
     id="single-az",
     title="Clusters and node groups should span at least 2 Availability Zones",
     level=Level.WARNING,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "availability"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:
     if c.outpost:  # EKS local clusters on Outposts are single-AZ by design (eksctl allows 1 subnet there)
         return
+    from ekslint.linter.cluster.model import distinct_azs
+
     azs: tuple[str, ...] | None = None
     if c.availability_zones:
         azs = c.availability_zones

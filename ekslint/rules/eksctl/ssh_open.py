@@ -9,18 +9,24 @@ security groups opens port 22 to ``0.0.0.0/0``. Internet-wide SSH is brute-force
 of launch, and a node login is one step from the node IAM role.
 """
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
 
 
 @rule(
     id="ssh-open",
     title="Node group SSH must not be open to the world",
     level=Level.ERROR,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "security"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

@@ -8,19 +8,25 @@ and the placement of each node group in the cluster model (one per source: eksct
 CloudFormation); unknown instance types and subnets without a known CIDR are skipped.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ekslint.linter.cluster.ips import MIN_CLUSTER_SUBNET_IPS, UPGRADE_FREE_IPS, GroupDemand, group_demand, node_ips
-from ekslint.linter.cluster.model import Cluster, Subnet
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster, Subnet
 
 
 @rule(
     id="subnet-ip-headroom",
     title="Cluster subnets must keep 5 free IPs for control plane updates",
     level=Level.ERROR,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("eksctl", "terraform", "cloudformation", "networking", "upgrade"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

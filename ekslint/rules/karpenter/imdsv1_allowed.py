@@ -21,14 +21,20 @@ Practices, "Restrict access to the instance profile assigned to the worker node"
   node groups get ``http_tokens = "required"`` from the module unless overridden.
 """
 
-from collections.abc import Iterator
-from typing import Any
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.karpenter._karpenter import AWSNODETEMPLATE, EC2NODECLASS, as_map
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
+
 
 CREDS = "pods can fetch the node role's credentials"
 
@@ -86,12 +92,12 @@ def _cluster(c: Cluster) -> Iterator[Finding]:
     id="imdsv1-allowed",
     title="Nodes should require IMDSv2 and keep IMDS away from pods",
     level=Level.WARNING,
-    targets=(K8sObject, Cluster),
+    targets=(K8sObject, ClusterDefinition),
     kinds=(EC2NODECLASS, AWSNODETEMPLATE),
     tags=("security", "eks", "karpenter"),
 )
 def check(target: K8sObject | Cluster, ctx: RuleContext) -> Iterator[Finding]:
-    if isinstance(target, Cluster):
+    if isinstance(target, ClusterDefinition):
         yield from _cluster(target)
     else:
         yield from _node_class(target)

@@ -27,14 +27,17 @@ import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ekslint.data.lbc_annotations import ALB_PREFIX, AWS_LB_SERVICE_PREFIX, INGRESS_CLASS_PARAMS_FIELDS, SERVICE_PREFIX
-from ekslint.linter.cluster.model import Cluster, FargateProfile
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex, file_folder, nearest, source_folder
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.nodes import NodePath
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster, FargateProfile
+
 
 INGRESS_KINDS = ("Ingress.networking.k8s.io", "Ingress.extensions")
 ALB_CONTROLLER = "ingress.k8s.aws/alb"

@@ -1,9 +1,11 @@
 """fargate-lb-target-type: instance targets for pods that Fargate profiles (eksctl, Terraform,
 CloudFormation) put on Fargate."""
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from ekslint.linter.cluster.model import Cluster, FargateProfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.registry import Finding, Level, rule
@@ -19,6 +21,9 @@ from ekslint.rules.loadbalancing._lbc import (
     nlb_target_type,
     service_lb,
 )
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster, FargateProfile
 
 
 def _where(w: Workload, c: Cluster, profile: FargateProfile) -> str:

@@ -6,13 +6,20 @@ The version comes from the cluster model: eksctl ``metadata.version``, Terraform
 and CloudFormation, the newest version at creation time: nothing to report.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ekslint.data.eks_versions import EKSCTL_NEWEST_VERSION, RELEASES
-from ekslint.linter.cluster.model import EKSCTL, Cluster
+from ekslint.linter.cluster.kinds import EKSCTL, ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.linter.versions import minor, version_key
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
+
 
 #: Values eksctl resolves itself instead of passing them to EKS.
 EKSCTL_KEYWORDS = ("auto", "latest", "default")
@@ -22,7 +29,7 @@ EKSCTL_KEYWORDS = ("auto", "latest", "default")
     id="eks-version-support",
     title="Run an EKS version in standard support",
     level=Level.WARNING,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("upgrade", "eks"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:

@@ -6,14 +6,21 @@ Node group versions come from the cluster model: eksctl ``version``/``releaseVer
 follows the control plane.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ekslint.data.eks_versions import KUBELET_MAX_SKEW, KUBELET_MAX_SKEW_BEFORE_1_25
-from ekslint.linter.cluster.model import Cluster
+from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.context import RuleContext
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.linter.versions import minor
+
+if TYPE_CHECKING:
+    from ekslint.linter.cluster.model import Cluster
+
 
 #: An EKS AMI release version: ``1.33.0-20250704`` (Kubernetes 1.33).
 RELEASE_RE = re.compile(r"^v?1\.(\d{1,2})\.\d+(?:-\d+)?$")
@@ -23,7 +30,7 @@ RELEASE_RE = re.compile(r"^v?1\.(\d{1,2})\.\d+(?:-\d+)?$")
     id="nodegroup-version-skew",
     title="Node groups must stay within the kubelet version skew",
     level=Level.ERROR,
-    targets=(Cluster,),
+    targets=(ClusterDefinition,),
     tags=("upgrade", "eks"),
 )
 def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:
