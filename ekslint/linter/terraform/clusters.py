@@ -317,7 +317,8 @@ class _RootModel:
             az=az,
             az_symbol=symbol,
             public_ips=as_bool(public),
-            public_ips_site=inst.site("map_public_ip_on_launch"),
+            # where the value is written: a variable default or tfvars line rather than the attribute
+            public_ips_site=inst.origin("map_public_ip_on_launch") or inst.site("map_public_ip_on_launch"),
             origin=inst.origin("cidr_block"),
         )
 
@@ -349,7 +350,9 @@ class _RootModel:
             az=az,
             az_symbol=symbol,
             public_ips=public,
-            public_ips_site=call.site("map_public_ip_on_launch"),
+            public_ips_site=(call.origin("map_public_ip_on_launch") or call.site("map_public_ip_on_launch"))
+            if call.has("map_public_ip_on_launch")
+            else None,
             origin=origin,
         )
 
@@ -568,15 +571,20 @@ def _placement_facts(ng: NodeGroup, site: Site) -> None:
         )
 
 
+def endpoint_hint(cidrs_key: str, public_key: str, private_key: str, private: Field[bool]) -> str:
+    """How to close a public endpoint, saying only what is missing: with the private endpoint
+    already on, turning the public one off is enough."""
+    if private.known and private.value:
+        return f"set {cidrs_key} to your networks, or {public_key} = false (the private endpoint is on)"
+    return f"set {cidrs_key} to your networks, or {private_key} = true and {public_key} = false"
+
+
 def _endpoint(vpc: Body) -> tuple[Field[bool], Field[bool], Field[tuple[str, ...]]]:
-    hint = (
-        "set vpc_config.public_access_cidrs to your networks, or endpoint_private_access = true and "
-        "endpoint_public_access = false"
-    )
+    private = _bool_field(vpc, "endpoint_private_access", DEFAULT_PRIVATE_ACCESS, "the provider's default")
+    hint = endpoint_hint("vpc_config.public_access_cidrs", "endpoint_public_access", "endpoint_private_access", private)
     public = replace(
         _bool_field(vpc, "endpoint_public_access", DEFAULT_PUBLIC_ACCESS, "the provider's default"), hint=hint
     )
-    private = _bool_field(vpc, "endpoint_private_access", DEFAULT_PRIVATE_ACCESS, "the provider's default")
     cidrs = _cidrs_field(vpc, "public_access_cidrs", "vpc_config.public_access_cidrs")
     return public, private, cidrs
 
@@ -643,9 +651,10 @@ def _remote_access(inst: Body) -> SSH | None:
         return None
     sources = ra.get("source_security_group_ids", None)
     restricted = (isinstance(sources, list) and len(sources) > 0) or isinstance(sources, Unknown)
+    origin = ra.origin("ec2_ssh_key")
     return SSH(
         open_to_world=not restricted,
-        why="remote_access.ec2_ssh_key",
+        why="remote_access.ec2_ssh_key" + (f" set in {origin.describe}" if origin is not None else ""),
         at=ra.site("ec2_ssh_key"),
         restrict_key="remote_access.source_security_group_ids",
         opener="EKS then opens port 22 to 0.0.0.0/0",

@@ -49,6 +49,7 @@ from ekslint.linter.terraform.clusters import (
     as_bool,
     as_int,
     as_str,
+    endpoint_hint,
     located,
     parse_configuration,
     str_items,
@@ -156,9 +157,9 @@ def module_cluster(model: _RootModel, call: ModuleCall) -> Cluster:
     c.az_fix = "give the cluster subnets in 3 AZs"
     # endpoint
     public = m.bool_field("public", m.major < 19)
-    hint = f"set {m.key('cidrs')} to your networks, or {m.key('public')} = false (the private endpoint is on)"
-    c.endpoint_public = replace(public, hint=hint)
     c.endpoint_private = m.bool_field("private", m.major >= 19)
+    hint = endpoint_hint(m.key("cidrs"), m.key("public"), m.key("private"), c.endpoint_private)
+    c.endpoint_public = replace(public, hint=hint)
     c.public_access_cidrs = _cidrs(call, m.key("cidrs"))
     # logging
     logs_key = m.key("logs")
@@ -229,7 +230,9 @@ def _encryption(m: _Call) -> Field[str | None]:
             key,
             call.site(key) if call.has(key) else call.site(),
             written=call.has(key),
-            default=f"no {key} (module v{m.major} does not encrypt Secrets with a KMS key by default)",
+            origin=call.origin(key),
+            default=f"{key + ' = []' if call.has(key) else 'no ' + key} (module v{m.major} does not encrypt Secrets "
+            "with a KMS key by default)",
             hint=f'set {hint_key} = [{{ resources = ["secrets"], provider_key_arn = <a KMS key ARN> }}]',
         )
     if not call.has(key):
@@ -243,6 +246,7 @@ def _encryption(m: _Call) -> Field[str | None]:
             None,
             key,
             call.site(key),
+            origin=call.origin(key),
             default=f"{key + ' = null' if value is None else key + ' = {}'} turns secrets encryption off",
             hint=f"remove {key} to use the key the module creates, or give provider_key_arn",
         )
@@ -273,17 +277,60 @@ def _group_value(group: Any, defaults: Any, name: str) -> Any:
     return MISSING
 
 
-def _groups(m: _Call, key: str) -> tuple[Any, Any, Site]:
-    """A node group map, its ``*_defaults`` (v18-v20) and the map's site."""
+def _groups(m: _Call, key: str) -> tuple[Any, Any, Site, Site]:
+    """A node group map, its ``*_defaults`` (v18-v20), the map's site and the defaults' site."""
     call = m.call
     groups = call.get(key, None)
-    defaults = call.get(f"{key.rstrip('s')}_defaults", None) if m.major < 21 else None
-    return groups, defaults, call.site(key)
+    defaults_key = f"{key.rstrip('s')}_defaults"
+    defaults = call.get(defaults_key, None) if m.major < 21 else None
+    return groups, defaults, call.site(key), call.site(defaults_key)
+
+
+class _Where:
+    """Where a node group's setting is written: in the group's own map, else in the
+    ``*_defaults`` map (the module's ``try(each.value.x, var.*_defaults.x, ...)``).
+
+    Calling it gives ``(site, origin)``: the site findings point at, in the file of the module
+    call, and where the value is really written when that is elsewhere (a ``.tfvars`` file, a
+    variable default, the caller of a wrapper module), for "(set in FILE:LINE)".
+    """
+
+    def __init__(self, call: ModuleCall, group: Any, defaults: Any, site: Site, defaults_site: Site) -> None:
+        self.call = call
+        self.group = group
+        self.defaults = defaults
+        self.site = site
+        self.defaults_site = defaults_site
+
+    def __call__(self, key: str) -> tuple[Site, Site | None]:
+        home = self.call.block.file
+        if isinstance(self.group, dict) and self.group.get(key) is not None:
+            return located(self.group, key, self.site, home)
+        if isinstance(self.defaults, dict) and self.defaults.get(key) is not None:
+            return located(self.defaults, key, self.defaults_site, home)
+        return self.site, None
+
+    def at(self, key: str) -> Site:
+        return self(key)[0]
+
+    def whence(self, key: str) -> str:
+        return _whence(self(key)[1])
+
+    def inner(self, key: str, value: Any, inner_key: str) -> tuple[Site, Site | None]:
+        """Where ``inner_key`` of the map ``value`` (the setting ``key``) is written."""
+        site, origin = self(key)
+        if origin is None:
+            return located(value, inner_key, site, self.call.block.file)
+        return site, located(value, inner_key, origin, origin.file)[0]
+
+
+def _whence(origin: Site | None) -> str:
+    return f" (set in {origin.describe})" if origin is not None else ""
 
 
 def _managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
     call = m.call
-    groups, defaults, map_site = _groups(m, "eks_managed_node_groups")
+    groups, defaults, map_site, defaults_site = _groups(m, "eks_managed_node_groups")
     if not isinstance(groups, dict):
         return []
     out: list[NodeGroup] = []
@@ -294,53 +341,60 @@ def _managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
         name = as_str(_group_value(group, None, "name")) or gkey
         describe = f"eks_managed_node_groups.{gkey} of {call.address}"
         ng = NodeGroup(name=name, managed=True, site=site, describe=describe)
-
-        def field_site(k: str, group: Any = group, site: Site = site) -> Site:
-            return located(group, k, site, call.block.file)[0] if isinstance(group, dict) and k in group else site
+        where = _Where(call, group, defaults, site, defaults_site)
 
         types = _group_value(group, defaults, "instance_types")
         if types is MISSING:
             ng.instance_types = (DEFAULT_INSTANCE_TYPE,)  # unset: EKS launches t3.medium
         else:
             ng.instance_types = str_items(types) or ()
-            ng.instance_types_site = field_site("instance_types")
+            ng.instance_types_site = where.at("instance_types")
         size = _group_value(group, defaults, "max_size")
         ng.max_size = NG_MAX_SIZE if size is MISSING else as_int(size)
-        subnets_key = "subnet_ids"
-        if isinstance(group, dict) and isinstance(group.get(subnets_key), list):
-            ng.placement, _ = _subnet_list(model, group, subnets_key, field_site(subnets_key), call)
-        else:
-            ng.placement = model.subnets_of(call, "subnet_ids")[0] if call.has("subnet_ids") else None
-        _placement_facts(ng, field_site(subnets_key) if isinstance(group, dict) and subnets_key in group else site)
+        ng.max_size_site = where.at("max_size")
+        _group_placement(model, call, ng, group, where, site)
         ami = _group_value(group, defaults, "ami_type")
         ng.windows = isinstance(ami, str) and ami.upper().startswith("WINDOWS")
         custom_lt = _group_value(group, defaults, "use_custom_launch_template")
         uses_module_lt = custom_lt is MISSING or as_bool(custom_lt) is not False
         if not uses_module_lt:
-            ng.ssh = _remote_access(_group_value(group, defaults, "remote_access"), field_site("remote_access"))
+            ng.ssh = _remote_access(_group_value(group, defaults, "remote_access"), where)
         else:
-            ng.imds = _metadata(group, defaults, describe, field_site)
-            ng.volume_unencrypted = _volumes(group, defaults, describe, field_site)
+            ng.imds = _metadata(group, defaults, describe, where)
+            ng.volume_unencrypted = _volumes(group, defaults, describe, where)
         update = _group_value(group, defaults, "update_config")
         ng.has_update_config = True if update is MISSING else bool(update) if isinstance(update, dict) else None
         ng.update_config_hint = (
-            "sets update_config = {}: EKS updates it with max_unavailable 1, one node at a time; set "
-            "max_unavailable_percentage (the module's default is 33) to what the workloads can spare"
+            f"sets update_config = {{}}{where.whence('update_config')}: EKS updates it with max_unavailable 1, "
+            "one node at a time; set max_unavailable_percentage (the module's default is 33) to what the "
+            "workloads can spare"
         )
-        version = _group_value(group, defaults, m.key("ng_version"))
-        if isinstance(version, str) and version:
-            ng.versions.append(
-                VersionValue(version, version, False, field_site(m.key("ng_version")), m.key("ng_version"))
-            )
-        release = _group_value(group, defaults, "ami_release_version")
-        if isinstance(release, str) and release:
-            ng.versions.append(
-                VersionValue(release, release, False, field_site("ami_release_version"), "ami_release_version")
-            )
+        version_key = m.key("ng_version")
+        for key in (version_key, "ami_release_version"):
+            value = _group_value(group, defaults, key)
+            if isinstance(value, str) and value:
+                at, value_origin = where(key)
+                ng.versions.append(VersionValue(value, value, False, at, key, value_origin))
         if origin is not None:
             ng.notes.append(f"defined at {origin.describe}")
         out.append(ng)
     return out
+
+
+def _group_placement(model: _RootModel, call: ModuleCall, ng: NodeGroup, group: Any, where: _Where, site: Site) -> None:
+    """A group's subnets: its own ``subnet_ids`` (then findings point there), else the module's
+    ``subnet_ids`` (then they point at the module's, which decides)."""
+    key = "subnet_ids"
+    own = group.get(key) if isinstance(group, dict) else None
+    if isinstance(own, list):
+        ng.placement, _ = _subnet_list(model, group, key, where.at(key), call)
+        _placement_facts(ng, where.at(key))
+        return
+    if own is not None:  # a subnet list not known statically
+        ng.placement = None
+        return
+    ng.placement = model.subnets_of(call, key)[0] if call.has(key) else None
+    _placement_facts(ng, call.site(key) if call.has(key) else site)
 
 
 def _subnet_list(model: _RootModel, group: Any, key: str, site: Site, call: ModuleCall) -> tuple[list[Any], Site]:
@@ -355,7 +409,7 @@ def _subnet_list(model: _RootModel, group: Any, key: str, site: Site, call: Modu
 
 def _self_managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
     call = m.call
-    groups, defaults, map_site = _groups(m, "self_managed_node_groups")
+    groups, defaults, map_site, defaults_site = _groups(m, "self_managed_node_groups")
     if not isinstance(groups, dict):
         return []
     out: list[NodeGroup] = []
@@ -365,21 +419,17 @@ def _self_managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
         site, _ = located(groups, gkey, map_site, call.block.file)
         describe = f"self_managed_node_groups.{gkey} of {call.address}"
         ng = NodeGroup(name=as_str(group.get("name")) or gkey, managed=False, site=site, describe=describe)
-
-        def field_site(k: str, group: Any = group, site: Site = site) -> Site:
-            return located(group, k, site, call.block.file)[0] if k in group else site
+        where = _Where(call, group, defaults, site, defaults_site)
 
         itype = _group_value(group, defaults, "instance_type")
         ng.instance_types = (SELF_MANAGED_INSTANCE_TYPE,) if itype is MISSING else ((itype,) if as_str(itype) else ())
+        ng.instance_types_site = where.at("instance_type")
         size = _group_value(group, defaults, "max_size")
         ng.max_size = NG_MAX_SIZE if size is MISSING else as_int(size)
-        if isinstance(group.get("subnet_ids"), list):
-            ng.placement, _ = _subnet_list(model, group, "subnet_ids", field_site("subnet_ids"), call)
-        else:
-            ng.placement = model.subnets_of(call, "subnet_ids")[0] if call.has("subnet_ids") else None
-        _placement_facts(ng, field_site("subnet_ids") if "subnet_ids" in group else site)
-        ng.imds = _metadata(group, defaults, describe, field_site)
-        ng.volume_unencrypted = _volumes(group, defaults, describe, field_site)
+        ng.max_size_site = where.at("max_size")
+        _group_placement(model, call, ng, group, where, site)
+        ng.imds = _metadata(group, defaults, describe, where)
+        ng.volume_unencrypted = _volumes(group, defaults, describe, where)
         ng.managed_alternative = "eks_managed_node_groups"
         ng.needs_self_managed = _self_managed_only(group)
         out.append(ng)
@@ -399,7 +449,7 @@ def _self_managed_only(group: dict[str, Any]) -> str | None:
     return None
 
 
-def _remote_access(value: Any, site: Site) -> SSH | None:
+def _remote_access(value: Any, where: _Where) -> SSH | None:
     if not isinstance(value, dict):
         return None
     key = value.get("ec2_ssh_key")
@@ -407,9 +457,10 @@ def _remote_access(value: Any, site: Site) -> SSH | None:
         return None
     sources = value.get("source_security_group_ids")
     restricted = (isinstance(sources, list) and len(sources) > 0) or isinstance(sources, Unknown)
+    site, origin = where.inner("remote_access", value, "ec2_ssh_key")
     return SSH(
         open_to_world=not restricted,
-        why="remote_access.ec2_ssh_key",
+        why="remote_access.ec2_ssh_key" + (f" set in {origin.describe}" if origin is not None else ""),
         at=site,
         restrict_key="remote_access.source_security_group_ids",
         opener="EKS then opens port 22 to 0.0.0.0/0",
@@ -417,46 +468,52 @@ def _remote_access(value: Any, site: Site) -> SSH | None:
     )
 
 
-def _metadata(group: Any, defaults: Any, describe: str, field_site: Any) -> IMDS:
+def _metadata(group: Any, defaults: Any, describe: str, where: _Where) -> IMDS:
     meta = _group_value(group, defaults, "metadata_options")
     if not isinstance(meta, dict):
         return IMDS()  # the module's default: http_tokens = "required"
-    at = field_site("metadata_options")
     tokens = meta.get("http_tokens")
     imds = IMDS()
     if isinstance(tokens, str) and tokens.lower() == "optional":
+        at, origin = where.inner("metadata_options", meta, "http_tokens")
         imds = IMDS(
-            tokens_optional=located(meta, "http_tokens", at, at.file)[0],
-            tokens_text=f'{describe} sets metadata_options.http_tokens = "optional"',
+            tokens_optional=at,
+            tokens_text=f'{describe} sets metadata_options.http_tokens = "optional"{_whence(origin)}',
             tokens_fix='remove it (the module requires IMDSv2 by default) or set http_tokens = "required"',
         )
     hops = as_int(meta.get("http_put_response_hop_limit"))
     if hops is not None:
+        at, origin = where.inner("metadata_options", meta, "http_put_response_hop_limit")
         imds = IMDS(
             imds.tokens_optional,
             imds.tokens_text,
             imds.tokens_fix,
             hops,
-            located(meta, "http_put_response_hop_limit", at, at.file)[0],
-            "metadata_options.http_put_response_hop_limit",
+            at,
+            f"metadata_options.http_put_response_hop_limit{_whence(origin)}",
         )
     return imds
 
 
-def _volumes(group: Any, defaults: Any, describe: str, field_site: Any) -> list[VolumeSetting]:
+def _volumes(group: Any, defaults: Any, describe: str, where: _Where) -> list[VolumeSetting]:
     mappings = _group_value(group, defaults, "block_device_mappings")
     if not isinstance(mappings, dict):
         return []
-    at = field_site("block_device_mappings")
+    at, origin = where("block_device_mappings")
+    home = where.call.block.file
     out = []
     for dkey, mapping in mappings.items():
         ebs = mapping.get("ebs") if isinstance(mapping, dict) else None
         if isinstance(ebs, dict) and as_bool(ebs.get("encrypted")) is False:
             device = as_str(mapping.get("device_name")) or dkey
+            if origin is None:
+                site, written = located(ebs, "encrypted", at, home)
+            else:
+                site, written = at, located(ebs, "encrypted", origin, origin.file)[0]
             out.append(
                 VolumeSetting(
-                    f"block_device_mappings.{dkey}.ebs.encrypted = false on {device}",
-                    located(ebs, "encrypted", at, at.file)[0],
+                    f"block_device_mappings.{dkey}.ebs.encrypted = false on {device}{_whence(written)}",
+                    site,
                     "set encrypted = true (and kms_key_id for your own key)",
                 )
             )

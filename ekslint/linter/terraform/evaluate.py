@@ -751,9 +751,26 @@ def _operation(node: Any, ctx: _Ctx) -> Any:
     return _eval(node.children[0], ctx)
 
 
+def _term(nodes: list[Any], ctx: _Ctx) -> Any:
+    """An operand of a unary or binary operation. tree-sitter-hcl does not wrap a reference
+    operand in an ``expression`` node: ``var.k != null`` is the children ``variable_expr``,
+    ``get_attr``, ``!=``, ``literal_value``, so the name and its accessors are read here."""
+    parts = [c for c in nodes if c.type != "comment"]
+    if not parts:
+        raise EvalError("missing operand")
+    first = parts[0]
+    if first.type == "variable_expr":
+        value, rest = _reference(first, parts[1:], ctx)
+    else:
+        value, rest = _eval(first, ctx), parts[1:]
+    for op in rest:
+        value = _postfix(value, op, ctx)
+    return value
+
+
 def _unary(node: Any, ctx: _Ctx) -> Any:
     op = node_text(node.children[0])
-    value = _whole(_eval(next(c for c in node.children[1:] if c.is_named), ctx))
+    value = _whole(_term(node.children[1:], ctx))
     if isinstance(value, Unknown):
         return UNKNOWN
     if op == "-":
@@ -767,23 +784,24 @@ _LOGICAL = ("&&", "||")
 
 
 def _binary(node: Any, ctx: _Ctx) -> Any:
-    operands = [c for c in node.children if c.is_named and c.type != "comment"]
-    op_node = next(c for c in node.children if not c.is_named and c.type not in ("(", ")"))
-    op = op_node.type
-    left = _whole(_eval(operands[0], ctx))
+    children = node.children
+    at = next(i for i, c in enumerate(children) if not c.is_named and c.type not in ("(", ")"))
+    op = children[at].type
+    operands = (children[:at], children[at + 1 :])
+    left = _whole(_term(operands[0], ctx))
     if op in _LOGICAL:
         if not isinstance(left, Unknown):
             lv = functions.to_bool(left)
             if (op == "&&" and not lv) or (op == "||" and lv):
                 return lv
-        right = _whole(_eval(operands[1], ctx))
+        right = _whole(_term(operands[1], ctx))
         if isinstance(right, Unknown):
             return UNKNOWN
         rv = functions.to_bool(right)
         if isinstance(left, Unknown):
             return rv if (op == "&&" and not rv) or (op == "||" and rv) else UNKNOWN
         return rv
-    right = _whole(_eval(operands[1], ctx))
+    right = _whole(_term(operands[1], ctx))
     if op in ("==", "!="):
         eq = functions.equal(left, right)
         if isinstance(eq, Unknown):

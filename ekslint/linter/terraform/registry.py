@@ -42,7 +42,10 @@ VPC_SUBNET_GROUPS = ("private", "public", "intra", "database", "elasticache", "r
 def registry_module(source: str) -> tuple[str, str] | None:
     """``(module, submodule path)`` when ``source`` names one of the known modules."""
     base = source.partition("?")[0]
-    base, _, sub = base.partition("//")
+    # The subdirectory separator is the first "//" after the scheme's "://" (git::https://...).
+    scheme = base.find("://")
+    cut = base.find("//", scheme + 3 if scheme >= 0 else 0)
+    base, sub = (base[:cut], base[cut + 2 :]) if cut >= 0 else (base, "")
     for name, pattern in _SOURCES.items():
         if pattern.match(base.rstrip("/")):
             return name, sub.strip("/")
