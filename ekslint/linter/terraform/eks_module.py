@@ -236,7 +236,7 @@ def _encryption(m: _Call) -> Field[str | None]:
             hint=f'set {hint_key} = [{{ resources = ["secrets"], provider_key_arn = <a KMS key ARN> }}]',
         )
     if not call.has(key):
-        return Field("the module's KMS key", key, call.site())  # on by default since v19
+        return Field("the module's KMS key", key, call.site(), written=False)  # on by default since v19
     value = call.get(key)
     if isinstance(value, Unknown):
         return Field(None, key, call.site(key), known=False)
