@@ -600,3 +600,41 @@ def test_hard_case_7_cross_stack_values_are_unknown() -> None:
     for c in clusters:
         if c.control_plane_subnets is not None:
             assert all(s.network is None for s in c.control_plane_subnets)
+
+
+@pytest.mark.parametrize(
+    ("expr", "want"),
+    [
+        # HCL groups a chain to the right: a ? b : (c ? d : e)
+        ('var.k == "b" ? "1.20" : var.k == "a" ? "1.31" : "1.33"', "1.31"),
+        ('var.k == "a" ? "1.31" : var.k == "b" ? "1.20" : "1.33"', "1.31"),
+        ('var.k == "x" ? "1.20" : var.k == "y" ? "1.21" : var.k == "a" ? "1.31" : "1.33"', "1.31"),
+        ('var.k == "x" ? "1.20" : var.k == "y" ? "1.21" : "1.33"', "1.33"),
+        # parentheses are kept: (a ? b : c) ? d : e
+        ('(var.k == "a" ? false : true) ? "1.20" : "1.31"', "1.31"),
+        ('var.k == "a" ? (true ? "1.31" : "1.20") : "1.33"', "1.31"),
+        # an unknown condition whose branches agree still has a value
+        ('var.unset == "x" ? "1.31" : var.k == "a" ? "1.31" : "1.20"', "1.31"),
+        ('var.unset == "x" ? "1.20" : var.k == "a" ? "1.31" : "1.20"', None),
+    ],
+)
+def test_chained_conditionals_group_to_the_right(tmp_path: Path, expr: str, want: str | None) -> None:
+    c = one(
+        tmp_path,
+        {
+            "main.tf": f"""
+variable "k" {{ default = "a" }}
+variable "unset" {{}}
+resource "aws_eks_cluster" "c" {{
+  name     = "c"
+  role_arn = "arn:aws:iam::123456789012:role/eks"
+  version  = {expr}
+  vpc_config {{ subnet_ids = ["subnet-0a", "subnet-0b"] }}
+}}
+"""
+        },
+    )
+    if want is None:
+        assert c.version is None  # unknown: no version to judge
+    else:
+        assert c.version is not None and c.version.read_as == want

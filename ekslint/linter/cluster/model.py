@@ -330,8 +330,10 @@ class NodeGroup:
     needs_self_managed: str | None = None
     #: How the source writes a managed node group instead ("managedNodeGroups", "aws_eks_node_group").
     managed_alternative: str = ""
-    #: Managed node groups without an update configuration: what to set, in the source's terms.
+    #: Managed node groups without an update configuration: what to set, in the source's terms,
+    #: and where an empty one is written (None: nowhere, the group's own site is reported).
     update_config_hint: str = ""
+    update_config_site: Site | None = None
     #: Node groups EKS creates on behalf of something else (Auto Mode) are not judged as groups.
     notes: list[str] = field(default_factory=list)
 

@@ -18,7 +18,9 @@ Defaults that decide verdicts, by major version:
 * node groups (``eks_managed_node_groups``): each key falls back to
   ``eks_managed_node_group_defaults`` (v18-v20), then to the module's own default: 1/3/1 nodes,
   ``instance_types`` unset (EKS: ``t3.medium``), a module launch template with
-  ``http_tokens = "required"``, ``update_config = {max_unavailable_percentage = 33}``;
+  ``http_tokens = "required"``, ``update_config = {max_unavailable_percentage = 33}`` (v18:
+  none, so EKS's one node at a time); no launch template settings are known when the group
+  uses one the module does not create (``create_launch_template = false``);
 * ``enable_irsa`` true: the module creates the cluster's IAM OIDC provider.
 """
 
@@ -356,28 +358,67 @@ def _managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
         ami = _group_value(group, defaults, "ami_type")
         ng.windows = isinstance(ami, str) and ami.upper().startswith("WINDOWS")
         custom_lt = _group_value(group, defaults, "use_custom_launch_template")
-        uses_module_lt = custom_lt is MISSING or as_bool(custom_lt) is not False
-        if not uses_module_lt:
+        create_lt = _group_value(group, defaults, "create_launch_template")
+        custom = True if custom_lt is MISSING else as_bool(custom_lt)  # None: not known
+        if custom is False:
             ng.ssh = _remote_access(_group_value(group, defaults, "remote_access"), where)
-        else:
+        elif custom is True and (create_lt is MISSING or as_bool(create_lt) is True):
             ng.imds = _metadata(group, defaults, describe, where)
             ng.volume_unencrypted = _volumes(group, defaults, describe, where)
-        update = _group_value(group, defaults, "update_config")
-        ng.has_update_config = True if update is MISSING else bool(update) if isinstance(update, dict) else None
-        ng.update_config_hint = (
-            f"sets update_config = {{}}{where.whence('update_config')}: EKS updates it with max_unavailable 1, "
-            "one node at a time; set max_unavailable_percentage (the module's default is 33) to what the "
-            "workloads can spare"
-        )
-        version_key = m.key("ng_version")
-        for key in (version_key, "ami_release_version"):
-            value = _group_value(group, defaults, key)
-            if isinstance(value, str) and value:
-                at, value_origin = where(key)
-                ng.versions.append(VersionValue(value, value, False, at, key, value_origin))
+        # else a launch template the module does not create (create_launch_template = false,
+        # launch_template_id/_name) or one not known: its settings are not in the scan
+        _update_config(ng, m, group, defaults, where)
+        ng.versions = _group_versions(m, group, defaults, where, managed=True)
         if origin is not None:
             ng.notes.append(f"defined at {origin.describe}")
         out.append(ng)
+    return out
+
+
+def _update_config(ng: NodeGroup, m: _Call, group: Any, defaults: Any, where: _Where) -> None:
+    """v19+ fall back to ``{max_unavailable_percentage = 33}``; v18 to ``{}``, which writes no
+    ``update_config`` block (the sub-module's ``dynamic "update_config"``: v18.31.2
+    ``node_groups.tf``), so EKS takes its own default, one node at a time."""
+    update = _group_value(group, defaults, "update_config")
+    if update is MISSING:
+        ng.has_update_config = m.major >= 19
+        ng.update_config_hint = (
+            f"has no update_config (module v{m.major} passes none): EKS updates it with max_unavailable 1, "
+            "one node at a time; set update_config = { max_unavailable_percentage = 33 } or what the "
+            "workloads can spare"
+        )
+        return
+    ng.has_update_config = bool(update) if isinstance(update, dict) else None
+    at, origin = where("update_config")
+    ng.update_config_site = at
+    ng.update_config_hint = (
+        f"sets update_config = {{}}{_whence(origin)}: EKS updates it with max_unavailable 1, "
+        "one node at a time; set max_unavailable_percentage "
+        f"{'(the module default is 33) ' if m.major >= 19 else ''}to what the workloads can spare"
+    )
+
+
+def _group_versions(m: _Call, group: Any, defaults: Any, where: _Where, *, managed: bool) -> list[VersionValue]:
+    """The versions a group's nodes run, where written: its Kubernetes version and (managed
+    groups) its AMI release. A custom AMI (``ami_id``) decides the kubelet itself, so the module
+    sends neither (v20 ``main.tf``, v21 ``release_version = var.ami_id != "" ? null : ...``);
+    from v20 ``use_latest_ami_release_version = true`` (v21's default) replaces
+    ``ami_release_version`` by the newest release for the group's version."""
+    ami = _group_value(group, defaults, "ami_id")
+    if ami is not MISSING and not (isinstance(ami, str) and ami == ""):
+        return []  # a custom AMI, or one not known statically
+    keys = [m.key("ng_version")]
+    if managed:
+        latest = _group_value(group, defaults, "use_latest_ami_release_version")
+        latest_on = as_bool(latest) if latest is not MISSING else m.major >= 21
+        if m.major < 20 or latest_on is False:
+            keys.append("ami_release_version")
+    out = []
+    for key in keys:
+        value = _group_value(group, defaults, key)
+        if isinstance(value, str) and value:
+            at, value_origin = where(key)
+            out.append(VersionValue(value, value, False, at, key, value_origin))
     return out
 
 
@@ -428,8 +469,11 @@ def _self_managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
         ng.max_size = NG_MAX_SIZE if size is MISSING else as_int(size)
         ng.max_size_site = where.at("max_size")
         _group_placement(model, call, ng, group, where, site)
-        ng.imds = _metadata(group, defaults, describe, where)
-        ng.volume_unencrypted = _volumes(group, defaults, describe, where)
+        create_lt = _group_value(group, defaults, "create_launch_template")
+        if create_lt is MISSING or as_bool(create_lt) is True:
+            ng.imds = _metadata(group, defaults, describe, where)
+            ng.volume_unencrypted = _volumes(group, defaults, describe, where)
+        ng.versions = _group_versions(m, group, defaults, where, managed=False)
         ng.managed_alternative = "eks_managed_node_groups"
         ng.needs_self_managed = _self_managed_only(group)
         out.append(ng)
@@ -472,6 +516,9 @@ def _metadata(group: Any, defaults: Any, describe: str, where: _Where) -> IMDS:
     meta = _group_value(group, defaults, "metadata_options")
     if not isinstance(meta, dict):
         return IMDS()  # the module's default: http_tokens = "required"
+    endpoint = meta.get("http_endpoint")
+    if isinstance(endpoint, Unknown) or (isinstance(endpoint, str) and endpoint.lower() == "disabled"):
+        return IMDS()  # IMDS off, or not known: nothing to report
     tokens = meta.get("http_tokens")
     imds = IMDS()
     if isinstance(tokens, str) and tokens.lower() == "optional":

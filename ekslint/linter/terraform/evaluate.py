@@ -730,14 +730,43 @@ def _for(node: Any, ctx: _Ctx) -> Any:
 
 
 def _conditional(node: Any, ctx: _Ctx) -> Any:
+    return _choose(_chain(node), ctx)
+
+
+def _chain(node: Any) -> list[Any]:
+    """The parts of a chain of conditionals, as HCL groups them: ``[c1, v1, c2, v2, ..., else]``.
+
+    HCL's conditional is right-associative (``a ? b : c ? d : e`` is ``a ? b : (c ? d : e)``),
+    but tree-sitter-hcl nests it to the left, ``(a ? b : c) ? d : e``. An unparenthesised
+    conditional as the condition is therefore the start of a chain and is spliced back in; a
+    parenthesised one (an ``expression`` wrapping an ``expression``) is a real condition.
+    """
     parts = [c for c in node.children if c.is_named and c.type != "comment"]
+    head = parts[0]
+    inner = [c for c in head.children if c.is_named and c.type != "comment"]
+    if head.type == "expression" and len(inner) == 1 and inner[0].type == "conditional":
+        return _chain(inner[0]) + parts[1:]
+    return parts
+
+
+def _choose(parts: list[Any], ctx: _Ctx) -> Any:
+    """Evaluate ``c1 ? v1 : c2 ? v2 : ... : else`` from :func:`_chain`'s parts."""
+    if len(parts) == 1:
+        return _eval(parts[0], ctx)
     cond = _eval(parts[0], ctx)
     if isinstance(cond, Unknown):
-        a, b = _eval_quiet(parts[1], ctx), _eval_quiet(parts[2], ctx)
+        a, b = _eval_quiet(parts[1], ctx), _choose_quiet(parts[2:], ctx)
         if not isinstance(a, Unknown) and functions.equal(a, b) is True:
             return a
         return UNKNOWN
-    return _eval(parts[1] if functions.to_bool(cond) else parts[2], ctx)
+    return _eval(parts[1], ctx) if functions.to_bool(cond) else _choose(parts[2:], ctx)
+
+
+def _choose_quiet(parts: list[Any], ctx: _Ctx) -> Any:
+    try:
+        return _choose(parts, ctx)
+    except EvalError:
+        return UNKNOWN
 
 
 def _eval_quiet(node: Any, ctx: _Ctx) -> Any:

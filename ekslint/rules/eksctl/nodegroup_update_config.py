@@ -32,4 +32,4 @@ def check(c: Cluster, ctx: RuleContext) -> Iterator[Finding]:
             continue
         if ng.max_size is not None and ng.max_size <= 1:  # one node: one at a time is all there is
             continue
-        yield ng.site.finding(f"{ng.describe} {ng.update_config_hint}")
+        yield (ng.update_config_site or ng.site).finding(f"{ng.describe} {ng.update_config_hint}")
