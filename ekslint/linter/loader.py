@@ -574,8 +574,11 @@ class _TextReader:
         return self._text[at:end]
 
 
-def decode(data: bytes) -> tuple[str | None, str | None]:
+def decode(data: bytes, terraform: bool = False) -> tuple[str | None, str | None]:
     """Decode file bytes as YAML allows (UTF-8, or UTF-16/32 with a BOM); return (text, error).
+
+    ``terraform``: the file is ``.tf``/``.tfvars``, and the messages say so (Terraform reads
+    UTF-8 only, so a BOM-less UTF-16 file is just as unreadable).
 
     See :func:`decode_error_pos` for where an undecodable UTF-8 file is reported.
     """
@@ -588,7 +591,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
                 f"{bomless} text without a byte order mark: save it as UTF-8 "
                 "(YAML reads UTF-16 and UTF-32 only after a BOM)"
             )
-        return None, "binary file (contains NUL bytes), not YAML or JSON"
+        return None, f"binary file (contains NUL bytes), not {'Terraform' if terraform else 'YAML or JSON'}"
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -605,7 +608,8 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         pos = decode_error_pos(data, exc.start)
-        return None, f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {pos.line}); YAML files must be UTF-8"
+        kind = "Terraform" if terraform else "YAML"
+        return None, f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {pos.line}); {kind} files must be UTF-8"
 
 
 def _bomless_encoding(data: bytes) -> str | None:
@@ -887,7 +891,7 @@ def load_bytes(source: SourceFile, data: bytes) -> SourceFile:
 
 def _decode_into(source: SourceFile, data: bytes) -> str | None:
     """The text of ``data``; ``None`` (and an issue at the first bad byte) when undecodable."""
-    text, error = decode(data)
+    text, error = decode(data, source.display.lower().endswith(HCL_SUFFIXES))
     if text is not None:
         return text
     pos = Pos(1, 1)

@@ -23,6 +23,7 @@ from typing import Any
 
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.nodes import LMap, LSeq, Pos
+from ekslint.linter.terraform.syntax import bracket_error, parser_gap, tree_error
 
 #: Deepest block nesting read (real configurations nest a few levels; a hostile file, thousands).
 MAX_BLOCK_DEPTH = 64
@@ -89,6 +90,9 @@ class HclFile:
     source: SourceFile
     body: Block | None
     error: str | None = None
+    #: Where an HCL syntax error is (native syntax only: a ``.tf.json`` file is JSON, which the
+    #: YAML loader already reports).
+    error_at: Pos | None = None
     #: Top-level attributes (``.tfvars`` files are nothing else).
     attrs: dict[str, Attr] = field(default_factory=dict)
 
@@ -129,9 +133,16 @@ def parse_hcl(source: SourceFile) -> HclFile:
     root = tree.root_node
     cols = Columns(data)
     if root.has_error:
-        bad = _first_error(root)
-        where = cols.pos(bad.start_point) if bad is not None else Pos(1, 1)
-        return HclFile(source, None, f"{where.line}:{where.col}: HCL syntax error")
+        found = bracket_error(source.text)
+        if found is None:
+            bad = _first_error(root)
+            where = cols.pos(bad.start_point) if bad is not None else Pos(1, 1)
+            found = where, tree_error(bad, where)
+        where, what = found
+        number = parser_gap(source.text, where)
+        if number is not None:  # valid HCL: a note, not a syntax error
+            return HclFile(source, None, f"{where.line}:{where.col}: {number}")
+        return HclFile(source, None, f"{where.line}:{where.col}: HCL syntax error: {what}", error_at=where)
     body = Block("", (), source, Pos(1, 1))
     _spans(source, root, cols)
     for child in root.children:

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ekslint.linter.loader import SourceFile, read_file
+from ekslint.linter.loader import LoadIssue, SourceFile, read_file
 from ekslint.linter.paths import display_path
 from ekslint.linter.terraform.hcl import HclFile, parse_hcl, parse_json
 from ekslint.linter.terraform.modules import AUTO_TFVARS, ModuleDir
@@ -53,6 +53,8 @@ class Loader:
         self.notes = notes
         self.dirs: dict[str, ModuleDir] = {}
         self._by_path: dict[str, SourceFile] = {}
+        #: Real paths of the files the scan was given (not those module calls bring in).
+        self.scanned: set[str] = set()
 
     def inside_root(self, path: str) -> bool:
         return path == self.root or path.startswith(self.root.rstrip(os.sep) + os.sep)
@@ -63,6 +65,7 @@ class Loader:
                 continue
             real = os.path.realpath(source.path)
             self._by_path[real] = source
+            self.scanned.add(real)
         for real in list(self._by_path):
             self.folder(os.path.dirname(real))
 
@@ -112,7 +115,7 @@ class Loader:
             parsed = parse(source)
             if parsed.error is not None:
                 if first:
-                    self.notes.append(f"{source.display}:{parsed.error}; the file is not read")
+                    self._syntax_error(source, parsed)
                 continue
             if is_tfvars(name):
                 tfvars[name] = parsed
@@ -123,6 +126,22 @@ class Loader:
         module.auto_tfvars = auto
         module.other_tfvars = [f for n, f in sorted(tfvars.items()) if f not in auto]
         module.loaded = True
+
+    def _syntax_error(self, source: SourceFile, parsed: HclFile) -> None:
+        """A file of the scan is reported as ``yaml-syntax`` (like a binary ``.tf``): the run
+        fails, at the place, as for broken YAML. A folder only reached through a module call is
+        not the scan's, so it gets a note."""
+        link = _stored_link(source.text)
+        if link is not None:
+            self.notes.append(
+                f"{source.display}: holds only the path {link!r}, a symbolic link checked out as a text file "
+                "(git core.symlinks=false); the file is not read"
+            )
+        elif parsed.error_at is not None and source.path is not None and os.path.realpath(source.path) in self.scanned:
+            message = parsed.error.split(": ", 1)[-1] if parsed.error else "HCL syntax error"
+            source.issues.append(LoadIssue("yaml-syntax", parsed.error_at, f"{message}; the file is not read"))
+        else:
+            self.notes.append(f"{source.display}:{parsed.error}; the file is not read")
 
     def reach(self, module: ModuleDir) -> list[ModuleDir]:
         """``module`` and every folder of the scan it calls, transitively (each once)."""
@@ -177,3 +196,14 @@ class Loader:
             self.notes.append(f"{source.display}:{parsed.error}; the var file is not read")
             return None
         return parsed
+
+
+def _stored_link(text: str) -> str | None:
+    """The target, when ``text`` is a symbolic link git wrote as a plain file: one line, one
+    path to a Terraform file, nothing HCL could mean."""
+    target = text.strip()
+    if "\n" in target or len(target) > 4096 or not is_terraform(target):
+        return None
+    if any(c.isspace() or c in '={}"#' for c in target):
+        return None
+    return target
