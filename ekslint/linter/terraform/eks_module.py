@@ -337,8 +337,8 @@ def _managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
         return []
     out: list[NodeGroup] = []
     for gkey, group in groups.items():
-        if not isinstance(group, dict):
-            continue
+        if not isinstance(group, dict) or as_bool(group.get("create", True)) is not True:
+            continue  # not created (create = false), or not known to be
         site, origin = located(groups, gkey, map_site, call.block.file)
         name = as_str(_group_value(group, None, "name")) or gkey
         describe = f"eks_managed_node_groups.{gkey} of {call.address}"
@@ -455,8 +455,8 @@ def _self_managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
         return []
     out: list[NodeGroup] = []
     for gkey, group in groups.items():
-        if not isinstance(group, dict):
-            continue
+        if not isinstance(group, dict) or as_bool(group.get("create", True)) is not True:
+            continue  # not created (create = false), or not known to be
         site, _ = located(groups, gkey, map_site, call.block.file)
         describe = f"self_managed_node_groups.{gkey} of {call.address}"
         ng = NodeGroup(name=as_str(group.get("name")) or gkey, managed=False, site=site, describe=describe)
@@ -475,20 +475,34 @@ def _self_managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
             ng.volume_unencrypted = _volumes(group, defaults, describe, where)
         ng.versions = _group_versions(m, group, defaults, where, managed=False)
         ng.managed_alternative = "eks_managed_node_groups"
-        ng.needs_self_managed = _self_managed_only(group)
+        ng.needs_self_managed = _self_managed_only(group, defaults)
         out.append(ng)
     return out
 
 
-def _self_managed_only(group: dict[str, Any]) -> str | None:
-    """Features only an Auto Scaling group gives: a mixed instances policy, instance refresh."""
-    for key in ("use_mixed_instances_policy", "mixed_instances_policy", "instance_refresh", "platform"):
-        value = group.get(key)
-        if key == "platform":
-            if isinstance(value, str) and value.lower() == "windows":
-                continue
-            continue
-        if value not in (None, False, {}, MISSING):
+#: Self-managed group inputs with no managed node group equivalent (the module's equivalents of
+#: eksctl's targetGroupARNs, classicLoadBalancerNames, maxInstanceLifetime, asgMetricsCollection,
+#: cpuCredits and enclaveEnabled).
+_SELF_MANAGED_FEATURES = (
+    "target_group_arns",
+    "load_balancers",
+    "max_instance_lifetime",
+    "enabled_metrics",
+    "credit_specification",
+    "enclave_options",
+)
+
+
+def _self_managed_only(group: Any, defaults: Any) -> str | None:
+    """Features only an Auto Scaling group gives, in the group or its ``*_defaults``: a mixed
+    instances policy (applied only when ``use_mixed_instances_policy`` is true), a load balancer
+    attachment, an instance lifetime, ASG metrics, CPU credits, Nitro Enclaves."""
+    mixed = _group_value(group, defaults, "use_mixed_instances_policy")
+    if mixed is not MISSING and as_bool(mixed) is not False:
+        return "use_mixed_instances_policy"  # true, or not known: not judged
+    for key in _SELF_MANAGED_FEATURES:
+        value = _group_value(group, defaults, key)
+        if value not in (MISSING, False, {}, []):
             return key
     return None
 
