@@ -139,9 +139,9 @@ def parse_hcl(source: SourceFile) -> HclFile:
             where = cols.pos(bad.start_point) if bad is not None else Pos(1, 1)
             found = where, tree_error(bad, where)
         where, what = found
-        number = parser_gap(source.text, where)
+        number = parser_gap(source.text, _parses)
         if number is not None:  # valid HCL: a note, not a syntax error
-            return HclFile(source, None, f"{where.line}:{where.col}: {number}")
+            return HclFile(source, None, number)
         return HclFile(source, None, f"{where.line}:{where.col}: HCL syntax error: {what}", error_at=where)
     body = Block("", (), source, Pos(1, 1))
     _spans(source, root, cols)
@@ -149,6 +149,10 @@ def parse_hcl(source: SourceFile) -> HclFile:
         if child.type == "body":
             _read_body(child, body, source, cols, 0)
     return HclFile(source, body, attrs=body.attrs)
+
+
+def _parses(text: str) -> bool:
+    return not parser().parse(text.encode("utf-8", "surrogatepass")).root_node.has_error
 
 
 def _first_error(node: Any) -> Any:

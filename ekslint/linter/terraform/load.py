@@ -178,7 +178,15 @@ class Loader:
                 if target in self.dirs:
                     self.dirs[target].called = True
                     continue
-                if not self.inside_root(target) or not os.path.isdir(target):
+                if not self.inside_root(target):
+                    note = (
+                        f"{module.display}: calls a local module outside the project root "
+                        f"({display_path(Path(target), self.cwd)}); it is not read, its outputs are unknown"
+                    )
+                    if note not in self.notes:
+                        self.notes.append(note)
+                    continue
+                if not os.path.isdir(target):
                     continue
                 child = self.folder(target)
                 if child is not None:

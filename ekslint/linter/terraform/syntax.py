@@ -11,6 +11,7 @@ The scan is linear and iterative: no input makes it recurse or backtrack.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ekslint.linter.nodes import Pos
@@ -124,17 +125,16 @@ def tree_error(node: Any, at: Pos) -> str:
 _EXPONENT_INTEGER = re.compile(r"(?<![\w.])\d+[eE][+-]?\d+\b")
 
 
-def parser_gap(text: str, at: Pos) -> str | None:
-    """Why a file that is valid HCL does not parse, when the error at ``at`` is such a number."""
-    lines = text.splitlines()
-    if not 0 < at.line <= len(lines):
+def parser_gap(text: str, parses: Callable[[str], bool]) -> str | None:
+    """Why a file that is valid HCL does not parse, when it is such a number: the text with each
+    one turned into as many ``1`` digits (same length, same positions) parses."""
+    first = _EXPONENT_INTEGER.search(text)
+    if first is None or not parses(_EXPONENT_INTEGER.sub(lambda m: "1" * len(m.group()), text)):
         return None
-    match = _EXPONENT_INTEGER.search(lines[at.line - 1])
-    if match is None:
-        return None
-    number = match.group()
+    number = first.group()
+    line = text.count("\n", 0, first.start()) + 1
     fraction = re.sub(r"^(\d+)", r"\1.0", number)
     return (
-        f"the number {number} (valid HCL) is beyond the HCL parser ekslint uses; "
+        f"{line}: the number {number} (valid HCL) is beyond the HCL parser ekslint uses; "
         f"write it with a fraction ({fraction}) to have the file read"
     )
