@@ -85,8 +85,8 @@ def _pod_may_match(selector: Mapping[str, Any], labels: Mapping[str, Any], w: Wo
         if key in labels:
             if label_str(labels[key]) != label_str(value):
                 return False
-        elif not pods_match({key: value}, w):  # a label the controller adds (job-name=...)?
-            return False
+        elif key not in CONTROLLER_LABEL_KEYS or not pods_match({key: value}, w):
+            return False  # not a label the controller adds (job-name=...), or not that value
     for expr in selector.get("matchExpressions") or []:
         key, op = expr["key"], expr["operator"]
         if key not in labels and key in CONTROLLER_LABEL_KEYS:
