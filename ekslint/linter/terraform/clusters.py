@@ -361,15 +361,19 @@ class _RootModel:
         from ekslint.linter.terraform.eks_module import module_cluster
 
         out: list[Cluster] = []
-        raw: list[tuple[Instance, Cluster]] = []
+        #: (address, cluster): what ``cluster_name = aws_eks_cluster.x.name`` or
+        #: ``module.eks.cluster_name`` (or the name itself) points other resources at.
+        owners: list[tuple[str, Cluster]] = []
         for m in self.modules:
             for inst in m.instances("aws_eks_cluster"):
                 c = self.raw_cluster(inst)
-                raw.append((inst, c))
+                owners.append((inst.address, c))
                 out.append(c)
             for call in m.calls():
                 if registry_module(call.source) == (EKS, ""):
-                    out.append(module_cluster(self, call))
+                    c = module_cluster(self, call)
+                    owners.append((call.address, c))
+                    out.append(c)
         orphans: dict[str, Cluster] = {}
         for m in self.modules:
             for kind, attach in (
@@ -378,28 +382,29 @@ class _RootModel:
                 ("aws_eks_addon", self._attach_addon),
             ):
                 for inst in m.instances(kind):
-                    owner = self._owner(inst, raw)
+                    owner = self._owner(inst, owners)
                     if owner is None:
                         owner = self._orphan(inst, orphans)
                     attach(owner, inst)
             for inst in m.instances("aws_eks_pod_identity_association"):
-                owner = self._owner(inst, raw)
+                owner = self._owner(inst, owners)
                 if owner is not None:
                     owner.pod_identity_associations += 1
             for inst in m.instances("aws_iam_openid_connect_provider"):
                 url = inst.get("url", None)
-                for cinst, c in raw:
-                    if isinstance(url, Unknown) and url.key.startswith(cinst.address + "."):
+                for address, c in owners:
+                    if isinstance(url, Unknown) and url.key.startswith(address + "."):
                         c.oidc = Field(True, "aws_iam_openid_connect_provider", inst.site())
         return out + [c for c in orphans.values() if c.node_groups or c.fargate_profiles]
 
-    def _owner(self, inst: Instance, raw: list[tuple[Instance, Cluster]]) -> Cluster | None:
-        """The raw cluster named by ``cluster_name`` (by value, or by reference to the resource)."""
+    def _owner(self, inst: Instance, owners: list[tuple[str, Cluster]]) -> Cluster | None:
+        """The cluster named by ``cluster_name``: by value, or by reference to the resource or to
+        the module call (``module.eks.cluster_name``)."""
         name = inst.get("cluster_name", None)
-        for cinst, c in raw:
+        for address, c in owners:
             if isinstance(name, str) and name and name == c.name:
                 return c
-            if isinstance(name, Unknown) and name.key and name.key.startswith(cinst.address + "."):
+            if isinstance(name, Unknown) and name.key and name.key.startswith(address + "."):
                 return c
         return None
 
