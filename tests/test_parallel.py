@@ -35,11 +35,41 @@ def snapshot(report: Report) -> tuple[Any, ...]:
     return results, [str(e) for e in report.errors], report.notes, report.files, report.objects
 
 
+@pytest.fixture(autouse=True)
+def four_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--jobs`` is clamped to the CPUs: pretend there are four, so that ``jobs=2`` forks even
+    on a one-CPU CI machine."""
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 4)
+
+
 @pytest.fixture
 def forced(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parallel on any input, cut into as many chunks as there are objects."""
     monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(engine, "CHUNKS_PER_WORKER", 1000)
+
+
+def test_jobs_are_clamped_to_the_cpus_and_the_work(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``jobs: 100000`` from a scanned repository's config forks no more than the CPUs, and no
+    more workers than there are chunks of work."""
+    assert engine.workers_for(100_000, 10) == (4 if parallel.fork_available() else 1)
+    assert engine.workers_for(3, 10) == (3 if parallel.fork_available() else 1)
+    started: list[int] = []
+
+    def fake_map(fn: Any, state: Any, tasks: Any, workers: int) -> list[Any]:
+        started.append(workers)
+        return [fn(state, t) for t in tasks]
+
+    monkeypatch.setattr(parallel, "map_forked", fake_map)
+    monkeypatch.setattr(parallel, "fork_available", lambda: True)
+    one_file = str(FIXTURES / "privileged-container")
+    lint([one_file], Settings(root=ROOT, jobs=100_000))
+    assert started and started[0] <= 4
+    started.clear()
+    pod = tmp_path / "pod.yaml"
+    pod.write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n")
+    lint([str(pod)], Settings(root=tmp_path, jobs=100_000))
+    assert started == []  # one chunk of work: no worker at all
 
 
 def test_split_is_contiguous_balanced_and_complete() -> None:

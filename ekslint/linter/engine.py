@@ -327,13 +327,18 @@ CHUNKS_PER_WORKER = 4
 
 def workers_for(jobs: int, text_bytes: int) -> int:
     """How many processes run the rule phase: ``jobs`` when set (1 = in-process), else one per
-    CPU for scans big enough to pay for forking; always 1 where forking is not available."""
+    CPU for scans big enough to pay for forking; always 1 where forking is not available.
+
+    ``jobs`` is clamped to the CPUs this process may use: more workers than CPUs only cost
+    memory, and ``jobs: 100000`` in a scanned repository's ``.ekslint.yaml`` must not fork a
+    process storm. (:func:`_run_rule_phase` also never starts more workers than chunks.)
+    """
     from ekslint.linter import parallel
 
     if jobs == 1 or not parallel.fork_available():
         return 1
     if jobs > 1:
-        return jobs
+        return min(jobs, parallel.cpu_count())
     return parallel.cpu_count() if text_bytes >= PARALLEL_MIN_BYTES else 1
 
 
@@ -374,10 +379,12 @@ def _run_rule_phase(phase: RulePhase, report: Report) -> list[Outcome]:
         return [run_chunk(phase, whole)]
     from ekslint.linter.parallel import ParallelError, map_forked
 
+    chunks = plan_chunks(phase, workers * CHUNKS_PER_WORKER)
+    workers = min(workers, len(chunks))
+    if workers <= 1:
+        return [run_chunk(phase, whole)]
     try:
-        outcomes: list[Outcome] = map_forked(
-            _run_chunk_in_worker, phase, plan_chunks(phase, workers * CHUNKS_PER_WORKER), workers
-        )
+        outcomes: list[Outcome] = map_forked(_run_chunk_in_worker, phase, chunks, workers)
     except ParallelError as exc:
         report.notes.append(f"the parallel rule phase failed ({exc}); ran it in one process")
         return [run_chunk(phase, whole)]
