@@ -241,6 +241,8 @@ def scan(
         if baseline is not None or write_baseline_to is not None:
             from ekslint.linter.baseline import apply_baseline, load_baseline, write_baseline
         known = load_baseline(baseline) if baseline is not None else None
+        if write_baseline_to is not None and not write_baseline_to.parent.is_dir():  # before the scan
+            raise ConfigError(f"cannot write baseline {write_baseline_to}: no folder {write_baseline_to.parent}")
         default = [] if settings.kustomize or settings.helm else ["."]
         report = lint(paths or default, settings, progress=progress_printer())  # type: ignore[arg-type]
         if known is not None:

@@ -170,6 +170,28 @@ def test_baseline_roundtrip(tmp_path: Path) -> None:
     assert invoke("scan", str(work), *ONLY, "--baseline", str(bad_baseline))[0] == 2
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"schema": 1, "findings": [{"line": ' + "9" * 5000 + "}]}", "Exceeds the limit"),
+        ("[" * 5000 + "]" * 5000, "nested too deeply"),
+    ],
+)
+def test_hostile_baseline_is_a_one_line_error(tmp_path: Path, content: str, message: str) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(content)
+    code, _, err = invoke("scan", str(BAD), *ONLY, "--baseline", str(baseline))
+    assert code == 2 and f"ekslint: error: cannot read baseline {baseline}: {message}" in err
+    assert "internal error" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_write_baseline_into_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "baseline.json"
+    code, _, err = invoke("scan", str(BAD), *ONLY, "--write-baseline", str(target))
+    assert code == 2 and err.strip() == f"ekslint: error: cannot write baseline {target}: no folder {target.parent}"
+    assert not target.parent.exists()
+
+
 def test_summary_file(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     invoke("scan", str(BAD), *ONLY, "--summary-file", str(summary))

@@ -51,6 +51,14 @@ def test_jobs(tmp_path: Path) -> None:
         ("jobs: true\n", "jobs must be 0"),
         ("a: [\n", "invalid YAML"),
         ("- a\n", "must be a mapping"),
+        # values a scanned repository's config can hold that Python cannot build
+        ("as-of: 2026-02-30\n", "a value cannot be read: day is out of range"),
+        ("as-of: 2026-02-03T10:00:00\n", "is a timestamp, not a date"),
+        ("max-file-size: " + "9" * 5000 + "\n", "a value cannot be read: Exceeds the limit"),
+        ("max-file-size: 0x" + "f" * 5000 + "\n", "max-file-size must be a positive number of bytes, at most"),
+        ("max-file-size: true\n", "max-file-size must be a positive number"),
+        ("rules: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ("rules: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n", "nested too deeply"),
     ],
 )
 def test_invalid_config_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:

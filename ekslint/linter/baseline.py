@@ -51,7 +51,10 @@ def write_baseline(report: Report, path: Path) -> int:
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if _SURROGATE.search(text):
         text = json.dumps(data, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
+    try:
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return len(entries)
 
 
@@ -60,6 +63,10 @@ def load_baseline(path: Path) -> Counter[tuple[str, str, str, str]]:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"cannot read baseline {path}: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"cannot read baseline {path}: nested too deeply") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise ConfigError(f"cannot read baseline {path}: {exc}".split(";")[0]) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("findings"), list):
         raise ConfigError(f"{path} is not an ekslint baseline (write one with --write-baseline)")
     keys: Counter[tuple[str, str, str, str]] = Counter()

@@ -50,6 +50,11 @@ TOP_KEYS = {
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
 
+#: The largest max-file-size accepted: far above any file worth linting, and an int the file
+#: reader can take (a 5,000-digit hexadecimal number is a valid YAML int, and an OverflowError).
+MAX_FILE_SIZE_LIMIT = 2**40
+
+
 class ConfigError(Exception):
     """A configuration or usage problem: reported in one line, exit code 2."""
 
@@ -129,6 +134,8 @@ def parse_version(value: Any, where: str) -> str:
 
 
 def parse_date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):  # a YAML timestamp: a date is asked for, not a moment
+        raise ConfigError(f"{where}: {value.isoformat()!r} is a timestamp, not a date (YYYY-MM-DD)")
     if isinstance(value, dt.date):
         return value
     try:
@@ -152,6 +159,11 @@ def load_settings(config_path: Path | None, *, cwd: Path | None = None, discover
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a config") from None
+    except ValueError as exc:  # a value YAML's resolver accepts but Python cannot build:
+        # an impossible date (2026-02-30), an integer of thousands of digits
+        raise ConfigError(f"{path}: a value cannot be read: {exc}".split(";")[0]) from None
     settings.config_file = path
     settings.root = path.parent.resolve() if config_path is None else cwd
     if data is None:
@@ -196,8 +208,9 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
             raise ConfigError(f"{where}: jobs must be 0 (one per CPU for big scans) or a number of processes")
         settings.jobs = data["jobs"]
     if "max-file-size" in data:
-        if not isinstance(data["max-file-size"], int) or data["max-file-size"] <= 0:
-            raise ConfigError(f"{where}: max-file-size must be a positive number of bytes")
+        size = data["max-file-size"]
+        if not isinstance(size, int) or isinstance(size, bool) or not 0 < size <= MAX_FILE_SIZE_LIMIT:
+            raise ConfigError(f"{where}: max-file-size must be a positive number of bytes, at most 1 TiB")
         settings.max_file_bytes = data["max-file-size"]
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
