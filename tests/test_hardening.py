@@ -208,6 +208,31 @@ SYNTAX_CASES = [
             ("bad.yaml", "privileged-container", 3 + POD_LINE, POD_COL, "runs privileged"),
         ),
     ),
+    # A tag the value does not fit (PyYAML's own loader gives up on the file): reported at the
+    # value, and the Pod after it, in the same document stream, is still linted.
+    Case(
+        "explicit-tag-mismatch",
+        {"bad.yaml": "a: !!bool maybe\nb: !!int twelve\nc: !!float x\nd: !!bool true\n---\n" + POD},
+        (
+            ("bad.yaml", "yaml-syntax", 1, 4, "'maybe' is not a valid !!bool"),
+            ("bad.yaml", "yaml-syntax", 2, 4, "'twelve' is not a valid !!int"),
+            ("bad.yaml", "yaml-syntax", 3, 4, "'x' is not a valid !!float"),
+            ("bad.yaml", "privileged-container", 5 + POD_LINE, POD_COL, "runs privileged"),
+        ),
+    ),
+    # Integers beyond int64 (which the API server decodes) stay text: no rule has to format a
+    # number Python refuses to print.
+    Case(
+        "integers-beyond-int64",
+        {
+            "bad.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec:\n"
+            "  replicas: 0x" + "f" * 4000 + "\n  selector: {matchLabels: {app: d}}\n  template:\n"
+            "    metadata: {labels: {app: d}}\n    spec:\n      containers:\n        - name: app\n"
+            "          image: nginx:1.27\n          ports: [{containerPort: 0o" + "7" * 5000 + "}]\n"
+            "          securityContext: {privileged: true, runAsUser: " + "9" * 4200 + "}\n"
+        },
+        (("bad.yaml", "privileged-container", 14, 29, "runs privileged"),),
+    ),
 ]
 
 

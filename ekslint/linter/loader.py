@@ -243,6 +243,9 @@ def _tag_of(event: ScalarEvent) -> str:
     return found
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
 def _convert(tag: str, text: str) -> Any:
     """The value of a non-string scalar; its text when the tag is unknown or the text invalid."""
     key = (tag, text)
@@ -254,7 +257,12 @@ def _convert(tag: str, text: str) -> Any:
         return text  # str, timestamps, binary and unknown tags keep their text
     try:
         value = ctor(ScalarNode(tag, text))
-    except (ValueError, yaml.YAMLError):
+    except (ValueError, KeyError, yaml.YAMLError):  # KeyError: !!bool maybe
+        value = text
+    if type(value) is int and not INT64_MIN <= value <= INT64_MAX:
+        # The API server decodes integers as int64, so a bigger one is invalid there; kept as
+        # text it is reported once (schema-invalid: not an integer) instead of crashing every
+        # rule that formats it (Python refuses to print ints of more than 4,300 digits).
         value = text
     if len(_CONVERTED) < _CONVERTED_MAX:
         _CONVERTED[key] = value
@@ -345,6 +353,8 @@ class _Composer:
                         value = _convert(tag, text)
                         if tag[0] == "!" and tag in CFN_TAGS:
                             value = _cfn_scalar(tag, text, vl, vc)
+                        elif isinstance(value, str) and event.tag is not None and tag in _SCALAR_CTORS:
+                            self._bad_tag(tag, text, vl, vc)
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, vl, vc, 1, text, tag or _tag_of(event))
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -451,6 +461,18 @@ class _Composer:
                     at += (kl, kc, vl, vc)
                 cont[key] = value
                 key = _EXPECT_KEY
+
+    def _bad_tag(self, tag: str, text: str, line: int, col: int) -> None:
+        """``!!bool maybe``: an explicit tag its value does not fit. Reported at the value, which
+        is kept as text; loading goes on (PyYAML's own loader gives up on the whole file)."""
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        self.issues.append(
+            LoadIssue(
+                "yaml-syntax",
+                _new_tuple(Pos, (line, col)),
+                f"{shown!r} is not a valid {tag.replace('tag:yaml.org,2002:', '!!')}: kubectl rejects the document",
+            )
+        )
 
     def _key(self, text: str, tag: str, line: int, col: int) -> Any:
         """A mapping key as Kubernetes decodes it: its text (numbers and booleans included, as
