@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Annotated, TextIO
 import typer
 
 from ekslint import __version__
+from ekslint.linter.atomic_write import atomic_text
 from ekslint.linter.config import ConfigError, Settings, load_settings, parse_date, parse_version
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text
@@ -263,7 +265,7 @@ def scan(
         sys.stderr.write(f"ekslint: error: {err}\n")
     try:
         if output is not None:
-            with output.open("w", encoding="utf-8") as fh:  # streamed: a big report is never held whole
+            with atomic_text(output) as fh:  # streamed: a big report is never held whole
                 write_report(report, format, fh, settings, color=False)
             if not quiet:
                 sys.stderr.write(summary_line(report) + "\n")
@@ -277,7 +279,7 @@ def scan(
         if sarif_file is not None:
             from ekslint.linter.formatters.sarif import SarifFormatter
 
-            with sarif_file.open("w", encoding="utf-8") as fh:
+            with atomic_text(sarif_file) as fh:
                 SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, fh)
     except BrokenPipeError:  # the reader went away (``| head``): it saw what it wanted
         _mute_stdout()
@@ -409,15 +411,22 @@ def main() -> None:
     every object the scan made, which took longer than the scan on a 50 MB manifest.
     """
     gc.disable()
+    signal.signal(signal.SIGTERM, _interrupted)  # a CI timeout or `kill`: end as ^C does
     try:
         app()
         code = 0
     except SystemExit as exc:
         code = _exit_code(exc.code)
+        if code == 130:  # click turned ^C (or SIGTERM, see _interrupted) into a silent exit 130
+            sys.stderr.write("ekslint: interrupted\n")
     except KeyboardInterrupt:
         sys.stderr.write("ekslint: interrupted\n")
         code = 130
     _leave(code)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _exit_code(code: object) -> int:

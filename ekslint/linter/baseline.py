@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ekslint import __version__
+from ekslint.linter.atomic_write import atomic_text
 from ekslint.linter.config import ConfigError
 from ekslint.linter.formatters.escape import redact
 from ekslint.linter.report import Report, Result
@@ -52,7 +53,8 @@ def write_baseline(report: Report, path: Path) -> int:
     if _SURROGATE.search(text):
         text = json.dumps(data, indent=2)
     try:
-        path.write_text(text + "\n", encoding="utf-8")
+        with atomic_text(path) as fh:
+            fh.write(text + "\n")
     except OSError as exc:
         raise ConfigError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return len(entries)

@@ -61,6 +61,37 @@ def split(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
     return ranges
 
 
+#: ``prctl(PR_SET_PDEATHSIG, ...)``: Linux's request to be signalled when the parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end when the parent ends, however it ends.
+
+    A parent killed by SIGKILL (a CI timeout, an OOM kill) cannot stop its workers, and workers
+    blocked on the task queue would then live on, holding the caller's stdout and stderr open:
+    the CI step or pre-commit hook that ran ekslint would hang. The kernel's parent-death
+    signal covers that; the ppid check covers a parent that died before it was set.
+    """
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc/musl Linux
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _kill(pool: Any, pid: int) -> None:
+    """Kill one worker of ``pool`` at once (shutting the pool down would let it finish)."""
+    process = pool._processes.get(pid)
+    if process is not None and process.is_alive():
+        process.kill()
+
+
 def _run(task: Any) -> Any:
     assert _JOB is not None, "worker started without a job"
     fn, state = _JOB
@@ -83,8 +114,20 @@ def map_forked(fn: Callable[[Any, Any], Any], state: Any, tasks: Sequence[Any], 
     global _JOB
     _JOB = (fn, state)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        try:
             return list(pool.map(_run, tasks))
+        except BaseException:  # ^C, SIGTERM, a failed task: the workers' work is not wanted
+            for pid in list(getattr(pool, "_processes", None) or {}):
+                _kill(pool, pid)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     except BrokenProcessPool as exc:
         raise ParallelError(f"a worker process died ({exc})") from exc
     except Exception as exc:  # whatever failed in a worker is re-raised here: fall back
