@@ -20,17 +20,6 @@ ROLE_KINDS = (f"Role.{RBAC_GROUP}", f"ClusterRole.{RBAC_GROUP}")
 BINDING_KINDS = (f"RoleBinding.{RBAC_GROUP}", f"ClusterRoleBinding.{RBAC_GROUP}")
 
 
-def is_builtin(obj: K8sObject) -> bool:
-    """Kubernetes' bootstrap RBAC (``cluster-admin``, ``system:*``, labelled ``rbac-defaults``) or
-    EKS-managed (``eks:*``) objects."""
-    name = obj.name or ""
-    return (
-        name == "cluster-admin"
-        or name.startswith(("system:", "eks:"))
-        or obj.labels.get("kubernetes.io/bootstrapping") == "rbac-defaults"
-    )
-
-
 @dataclass(frozen=True)
 class Subject:
     """One ``subjects[]`` entry of a binding, with its index."""
@@ -65,9 +54,9 @@ def role_ref(obj: K8sObject) -> tuple[str, str]:
 
 # -- Precise built-in check --------------------------------------------------------------------
 #
-# ``is_builtin`` above exempts every ``system:`` name, so a user-written ``system:test``
-# ClusterRole with ``*`` everywhere passes. The rules below use the names the API server's
-# bootstrap policy actually creates instead. Source: kubernetes/kubernetes
+# A ``system:`` prefix alone does not make a role built in: a user-written ``system:test``
+# ClusterRole with ``*`` everywhere must be judged. The rules use the names the API server's
+# bootstrap policy actually creates. Source: kubernetes/kubernetes
 # ``plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/`` (cluster-roles*.yaml,
 # controller-roles*.yaml, cluster-role-bindings.yaml, controller-role-bindings.yaml,
 # namespace-roles.yaml, namespace-role-bindings.yaml), checked against a 2026 EKS cluster's
@@ -233,7 +222,7 @@ BUILTIN_GROUPS: frozenset[str] = frozenset(
 
 def is_bootstrap_rbac(obj: K8sObject) -> bool:
     """Kubernetes' bootstrap RBAC by exact name (or the ``rbac-defaults`` label), or EKS-managed
-    (``eks:*``). Unlike :func:`is_builtin`, a user-written ``system:test`` role is not exempt."""
+    (``eks:*``). A user-written ``system:test`` role is not exempt."""
     name = obj.name or ""
     if obj.labels.get("kubernetes.io/bootstrapping") == "rbac-defaults" or name.startswith("eks:"):
         return True

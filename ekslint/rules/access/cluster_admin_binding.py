@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.access._rbac import BINDING_KINDS, Subject, is_builtin, role_ref, subjects
+from ekslint.rules.access._rbac import BINDING_KINDS, Subject, is_bootstrap_rbac, role_ref, subjects
 
 #: ``system:`` subjects that stand for many principals or for workloads: binding them is a choice.
 _BROAD = ("system:authenticated", "system:serviceaccounts")
@@ -34,7 +34,7 @@ def _system_subject(s: Subject) -> bool:
     tags=("security", "rbac"),
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    if role_ref(obj) != ("ClusterRole", "cluster-admin") or is_builtin(obj):
+    if role_ref(obj) != ("ClusterRole", "cluster-admin") or is_bootstrap_rbac(obj):
         return
     scope = "the whole cluster" if obj.kind == "ClusterRoleBinding" else f"namespace {obj.effective_namespace!r}"
     for s in subjects(obj):

@@ -13,7 +13,7 @@ from typing import Any
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.access._rbac import ROLE_KINDS, is_builtin
+from ekslint.rules.access._rbac import ROLE_KINDS, is_bootstrap_rbac
 
 
 def _items(rule_item: dict[str, Any], field: str) -> list[str]:
@@ -49,7 +49,7 @@ def _describe(field: str, item: dict[str, Any]) -> str:
     tags=("security", "rbac"),
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    if is_builtin(obj) or obj.root.get("aggregationRule") is not None:
+    if is_bootstrap_rbac(obj) or obj.root.get("aggregationRule") is not None:
         return
     rules = obj.root.get("rules")
     for i, item in enumerate(rules if isinstance(rules, list) else []):
