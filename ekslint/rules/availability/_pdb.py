@@ -149,7 +149,7 @@ def parse_budget(value: Any) -> IntOrPercent | None:
         return IntOrPercent(number=value) if value >= 0 else None
     if isinstance(value, str):
         m = PERCENT_RE.match(value.strip())
-        if m and int(m.group(1)) <= 100:
+        if m and len(m.group(1)) <= 3 and int(m.group(1)) <= 100:  # a 5,000-digit int() raises
             return IntOrPercent(percent=int(m.group(1)))
     return None
 

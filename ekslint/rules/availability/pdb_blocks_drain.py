@@ -14,7 +14,14 @@ from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.linter.selectors import is_valid_label_selector
 from ekslint.rules.availability._overlays import is_patch, overridden
-from ekslint.rules.availability._pdb import PDB_GK, custom_pod_sources, parse_budget, selection, selector_problem
+from ekslint.rules.availability._pdb import (
+    PDB_GK,
+    PERCENT_RE,
+    custom_pod_sources,
+    parse_budget,
+    selection,
+    selector_problem,
+)
 
 HANG = "no pod can be evicted, and node drains, managed node group updates and Karpenter consolidation will hang"
 BUDGET_PATHS = (("spec", "minAvailable"), ("spec", "maxUnavailable"), ("spec", "selector"))
@@ -61,6 +68,17 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             )
         return
 
+    over = PERCENT_RE.match(min_raw.strip()) if isinstance(min_raw, str) else None
+    if over is not None and (len(over.group(1)) > 3 or int(over.group(1)) > 100):  # no 5,000-digit int()
+        # The API server's validation (IsNotMoreThan100Percent) rejects it; were it applied, it
+        # would ask for more healthy pods than exist and allow no eviction at all.
+        shown = over.group(0) if len(over.group(0)) <= 8 else over.group(0)[:6] + "...%"
+        yield Finding(
+            f"minAvailable {shown}{whom} is over 100%: the API server rejects this PDB, and as "
+            f"written it would allow no disruption ({HANG}); use maxUnavailable: 1 instead",
+            ("spec", "minAvailable"),
+        )
+        return
     budget = parse_budget(min_raw)
     if budget is None:
         return
