@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.rules.input._ports import port_problems
 from ekslint.rules.input._schema import plain_text, problems
 
 
@@ -27,3 +28,5 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             # yes/1.10/8080 the API server rejects is explained by yaml-implicit-type when it runs.
             continue
         yield Finding(p.message, p.path)
+    for message, path in port_problems(obj):  # what the API server's validation adds to the schema
+        yield Finding(message, path)
