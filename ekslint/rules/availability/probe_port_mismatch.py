@@ -4,15 +4,34 @@
 kubelet looks up in the same container's ``ports[].name`` (not the pod's other containers). An
 undeclared name makes every probe fail. Numeric ports are not checked: a container need not
 declare the ports it listens on. ``grpc.port`` is a number only.
+
+Every probe but ``exec`` connects over TCP, so a probe of a port the container declares only
+with ``protocol: UDP`` (by name or by number) cannot pass either.
 """
 
 from collections.abc import Iterator
+from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.availability._overlays import container_overridden, is_patch
 from ekslint.rules.availability._probes import PROBES, describe, probed_containers
+
+
+def _udp_only(ports: list[dict[str, Any]], port: Any) -> str | None:
+    """``"53/UDP"`` when ``port`` (a name or a number) is declared only with protocol UDP."""
+    if isinstance(port, str) and not port.strip().isdigit():
+        matches = [p for p in ports if p.get("name") == port]
+    elif isinstance(port, int) and not isinstance(port, bool):
+        matches = [p for p in ports if p.get("containerPort") == port]
+    else:
+        return None
+    protocols = {str(p.get("protocol") or "TCP").upper() for p in matches}
+    if protocols != {"UDP"}:
+        return None
+    return f"{matches[0].get('containerPort')}/UDP"
+
 
 EFFECT = {
     "readinessProbe": "the pod never becomes Ready and never gets Service traffic",
@@ -39,10 +58,19 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
             spec = c.spec.get(probe)
             if not isinstance(spec, dict):
                 continue
-            for handler in ("httpGet", "tcpSocket"):
+            for handler in ("httpGet", "tcpSocket", "grpc"):
                 action = spec.get(handler)
                 port = action.get("port") if isinstance(action, dict) else None
-                if not isinstance(port, str) or port.strip().isdigit() or port in names:
+                udp = _udp_only(c.ports, port)
+                if udp is not None:
+                    yield Finding(
+                        f"{probe} of {describe(c)} probes port {port!r} over TCP ({handler}), but the "
+                        f"container declares it as {udp}: the probe cannot pass and {EFFECT[probe]}; probe "
+                        "a TCP port, or use an exec probe",
+                        c.path + (probe, handler, "port"),
+                    )
+                    continue
+                if handler == "grpc" or not isinstance(port, str) or port.strip().isdigit() or port in names:
                     continue
                 declared = f"it declares {', '.join(names)}" if names else "it declares no named ports"
                 yield Finding(
