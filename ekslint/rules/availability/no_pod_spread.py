@@ -12,7 +12,7 @@ from typing import Any
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.rules.availability._overlays import is_patch, overlay_mentions, overridden
+from ekslint.rules.availability._overlays import build_namespaces, is_patch, overlay_mentions, overridden
 from ekslint.rules.availability._workloads import desired, pod_source
 
 SPREAD_KEYS = frozenset(
@@ -24,8 +24,19 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def topology_keys(pod_spec: dict[str, Any]) -> set[str]:
-    """Topology keys the pod spec spreads its pods over."""
+def _own_namespace(term: dict[str, Any], namespaces: set[str] | None) -> bool:
+    """Does an affinity term look at pods of the pod's own namespace (one of ``namespaces``)?
+    With neither ``namespaces`` nor a ``namespaceSelector`` it does; a ``namespaces`` list
+    without it (and no selector, which would add more) makes the replicas ignore each other.
+    ``None``: the pod's namespace is not known (not written: ``kubectl -n`` decides)."""
+    names = term.get("namespaces")
+    if namespaces is None or term.get("namespaceSelector") is not None or not isinstance(names, list) or not names:
+        return True
+    return bool(namespaces & {str(n) for n in names})
+
+
+def topology_keys(pod_spec: dict[str, Any], namespaces: set[str] | None) -> set[str]:
+    """Topology keys the pod spec spreads its pods over (pods of one of ``namespaces``)."""
     keys: set[str] = set()
     affinity = pod_spec.get("affinity")
     anti = affinity.get("podAntiAffinity") if isinstance(affinity, dict) else None
@@ -36,7 +47,7 @@ def topology_keys(pod_spec: dict[str, Any]) -> set[str]:
             for t in _dicts(anti.get("preferredDuringSchedulingIgnoredDuringExecution"))
             if isinstance(t.get("podAffinityTerm"), dict)
         ]
-        keys.update(str(t.get("topologyKey")) for t in terms)
+        keys.update(str(t.get("topologyKey")) for t in terms if _own_namespace(t, namespaces))
     keys.update(str(c.get("topologyKey")) for c in _dicts(pod_spec.get("topologySpreadConstraints")))
     return keys
 
@@ -61,7 +72,8 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         return  # an overlay adds or changes the spread
     if overlay_mentions(source, ctx, "podAntiAffinity", "topologySpreadConstraints"):
         return
-    if topology_keys(source.pod_spec) & SPREAD_KEYS:
+    own = build_namespaces(w, ctx) if w.namespace is not None else None
+    if topology_keys(source.pod_spec, own) & SPREAD_KEYS:
         return
     path = w.pod_spec_path + ("affinity",) if source is w else ("spec", "workloadRef")
     yield Finding(
