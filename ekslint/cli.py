@@ -412,6 +412,7 @@ def main() -> None:
     """
     gc.disable()
     signal.signal(signal.SIGTERM, _interrupted)  # a CI timeout or `kill`: end as ^C does
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         app()
         code = 0
@@ -426,6 +427,15 @@ def main() -> None:
 
 
 def _interrupted(signum: int, frame: object) -> None:
+    """SIGINT and SIGTERM: during the parallel rule phase, kill the workers and end now (no
+    report is being written yet); otherwise raise KeyboardInterrupt, which removes a report
+    being written (see ``atomic_write``) on its way out."""
+    from ekslint.linter import parallel
+
+    if parallel.abort_workers():
+        sys.stderr.write("ekslint: interrupted\n")
+        sys.stderr.flush()
+        os._exit(130)
     raise KeyboardInterrupt
 
 

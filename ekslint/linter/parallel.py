@@ -12,6 +12,7 @@ caller runs the tasks in-process instead; the output is the same either way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -81,15 +82,30 @@ def _die_with_parent(parent: int) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # pragma: no cover - not glibc/musl Linux
         pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C reaches the whole group: the parent acts
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     if os.getppid() != parent:
         os._exit(1)
 
 
-def _kill(pool: Any, pid: int) -> None:
-    """Kill one worker of ``pool`` at once (shutting the pool down would let it finish)."""
-    process = pool._processes.get(pid)
-    if process is not None and process.is_alive():
-        process.kill()
+#: The pool of the running :func:`map_forked`, for :func:`abort_workers`.
+_POOL: Any = None
+
+
+def abort_workers() -> bool:
+    """Kill the running pool's workers at once; False when no pool runs.
+
+    For the parent's SIGINT/SIGTERM handler, which then ends the process: shutting the pool down
+    would let every worker finish its chunk, and raising KeyboardInterrupt into the pool's
+    machinery races with its manager thread (tracebacks from ``concurrent.futures``).
+    """
+    pool = _POOL
+    if pool is None:
+        return False
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+    return True
 
 
 def _run(task: Any) -> Any:
@@ -120,14 +136,17 @@ def map_forked(fn: Callable[[Any, Any], Any], state: Any, tasks: Sequence[Any], 
             initializer=_die_with_parent,
             initargs=(os.getpid(),),
         )
+        global _POOL
+        _POOL = pool
         try:
-            return list(pool.map(_run, tasks))
-        except BaseException:  # ^C, SIGTERM, a failed task: the workers' work is not wanted
-            for pid in list(getattr(pool, "_processes", None) or {}):
-                _kill(pool, pid)
+            results = list(pool.map(_run, tasks))
+        except Exception:  # a failed task or a dead worker: stop the rest, the caller falls back
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            _POOL = None
+        pool.shutdown(wait=True)
+        return results
     except BrokenProcessPool as exc:
         raise ParallelError(f"a worker process died ({exc})") from exc
     except Exception as exc:  # whatever failed in a worker is re-raised here: fall back
