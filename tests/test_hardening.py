@@ -796,3 +796,14 @@ def test_50_mb_file_is_linted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_50_mb_file_in_a_real_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = prepare(Case("50-mb-file"), tmp_path, monkeypatch)
     run_process(big_case(work), work)
+
+
+def test_pdb_percentages_are_read_as_the_api_server_reads_them() -> None:
+    """Leading zeros as Atoi reads them; thousands of digits without int() of them."""
+    from ekslint.rules.availability._pdb import over_100_percent, parse_budget
+
+    budgets = [parse_budget(v) for v in ("0067%", " 100% ", "0%")]
+    assert [b.percent if b is not None else None for b in budgets] == [67, 100, 0]
+    assert parse_budget("101%") is None and parse_budget("9" * 5000 + "%") is None
+    assert over_100_percent("150%") and over_100_percent("9" * 5000 + "%")
+    assert not over_100_percent("0100%") and not over_100_percent(150) and not over_100_percent("x%")

@@ -148,10 +148,27 @@ def parse_budget(value: Any) -> IntOrPercent | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return IntOrPercent(number=value) if value >= 0 else None
     if isinstance(value, str):
-        m = PERCENT_RE.match(value.strip())
-        if m and len(m.group(1)) <= 3 and int(m.group(1)) <= 100:  # a 5,000-digit int() raises
-            return IntOrPercent(percent=int(m.group(1)))
+        percent = _percent(value)
+        if percent is not None and percent <= 100:
+            return IntOrPercent(percent=percent)
     return None
+
+
+def _percent(text: str) -> int | None:
+    """N of ``"N%"`` (leading zeros allowed, as the API server's Atoi does); a number of more
+    than three digits is returned as 1000: over 100% either way, and ``int()`` of thousands of
+    digits raises."""
+    m = PERCENT_RE.match(text.strip())
+    if m is None:
+        return None
+    digits = m.group(1).lstrip("0") or "0"
+    return int(digits) if len(digits) <= 3 else 1000
+
+
+def over_100_percent(value: Any) -> bool:
+    """A percentage above 100%, which the API server rejects (``IsNotMoreThan100Percent``)."""
+    percent = _percent(value) if isinstance(value, str) else None
+    return percent is not None and percent > 100
 
 
 @dataclass(frozen=True)

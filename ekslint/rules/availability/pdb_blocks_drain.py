@@ -16,8 +16,8 @@ from ekslint.linter.selectors import is_valid_label_selector
 from ekslint.rules.availability._overlays import is_patch, overridden
 from ekslint.rules.availability._pdb import (
     PDB_GK,
-    PERCENT_RE,
     custom_pod_sources,
+    over_100_percent,
     parse_budget,
     selection,
     selector_problem,
@@ -68,11 +68,11 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             )
         return
 
-    over = PERCENT_RE.match(min_raw.strip()) if isinstance(min_raw, str) else None
-    if over is not None and (len(over.group(1)) > 3 or int(over.group(1)) > 100):  # no 5,000-digit int()
-        # The API server's validation (IsNotMoreThan100Percent) rejects it; were it applied, it
-        # would ask for more healthy pods than exist and allow no eviction at all.
-        shown = over.group(0) if len(over.group(0)) <= 8 else over.group(0)[:6] + "...%"
+    if over_100_percent(min_raw):
+        # The API server's validation rejects it; were it applied, it would ask for more healthy
+        # pods than exist and allow no eviction at all.
+        text = str(min_raw).strip()
+        shown = text if len(text) <= 8 else text[:6] + "...%"
         yield Finding(
             f"minAvailable {shown}{whom} is over 100%: the API server rejects this PDB, and as "
             f"written it would allow no disruption ({HANG}); use maxUnavailable: 1 instead",
