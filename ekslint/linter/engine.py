@@ -375,14 +375,12 @@ def _run_rule_phase(phase: RulePhase, report: Report) -> list[Outcome]:
     """Run the rules in-process or over forked workers; the outcomes merge to the same report."""
     workers = workers_for(phase.settings.jobs, sum(len(f.text) for f in phase.files))
     whole = Chunk((0, len(phase.files)), (0, len(phase.objects)), True)
+    chunks = plan_chunks(phase, workers * CHUNKS_PER_WORKER) if workers > 1 else []
+    workers = min(workers, len(chunks))  # never more workers than chunks of work
     if workers <= 1:
         return [run_chunk(phase, whole)]
     from ekslint.linter.parallel import ParallelError, map_forked
 
-    chunks = plan_chunks(phase, workers * CHUNKS_PER_WORKER)
-    workers = min(workers, len(chunks))
-    if workers <= 1:
-        return [run_chunk(phase, whole)]
     try:
         outcomes: list[Outcome] = map_forked(_run_chunk_in_worker, phase, chunks, workers)
     except ParallelError as exc:

@@ -127,7 +127,7 @@ def map_forked(fn: Callable[[Any, Any], Any], state: Any, tasks: Sequence[Any], 
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    global _JOB
+    global _JOB, _POOL
     _JOB = (fn, state)
     try:
         pool = ProcessPoolExecutor(
@@ -136,7 +136,6 @@ def map_forked(fn: Callable[[Any, Any], Any], state: Any, tasks: Sequence[Any], 
             initializer=_die_with_parent,
             initargs=(os.getpid(),),
         )
-        global _POOL
         _POOL = pool
         try:
             results = list(pool.map(_run, tasks))

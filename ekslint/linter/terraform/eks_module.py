@@ -279,6 +279,13 @@ def _group_value(group: Any, defaults: Any, name: str) -> Any:
     return MISSING
 
 
+def _group_flag(group: Any, defaults: Any, name: str, default: bool) -> bool | None:
+    """A boolean group setting (group, then ``*_defaults``), ``default`` when neither sets it,
+    None when it is not known statically."""
+    value = _group_value(group, defaults, name)
+    return default if value is MISSING else as_bool(value)
+
+
 def _groups(m: _Call, key: str) -> tuple[Any, Any, Site, Site]:
     """A node group map, its ``*_defaults`` (v18-v20), the map's site and the defaults' site."""
     call = m.call
@@ -357,12 +364,10 @@ def _managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
         _group_placement(model, call, ng, group, where, site)
         ami = _group_value(group, defaults, "ami_type")
         ng.windows = isinstance(ami, str) and ami.upper().startswith("WINDOWS")
-        custom_lt = _group_value(group, defaults, "use_custom_launch_template")
-        create_lt = _group_value(group, defaults, "create_launch_template")
-        custom = True if custom_lt is MISSING else as_bool(custom_lt)  # None: not known
+        custom = _group_flag(group, defaults, "use_custom_launch_template", True)
         if custom is False:
             ng.ssh = _remote_access(_group_value(group, defaults, "remote_access"), where)
-        elif custom is True and (create_lt is MISSING or as_bool(create_lt) is True):
+        elif custom is True and _group_flag(group, defaults, "create_launch_template", True) is True:
             ng.imds = _metadata(group, defaults, describe, where)
             ng.volume_unencrypted = _volumes(group, defaults, describe, where)
         # else a launch template the module does not create (create_launch_template = false,
@@ -409,9 +414,8 @@ def _group_versions(m: _Call, group: Any, defaults: Any, where: _Where, *, manag
         return []  # a custom AMI, or one not known statically
     keys = [m.key("ng_version")]
     if managed:
-        latest = _group_value(group, defaults, "use_latest_ami_release_version")
-        latest_on = as_bool(latest) if latest is not MISSING else m.major >= 21
-        if m.major < 20 or latest_on is False:
+        latest = _group_flag(group, defaults, "use_latest_ami_release_version", m.major >= 21)
+        if m.major < 20 or latest is False:
             keys.append("ami_release_version")
     out = []
     for key in keys:
@@ -469,8 +473,7 @@ def _self_managed_groups(model: _RootModel, m: _Call) -> list[NodeGroup]:
         ng.max_size = NG_MAX_SIZE if size is MISSING else as_int(size)
         ng.max_size_site = where.at("max_size")
         _group_placement(model, call, ng, group, where, site)
-        create_lt = _group_value(group, defaults, "create_launch_template")
-        if create_lt is MISSING or as_bool(create_lt) is True:
+        if _group_flag(group, defaults, "create_launch_template", True) is True:
             ng.imds = _metadata(group, defaults, describe, where)
             ng.volume_unencrypted = _volumes(group, defaults, describe, where)
         ng.versions = _group_versions(m, group, defaults, where, managed=False)
@@ -497,8 +500,7 @@ def _self_managed_only(group: Any, defaults: Any) -> str | None:
     """Features only an Auto Scaling group gives, in the group or its ``*_defaults``: a mixed
     instances policy (applied only when ``use_mixed_instances_policy`` is true), a load balancer
     attachment, an instance lifetime, ASG metrics, CPU credits, Nitro Enclaves."""
-    mixed = _group_value(group, defaults, "use_mixed_instances_policy")
-    if mixed is not MISSING and as_bool(mixed) is not False:
+    if _group_flag(group, defaults, "use_mixed_instances_policy", False) is not False:
         return "use_mixed_instances_policy"  # true, or not known: not judged
     for key in _SELF_MANAGED_FEATURES:
         value = _group_value(group, defaults, key)
