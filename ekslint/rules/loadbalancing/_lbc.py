@@ -227,16 +227,21 @@ def classify_ingress(ing: K8sObject, index: ScanIndex) -> IngressClassInfo:
 _ALB_CACHE: weakref.WeakKeyDictionary[ScanIndex, list[tuple[K8sObject, IngressClassInfo]]] = weakref.WeakKeyDictionary()
 
 
+def all_ingresses(index: ScanIndex) -> Iterator[K8sObject]:
+    """Every Ingress of the scan (``networking.k8s.io`` and the old ``extensions`` group)."""
+    for kind_group in INGRESS_KINDS:
+        kind, _, group = kind_group.partition(".")
+        yield from index.of_kind(kind, group=group)
+
+
 def alb_ingresses(index: ScanIndex) -> list[tuple[K8sObject, IngressClassInfo]]:
     """Every ALB Ingress of the scan with its class (computed once per scan)."""
     if index not in _ALB_CACHE:
         out = []
-        for kind_group in INGRESS_KINDS:
-            kind, _, group = kind_group.partition(".")
-            for ing in index.of_kind(kind, group=group):
-                info = classify_ingress(ing, index)
-                if info.is_alb:
-                    out.append((ing, info))
+        for ing in all_ingresses(index):
+            info = classify_ingress(ing, index)
+            if info.is_alb:
+                out.append((ing, info))
         _ALB_CACHE[index] = out
     return _ALB_CACHE[index]
 
