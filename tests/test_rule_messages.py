@@ -32,3 +32,23 @@ def test_ingress_class_missing_names_the_class_the_others_use() -> None:
     assert "(alb (Ingress/shop/web, Ingress/monitoring/grafana))" in api
     assert api.endswith("set spec.ingressClassName: alb")
     assert found[("k8s/admin/ingress.yaml", 24)].startswith("Ingress/admin/admin sets no spec.ingressClassName")
+
+
+def test_single_replica_advice_for_leader_elected_controllers() -> None:
+    found = messages("single-replica", "fail-leader-election.yaml")
+    elected = {
+        10: "cluster-autoscaler elects a leader unless told not to",
+        33: "--leader-elect on container 'manager'",
+        53: "--leader-election=T on container 'csi-provisioner'",
+        113: "cert-manager's controller elects a leader unless told not to",
+    }
+    for line, why in elected.items():
+        message = found[("fail-leader-election.yaml", line)]
+        assert f"of a leader-elected controller ({why})" in message, message
+        assert "set replicas: 2 and a PDB" in message and "failover" in message
+        assert "add an HPA" not in message  # extra replicas only wait on the lease
+    # leader election off (by flag, by Karpenter's environment); ingress-nginx's election only
+    # picks who writes Ingress status
+    for line in (75, 94, 132):
+        message = found[("fail-leader-election.yaml", line)]
+        assert "leader" not in message and "add an HPA with minReplicas: 2" in message

@@ -124,7 +124,8 @@ def is_templated(text: str) -> bool:
 
 
 def parse_bool(text: str) -> bool | None:
-    """Go's ``strconv.ParseBool``, which both controllers use; ``None`` when not a boolean."""
+    """Go's ``strconv.ParseBool`` (both controllers read annotations with it, and Go's flag package
+    reads boolean flags with it); ``None`` when not a boolean."""
     text = text.strip()
     return True if text in _TRUE else False if text in _FALSE else None
 
