@@ -52,3 +52,18 @@ def test_single_replica_advice_for_leader_elected_controllers() -> None:
     for line in (75, 94, 132):
         message = found[("fail-leader-election.yaml", line)]
         assert "leader" not in message and "add an HPA with minReplicas: 2" in message
+
+
+def test_service_selects_nothing_says_what_was_compared() -> None:
+    found = messages("service-selects-nothing", "fail-among-workloads")
+    assert found[("shop/app/web.yaml", 9)].startswith(
+        "no Deployment, CronJob or StatefulSet among the 4 workloads in namespace 'shop' has pod labels "
+        "matching app=shop-web (2 of them are shipped with the Service: same file, Kustomization or folder "
+        "tree; Deployment/staging/web matches, but a Service selects pods of its own namespace only): "
+        "Service/shop/web has no endpoints"
+    )
+    one = messages("service-selects-nothing", "fail-no-match.yaml")
+    assert one[("fail-no-match.yaml", 26)].startswith(
+        "the only workload in namespace 'shop', Deployment/shop/web (shipped with the Service), has no pod "
+        "labels matching app=web-frontend: Service/shop/web has no endpoints"
+    )

@@ -8,15 +8,20 @@ healthy targets. Pods get the labels of their template plus those their controll
 scan holds a whole workload in the namespace shipped with the Service (same file, same folder or
 a folder above or below), no custom resource there that an operator may turn into pods, and the
 selector is not that of an EKS default add-on (CoreDNS, VPC CNI, kube-proxy).
+
+The message says plainly what was compared (the namespace's workloads by kind, how many are
+shipped with the Service) and names a workload of another namespace that the selector matches.
 """
 
 import weakref
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ekslint.linter.context import RuleContext
-from ekslint.linter.index import ScanIndex
-from ekslint.linter.model import K8sObject
+from ekslint.linter.index import ScanIndex, nearest
+from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.wiring._refs import (
     candidate_workloads,
@@ -42,7 +47,7 @@ class _FileShare:
 
 @dataclass
 class _Namespace:
-    workloads: int  #: workloads in the namespace
+    workloads: list[Workload]  #: workloads in the namespace, in scan order
     files: list[_FileShare]
     #: id of a Service's file -> (whole workloads shipped with it, an operator resource shipped with it)
     evidence: dict[int, tuple[int, bool]] = field(default_factory=dict)
@@ -67,7 +72,7 @@ def _namespace(ctx: RuleContext, ns: str) -> _Namespace:
         for o in ctx.index.objects_in(ns):
             if may_create_pods(o):
                 files.setdefault(id(o.file), _FileShare(o)).pod_makers = True
-        found = per_scan[ns] = _Namespace(len(workloads), list(files.values()))
+        found = per_scan[ns] = _Namespace(workloads, list(files.values()))
     return found
 
 
@@ -104,8 +109,52 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if operators:
         return  # an operator's custom resource beside it may create the pods
     yield Finding(
-        f"selector {format_selector(selector)} matches no pod template in namespace {ns!r} (checked "
-        f"{namespace.workloads} workload(s), {shipped} shipped with it): {svc.ref} has no endpoints "
-        "and its traffic goes nowhere; fix the selector or the pod labels",
+        f"{_compared(svc, selector, namespace, shipped, ctx)}: {svc.ref} has no endpoints and its traffic "
+        "goes nowhere; fix the selector or the pod labels",
         ("spec", "selector"),
     )
+
+
+def _compared(svc: K8sObject, selector: Mapping[str, Any], ns: _Namespace, shipped: int, ctx: RuleContext) -> str:
+    """What the Service was compared with: the namespace's workloads by kind, how many of them are
+    shipped with it, and a workload of another namespace that the selector would match."""
+    name, matching = repr(svc.effective_namespace), format_selector(selector)
+    notes = []
+    if len(ns.workloads) == 1:
+        said = (
+            f"the only workload in namespace {name}, {ns.workloads[0].ref} (shipped with the Service), "
+            f"has no pod labels matching {matching}"
+        )
+    else:
+        counts = Counter(w.kind for w in ns.workloads)
+        kinds = sorted(counts, key=lambda k: (-counts[k], k))
+        listed = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
+        among = f"the {len(ns.workloads)} workloads in namespace {name}"
+        said = f"no {listed} among {among} has pod labels matching {matching}"
+        are = "is" if shipped == 1 else "are"
+        notes.append(f"{shipped} of them {are} shipped with the Service: same file, Kustomization or folder tree")
+    elsewhere = nearest(svc, _elsewhere(svc, selector, ctx))
+    if elsewhere:
+        notes.append(f"{elsewhere[0].ref} matches, but a Service selects pods of its own namespace only")
+    return f"{said} ({'; '.join(notes)})" if notes else said
+
+
+#: Per scan: the namespaces that hold workloads, in scan order.
+_WORKLOAD_NAMESPACES: weakref.WeakKeyDictionary[ScanIndex, list[str]] = weakref.WeakKeyDictionary()
+
+
+def _elsewhere(svc: K8sObject, selector: Mapping[str, Any], ctx: RuleContext) -> list[Workload]:
+    """Workloads of other namespaces whose pods the selector matches (a misplaced Service or
+    Deployment), looked up by label in each namespace rather than by testing every workload."""
+    namespaces = _WORKLOAD_NAMESPACES.get(ctx.index)
+    if namespaces is None:
+        namespaces = _WORKLOAD_NAMESPACES[ctx.index] = list(
+            dict.fromkeys(w.effective_namespace for w in ctx.index.workloads)
+        )
+    return [
+        w
+        for other in namespaces
+        if other != svc.effective_namespace
+        for w in candidate_workloads(ctx.index, other, selector)
+        if pods_match(selector, w)
+    ]
