@@ -181,7 +181,14 @@ def _lint(
     active = resolve_rules(settings, registry)
     report = Report(rules=active)
     cwd = cwd or Path.cwd()
-    candidates, problems = discover(paths, cwd=cwd, root=settings.root, exclude=settings.exclude)
+    candidates, problems = discover(
+        paths,
+        cwd=cwd,
+        root=settings.root,
+        exclude=settings.exclude,
+        respect_gitignore=settings.respect_gitignore,
+        skip=frozenset(settings.skip_files),
+    )
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
     files = load_candidates(candidates, settings, report, stdin, progress)
     for chart in settings.helm:

@@ -91,3 +91,17 @@ class Report:
             return 0
         threshold = Level(fail_on).rank
         return 1 if any(r.level.rank >= threshold for r in self.active) else 0
+
+
+def merge_reports(reports: list[Report]) -> Report:
+    """One report of several scans (one per config tree): findings in report order, notes once."""
+    merged = Report()
+    for part in reports:
+        merged.results.extend(part.results)
+        merged.errors.extend(part.errors)
+        merged.notes.extend(n for n in part.notes if n not in merged.notes)
+        merged.rules.update(part.rules)
+        merged.files += part.files
+        merged.objects += part.objects
+    merged.results.sort(key=lambda r: r.sort_key)
+    return merged
