@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from ekslint.linter.exemptions import EKS_ADDONS, Exemption, ExemptionError, parse_exemptions
 from ekslint.linter.loader import MAX_FILE_BYTES
 from ekslint.linter.registry import Level, RuleMeta
 
@@ -39,6 +40,7 @@ CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
 PYPROJECT = "pyproject.toml"
 #: A config (pyproject.toml included) larger than this is not a config worth reading.
 MAX_CONFIG_BYTES = 10 << 20
+_TOML_EXEMPTION = re.compile(r"^\s*\[\[\s*tool\s*\.\s*ekslint\s*\.\s*exemptions\s*\]\]")
 VERSION_RE = re.compile(r"^1\.(\d{1,2})$")
 FAIL_ON = ("error", "warning", "note", "none")
 TOP_KEYS = {
@@ -55,6 +57,8 @@ TOP_KEYS = {
     "lbc-service-webhook",
     "jobs",
     "respect-gitignore",
+    "exemptions",
+    "eks-addon-exemptions",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -110,6 +114,10 @@ class Settings:
     #: Inside a git work tree, folder walks skip what git ignores (config ``respect-gitignore``,
     #: ``--no-respect-gitignore``).
     respect_gitignore: bool = True
+    #: ``exemptions:`` entries (:mod:`ekslint.linter.exemptions`); the built-in EKS add-on set
+    #: applies while ``eks_addon_exemptions`` is on (config ``eks-addon-exemptions``).
+    exemptions: list[Exemption] = field(default_factory=list)
+    eks_addon_exemptions: bool = True
     #: Real paths that folder walks pass over: the baseline files of this run are not manifests.
     skip_files: set[str] = field(default_factory=set)
 
@@ -206,7 +214,8 @@ def load_settings(
     settings = Settings(root=cwd)
     if path is None:
         return settings
-    data = _read_toml(path) if path.name == PYPROJECT else _read_yaml(path)
+    text = _read_text(path)
+    data = _read_toml(text, path) if path.name == PYPROJECT else _read_yaml(text, path)
     settings.config_file = path
     settings.root = path.parent.resolve() if config_path is None else cwd
     if data is None:
@@ -214,6 +223,12 @@ def load_settings(
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config must be a mapping of settings")
     _apply(settings, data, str(path))
+    if "exemptions" in data:
+        lines = _toml_entry_lines(text) if path.name == PYPROJECT else _yaml_entry_lines(text, "exemptions")
+        try:
+            settings.exemptions = parse_exemptions(data["exemptions"], str(path), lines, parse_date)
+        except ExemptionError as exc:
+            raise ConfigError(str(exc)) from None
     return settings
 
 
@@ -231,8 +246,7 @@ def _read_text(path: Path) -> str:
         raise ConfigError(f"cannot read config {path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
-def _read_yaml(path: Path) -> Any:
-    text = _read_text(path)
+def _read_yaml(text: str, path: Path) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -244,11 +258,10 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: a value cannot be read: {exc}".split(";")[0]) from None
 
 
-def _read_toml(path: Path) -> Any:
+def _read_toml(text: str, path: Path) -> Any:
     """The ``[tool.ekslint]`` table of a ``pyproject.toml`` (``None`` when it has none)."""
     import tomllib
 
-    text = _read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -262,6 +275,28 @@ def _read_toml(path: Path) -> Any:
     if section is not None and not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.ekslint] must be a table of settings")
     return section
+
+
+def _yaml_entry_lines(text: str, key: str) -> list[int]:
+    """The line of each item of the top-level list ``key`` (findings on an entry point there)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):  # already reported by the loader; no lines then
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for name, value in root.value:
+        if name.value == key and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _toml_entry_lines(text: str) -> list[int]:
+    """The line of each ``[[tool.ekslint.exemptions]]`` table (an inline array gets its key's line)."""
+    heads = [n for n, line in enumerate(text.splitlines(), 1) if _TOML_EXEMPTION.match(line)]
+    if heads:
+        return heads
+    return [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith("exemptions")][:1]
 
 
 def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
@@ -287,6 +322,7 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
         ("warn-unused-suppressions", "warn_unused_suppressions"),
         ("lbc-service-webhook", "lbc_service_webhook"),
         ("respect-gitignore", "respect_gitignore"),
+        ("eks-addon-exemptions", "eks_addon_exemptions"),
     ):
         if key in data:
             if not isinstance(data[key], bool):
@@ -368,7 +404,10 @@ def build_options(meta: RuleMeta, given: dict[str, Any], where: str) -> Any:
 
 def resolve_rules(settings: Settings, registry: dict[str, RuleMeta]) -> dict[str, ActiveRule]:
     """The rules this scan runs: defaults, then the config file, then --enable/--disable."""
-    for rid in [*settings.rules, *settings.enable, *settings.disable]:
+    if settings.eks_addon_exemptions and EKS_ADDONS not in settings.exemptions:
+        settings.exemptions.append(EKS_ADDONS)  # after the user's: their reasons show first
+    exempted = [rid for exemption in settings.exemptions for rid in exemption.rules]
+    for rid in [*settings.rules, *settings.enable, *settings.disable, *exempted]:
         if rid not in registry and rid != "all":
             raise ConfigError(f"unknown rule id {rid!r} (see `ekslint rules`)")
     active: dict[str, ActiveRule] = {}

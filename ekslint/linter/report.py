@@ -24,8 +24,10 @@ class Result:
     object: str | None = None
     #: A node path inside the object ("spec.template.spec.containers[0]") for fingerprints.
     node: str = ""
-    suppressed: str | None = None  # "comment", "file", "annotation"
+    suppressed: str | None = None  # "comment", "file", "annotation", "exemption", "baseline"
     justification: str | None = None
+    #: The config exemption (its index in ``Settings.exemptions``) that suppressed this finding.
+    exemption: int | None = None
 
     @property
     def fingerprint(self) -> str:
