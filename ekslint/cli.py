@@ -18,12 +18,20 @@ import typer
 
 from ekslint import __version__
 from ekslint.linter.atomic_write import atomic_text
-from ekslint.linter.config import ConfigError, Settings, load_settings, parse_date, parse_version
+from ekslint.linter.config import (
+    ConfigError,
+    Settings,
+    config_groups,
+    find_config,
+    load_settings,
+    parse_date,
+    parse_version,
+)
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text
 from ekslint.linter.formatters.text import summary_line
 from ekslint.linter.registry import FAMILIES, load_rules
-from ekslint.linter.report import Report
+from ekslint.linter.report import Report, merge_reports
 
 # Formatters other than text, the baseline and difflib are imported where they are used: a
 # pre-commit run on one file pays for Python's start-up many times over, and sarif_om (attrs)
@@ -32,7 +40,9 @@ from ekslint.linter.report import Report
 app = typer.Typer(
     name="ekslint",
     help="Static analysis for Kubernetes manifests and Amazon EKS cluster configs.",
-    add_completion=False,
+    # Completion: `ekslint --install-completion` / `--show-completion` (bash, zsh, fish, PowerShell).
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,  # never dump locals (tokens, Secret manifests) into CI logs
@@ -202,6 +212,13 @@ def scan(
         Path | None, typer.Option("--write-baseline", help="Record the current findings as the baseline in this file.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
+    respect_gitignore: Annotated[
+        bool | None,
+        typer.Option(
+            "--respect-gitignore/--no-respect-gitignore",
+            help="Inside a git work tree, skip what git ignores in scanned folders (default: on).",
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -214,45 +231,70 @@ def scan(
 ) -> None:
     """Lint Kubernetes manifests and EKS cluster definitions (eksctl, Terraform, CloudFormation)."""
     try:
-        settings = load_settings(config, discover=not no_config)
         if config is not None and not config.is_file():
             raise ConfigError(f"config file {config} does not exist")
-        settings.enable += enable or []
-        settings.disable += disable or []
-        settings.exclude += exclude or []
-        settings.kustomize += [str(k) for k in kustomize or []]
-        settings.helm += [str(h) for h in helm or []]
-        settings.helm_values += [str(v) for v in values or []]
-        settings.var_files += [str(v) for v in var_file or []]
-        for path in settings.var_files:
-            if not Path(path).is_file():
-                raise ConfigError(f"--var-file {path}: no such file")
-        if kubernetes_version:
-            settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
-        if as_of:
-            settings.as_of = parse_date(as_of, "--as-of")
-        if fail_on is not None:
-            settings.fail_on = fail_on.value
-        if jobs is not None:
-            settings.jobs = jobs
-        settings.include_suppressed = include_suppressed
-        if no_inline_suppressions:
-            settings.inline_suppressions = False
-        if warn_unused_suppressions:
-            settings.warn_unused_suppressions = True
+        if values and not helm:
+            raise ConfigError("--values is for --helm charts: give the chart with --helm, or drop --values")
+        cwd = Path.cwd()
+        groups: list[tuple[Path | None, list[str]]]
+        if config is None and not no_config and paths:  # each tree with its own .ekslint.yaml
+            groups = config_groups(list(paths), cwd)
+        else:
+            groups = [(config if config is not None else None if no_config else find_config(cwd), list(paths or []))]
         if baseline is not None or write_baseline_to is not None:
             from ekslint.linter.baseline import apply_baseline, load_baseline, write_baseline
         known = load_baseline(baseline) if baseline is not None else None
         if write_baseline_to is not None and not write_baseline_to.parent.is_dir():  # before the scan
             raise ConfigError(f"cannot write baseline {write_baseline_to}: no folder {write_baseline_to.parent}")
-        default = [] if settings.kustomize or settings.helm else ["."]
-        report = lint(paths or default, settings, progress=progress_printer())  # type: ignore[arg-type]
+        runs: list[tuple[Report, Settings]] = []
+        for number, (found, group_paths) in enumerate(groups):
+            settings = (
+                load_settings(config)
+                if config is not None
+                else load_settings(None, start=found.parent)
+                if found is not None
+                else load_settings(None, discover=False)
+            )
+            settings.enable += enable or []
+            settings.disable += disable or []
+            settings.exclude += exclude or []
+            if number == 0:  # rendered once, whatever the number of config trees
+                settings.kustomize += [str(k) for k in kustomize or []]
+                settings.helm += [str(h) for h in helm or []]
+                settings.helm_values += [str(v) for v in values or []]
+            settings.var_files += [str(v) for v in var_file or []]
+            for path in settings.var_files:
+                if not Path(path).is_file():
+                    raise ConfigError(f"--var-file {path}: no such file")
+            if kubernetes_version:
+                settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
+            if as_of:
+                settings.as_of = parse_date(as_of, "--as-of")
+            if fail_on is not None:
+                settings.fail_on = fail_on.value
+            if jobs is not None:
+                settings.jobs = jobs
+            if respect_gitignore is not None:
+                settings.respect_gitignore = respect_gitignore
+            settings.include_suppressed = include_suppressed
+            if no_inline_suppressions:
+                settings.inline_suppressions = False
+            if warn_unused_suppressions:
+                settings.warn_unused_suppressions = True
+            settings.skip_files |= {os.path.realpath(p) for p in (baseline, write_baseline_to) if p is not None}
+            default = [] if settings.kustomize or settings.helm else ["."]
+            runs.append((lint(group_paths or default, settings, progress=progress_printer()), settings))  # type: ignore[arg-type]
+        report, settings = runs[0] if len(runs) == 1 else (merge_reports([r for r, _ in runs]), runs[0][1])
+        if len(runs) > 1:
+            trees = ", ".join(f"{found or 'no config'} ({len(p)} path(s))" for found, p in groups)
+            report.notes.append(f"{len(runs)} trees linted, each with its own config: {trees}")
         if known is not None:
             matched = apply_baseline(report, known)
             report.notes.append(f"baseline {baseline}: {matched} known finding(s) not reported")
         if write_baseline_to is not None:
             count = write_baseline(report, write_baseline_to)
             report.notes.append(f"wrote {count} finding(s) to the baseline {write_baseline_to}")
+        exit_code = max(r.exit_code(s.fail_on) for r, s in runs) if not report.errors else 2
     except ConfigError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - report, never a traceback
@@ -285,7 +327,7 @@ def scan(
         _mute_stdout()
     except OSError as exc:
         raise fail(f"cannot write report: {exc}") from None
-    raise typer.Exit(report.exit_code(settings.fail_on))
+    raise typer.Exit(exit_code)
 
 
 def _mute_stdout() -> None:

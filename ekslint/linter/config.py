@@ -1,7 +1,11 @@
 """Settings: what the command line and ``.ekslint.yaml`` ask for, validated up front.
 
-``.ekslint.yaml`` is found from the working directory upwards (or given with ``--config``). An
-invalid file is a :class:`ConfigError` with a message that names the key, never a traceback.
+The config is ``.ekslint.yaml`` (or ``.ekslint.yml``), or the ``[tool.ekslint]`` table of a
+``pyproject.toml``, with the same keys. It is given with ``--config``, or found from each scanned
+path upwards: in each folder, ``.ekslint.yaml``, then ``.ekslint.yml``, then a ``pyproject.toml``
+that has a ``[tool.ekslint]`` table (one without it is passed over), and the first found wins;
+with no paths (``ekslint scan``), from the working directory. An invalid file is a
+:class:`ConfigError` with a message that names the file and the key, never a traceback.
 
 ```yaml
 kubernetes-version: "1.33"      # target version for upgrade rules
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +32,15 @@ from typing import Any
 
 import yaml
 
+from ekslint.linter.exemptions import EKS_ADDONS, Exemption, ExemptionError, parse_exemptions
 from ekslint.linter.loader import MAX_FILE_BYTES
 from ekslint.linter.registry import Level, RuleMeta
 
 CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
+PYPROJECT = "pyproject.toml"
+#: A config (pyproject.toml included) larger than this is not a config worth reading.
+MAX_CONFIG_BYTES = 10 << 20
+_TOML_EXEMPTION = re.compile(r"^\s*\[\[\s*tool\s*\.\s*ekslint\s*\.\s*exemptions\s*\]\]")
 VERSION_RE = re.compile(r"^1\.(\d{1,2})$")
 FAIL_ON = ("error", "warning", "note", "none")
 TOP_KEYS = {
@@ -46,6 +56,9 @@ TOP_KEYS = {
     "var-files",
     "lbc-service-webhook",
     "jobs",
+    "respect-gitignore",
+    "exemptions",
+    "eks-addon-exemptions",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -98,6 +111,15 @@ class Settings:
     #: Processes for the rule phase: 0 = one per CPU when the scan is big enough to pay for it,
     #: 1 = in-process. The report is the same either way.
     jobs: int = 0
+    #: Inside a git work tree, folder walks skip what git ignores (config ``respect-gitignore``,
+    #: ``--no-respect-gitignore``).
+    respect_gitignore: bool = True
+    #: ``exemptions:`` entries (:mod:`ekslint.linter.exemptions`); the built-in EKS add-on set
+    #: applies while ``eks_addon_exemptions`` is on (config ``eks-addon-exemptions``).
+    exemptions: list[Exemption] = field(default_factory=list)
+    eks_addon_exemptions: bool = True
+    #: Real paths that folder walks pass over: the baseline files of this run are not manifests.
+    skip_files: set[str] = field(default_factory=set)
 
     @property
     def today(self) -> dt.date:
@@ -115,13 +137,51 @@ class ActiveRule:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest ``.ekslint.yaml`` in ``start`` or its parents."""
+    """The nearest config in ``start`` or its parents (see the module docstring for the order)."""
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
             if candidate.is_file():
                 return candidate
+        candidate = folder / PYPROJECT
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
     return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` has ``[tool.ekslint]``; a broken one counts when it names the
+    table, so that its error is reported rather than the file passed over."""
+    import tomllib
+
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES)
+    except OSError:
+        return False
+    if b"ekslint" not in raw:
+        return False
+    try:
+        tool = tomllib.loads(raw.decode("utf-8-sig")).get("tool")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError):
+        return b"tool.ekslint" in raw
+    return isinstance(tool, dict) and "ekslint" in tool
+
+
+def config_groups(paths: list[str], cwd: Path) -> list[tuple[Path | None, list[str]]]:
+    """The scanned paths grouped by the config that governs each, in the order first named.
+
+    Each named path finds its config from itself upwards (a file from its folder), so a monorepo
+    with one ``.ekslint.yaml`` per tree lints each tree with its own settings, and pre-commit's
+    file list from several trees splits the same way. Standard input uses the working directory's.
+    """
+    groups: dict[Path | None, list[str]] = {}
+    for arg in paths:
+        start = cwd if arg == "-" else Path(os.path.abspath(cwd / arg))
+        if not start.is_dir():
+            start = start.parent
+        groups.setdefault(find_config(start), []).append(arg)
+    return list(groups.items())
 
 
 def parse_version(value: Any, where: str) -> str:
@@ -144,26 +204,18 @@ def parse_date(value: Any, where: str) -> dt.date:
         raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def load_settings(config_path: Path | None, *, cwd: Path | None = None, discover: bool = True) -> Settings:
-    """Read ``config_path`` (or the discovered config) into :class:`Settings`."""
+def load_settings(
+    config_path: Path | None, *, cwd: Path | None = None, discover: bool = True, start: Path | None = None
+) -> Settings:
+    """Read ``config_path`` (or the config found from ``start``, default the working directory)
+    into :class:`Settings`."""
     cwd = cwd or Path.cwd()
-    path = config_path or (find_config(cwd) if discover else None)
+    path = config_path or (find_config(start or cwd) if discover else None)
     settings = Settings(root=cwd)
     if path is None:
         return settings
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config {path}: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
-    except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply to be a config") from None
-    except ValueError as exc:  # a value YAML's resolver accepts but Python cannot build:
-        # an impossible date (2026-02-30), an integer of thousands of digits
-        raise ConfigError(f"{path}: a value cannot be read: {exc}".split(";")[0]) from None
+    text = _read_text(path)
+    data = _read_toml(text, path) if path.name == PYPROJECT else _read_yaml(text, path)
     settings.config_file = path
     settings.root = path.parent.resolve() if config_path is None else cwd
     if data is None:
@@ -171,7 +223,80 @@ def load_settings(config_path: Path | None, *, cwd: Path | None = None, discover
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config must be a mapping of settings")
     _apply(settings, data, str(path))
+    if "exemptions" in data:
+        lines = _toml_entry_lines(text) if path.name == PYPROJECT else _yaml_entry_lines(text, "exemptions")
+        try:
+            settings.exemptions = parse_exemptions(data["exemptions"], str(path), lines, parse_date)
+        except ExemptionError as exc:
+            raise ConfigError(str(exc)) from None
     return settings
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES >> 20} MB, not a config")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config {path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
+def _read_yaml(text: str, path: Path) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a config") from None
+    except ValueError as exc:  # a value YAML's resolver accepts but Python cannot build:
+        # an impossible date (2026-02-30), an integer of thousands of digits
+        raise ConfigError(f"{path}: a value cannot be read: {exc}".split(";")[0]) from None
+
+
+def _read_toml(text: str, path: Path) -> Any:
+    """The ``[tool.ekslint]`` table of a ``pyproject.toml`` (``None`` when it has none)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a config") from None
+    except ValueError as exc:  # an integer beyond Python's int-to-string limit
+        raise ConfigError(f"{path}: a value cannot be read: {exc}".split(";")[0]) from None
+    tool = data.get("tool")
+    section = tool.get("ekslint") if isinstance(tool, dict) else None
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.ekslint] must be a table of settings")
+    return section
+
+
+def _yaml_entry_lines(text: str, key: str) -> list[int]:
+    """The line of each item of the top-level list ``key`` (findings on an entry point there)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):  # already reported by the loader; no lines then
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for name, value in root.value:
+        if name.value == key and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _toml_entry_lines(text: str) -> list[int]:
+    """The line of each ``[[tool.ekslint.exemptions]]`` table (an inline array gets its key's line)."""
+    heads = [n for n, line in enumerate(text.splitlines(), 1) if _TOML_EXEMPTION.match(line)]
+    if heads:
+        return heads
+    return [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith("exemptions")][:1]
 
 
 def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
@@ -196,6 +321,8 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
         ("inline-suppressions", "inline_suppressions"),
         ("warn-unused-suppressions", "warn_unused_suppressions"),
         ("lbc-service-webhook", "lbc_service_webhook"),
+        ("respect-gitignore", "respect_gitignore"),
+        ("eks-addon-exemptions", "eks_addon_exemptions"),
     ):
         if key in data:
             if not isinstance(data[key], bool):
@@ -277,7 +404,10 @@ def build_options(meta: RuleMeta, given: dict[str, Any], where: str) -> Any:
 
 def resolve_rules(settings: Settings, registry: dict[str, RuleMeta]) -> dict[str, ActiveRule]:
     """The rules this scan runs: defaults, then the config file, then --enable/--disable."""
-    for rid in [*settings.rules, *settings.enable, *settings.disable]:
+    if settings.eks_addon_exemptions and EKS_ADDONS not in settings.exemptions:
+        settings.exemptions.append(EKS_ADDONS)  # after the user's: their reasons show first
+    exempted = [rid for exemption in settings.exemptions for rid in exemption.rules]
+    for rid in [*settings.rules, *settings.enable, *settings.disable, *exempted]:
         if rid not in registry and rid != "all":
             raise ConfigError(f"unknown rule id {rid!r} (see `ekslint rules`)")
     active: dict[str, ActiveRule] = {}

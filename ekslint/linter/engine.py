@@ -24,13 +24,14 @@ from ekslint.linter.cluster import build_clusters
 from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.config import ActiveRule, Settings, resolve_rules
 from ekslint.linter.context import RuleContext
+from ekslint.linter.exemptions import matches as exemption_matches
 from ekslint.linter.helm import HelmError, render_chart
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import render_folder
 from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
-from ekslint.linter.paths import Candidate, discover, is_excluded, relative_to_root
+from ekslint.linter.paths import Candidate, discover, display_path, is_excluded, relative_to_root
 from ekslint.linter.registry import Finding, load_rules
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
@@ -181,7 +182,14 @@ def _lint(
     active = resolve_rules(settings, registry)
     report = Report(rules=active)
     cwd = cwd or Path.cwd()
-    candidates, problems = discover(paths, cwd=cwd, root=settings.root, exclude=settings.exclude)
+    candidates, problems = discover(
+        paths,
+        cwd=cwd,
+        root=settings.root,
+        exclude=settings.exclude,
+        respect_gitignore=settings.respect_gitignore,
+        skip=frozenset(settings.skip_files),
+    )
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
     files = load_candidates(candidates, settings, report, stdin, progress)
     for chart in settings.helm:
@@ -204,6 +212,7 @@ def _lint(
     for outcome in _run_rule_phase(phase, report):
         outcome.merge_into(results, report.errors, report.notes)
     _suppression_findings(active, suppressor, files, objects, results)
+    _exemption_findings(active, settings, results, cwd)
     report.results = sorted(results.values(), key=lambda r: r.sort_key)
     return report
 
@@ -461,7 +470,8 @@ def _resolve(
         source = obj.doc.origin_file or source
     elif obj is not None and obj.doc.origin is not None:  # Helm output with '# Source:'
         display, line = obj.doc.origin, max(1, pos.line - obj.doc.origin_line_offset)
-    directive = suppressor.match(rule.meta.id, source, pos.line, obj)
+    exempt = _exemption(settings, rule, source, obj.ref if obj is not None else None)
+    directive = suppressor.match(rule.meta.id, source, pos.line, obj) if exempt is None else None
     return Result(
         rule=rule.meta.id,
         level=level,
@@ -471,8 +481,13 @@ def _resolve(
         col=pos.col,
         object=obj.ref if obj is not None else None,
         node=node_label(finding.path) if obj is not None and finding.pos is None else "",
-        suppressed=directive.kind if directive else None,
-        justification=directive.reason if directive else None,
+        suppressed="exemption" if exempt is not None else directive.kind if directive else None,
+        justification=settings.exemptions[exempt].reason
+        if exempt is not None
+        else directive.reason
+        if directive
+        else None,
+        exemption=exempt,
     )
 
 
@@ -488,7 +503,8 @@ def _resolve_site(
     ):
         return Result(rule.meta.id, rule.level, finding.message, source.display, pos.line, pos.col, suppressed="config")
     level = rule.level if rule.level != rule.meta.level else (finding.level or rule.level)
-    directive = suppressor.match(rule.meta.id, source, pos.line, None)
+    exempt = _exemption(settings, rule, source, site.ref)
+    directive = suppressor.match(rule.meta.id, source, pos.line, None) if exempt is None else None
     return Result(
         rule=rule.meta.id,
         level=level,
@@ -498,9 +514,58 @@ def _resolve_site(
         col=pos.col,
         object=site.ref,
         node=site.node,
-        suppressed=directive.kind if directive else None,
-        justification=directive.reason if directive else None,
+        suppressed="exemption" if exempt is not None else directive.kind if directive else None,
+        justification=settings.exemptions[exempt].reason
+        if exempt is not None
+        else directive.reason
+        if directive
+        else None,
+        exemption=exempt,
     )
+
+
+def _exemption(settings: Settings, rule: ActiveRule, source: SourceFile, ref: str | None) -> int | None:
+    """The index of the first unexpired config exemption covering this finding, if any."""
+    if not settings.exemptions:
+        return None
+    rel = relative_to_root(source.path, settings.root) if source.path is not None else None
+    today = settings.today
+    for number, exemption in enumerate(settings.exemptions):
+        if not exemption.expired(today) and exemption_matches(
+            exemption, rule.meta.id, rule.meta.family, rel, ref, lambda path, glob: is_excluded(path, [glob])
+        ):
+            return number
+    return None
+
+
+def _exemption_findings(
+    active: dict[str, ActiveRule], settings: Settings, results: dict[ResultKey, Result], cwd: Path
+) -> None:
+    """Expired exemptions (always) and exemptions that matched nothing (when asked), at their
+    entry in the config file: an exemption must not outlive its reason unseen."""
+    if settings.config_file is None:
+        return
+    shown = display_path(settings.config_file, cwd)
+    used = {r.exemption for r in results.values() if r.exemption is not None}
+    found: list[Result] = []
+    for number, exemption in enumerate(settings.exemptions):
+        if exemption.builtin:
+            continue
+        if exemption.expired(settings.today) and INVALID_SUPPRESSION in active:
+            message = (
+                f"{exemption.describe()} expired on {exemption.expires}: it no longer exempts anything; "
+                "fix the findings, or renew it with a new date and reason"
+            )
+            found.append(
+                Result(INVALID_SUPPRESSION, active[INVALID_SUPPRESSION].level, message, shown, exemption.line, 1)
+            )
+        elif number not in used and UNUSED_SUPPRESSION in active and not exemption.expired(settings.today):
+            message = f"{exemption.describe()} matched no finding; remove it"
+            found.append(
+                Result(UNUSED_SUPPRESSION, active[UNUSED_SUPPRESSION].level, message, shown, exemption.line, 1)
+            )
+    for r in found:
+        results.setdefault(result_key(r), r)
 
 
 def _suppression_findings(

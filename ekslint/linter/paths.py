@@ -1,7 +1,9 @@
 """Which files a scan reads: recursion, skipped folders, exclude globs, symlink loops.
 
 Directories are walked for ``*.yaml``, ``*.yml``, ``*.json``, ``*.tf`` and ``*.tfvars``; files named explicitly are read
-whatever their suffix. VCS, vendor and virtualenv folders are skipped. Symlinked directories are
+whatever their suffix. VCS, dependency, cache and build folders (:data:`SKIP_DIRS`), virtual
+environments whatever their name, and, inside a git work tree, whatever git ignores are skipped
+(:mod:`ekslint.linter.gitignore`). Symlinked directories are
 followed once (a loop is detected by real path and not walked again). Exclude globs match the
 POSIX path relative to the project root (the config file's folder, or the working directory):
 ``*`` stays inside one folder, ``**`` crosses folders, and a pattern that matches a folder
@@ -23,25 +25,47 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ekslint.linter import gitignore
+
 #: YAML and JSON (manifests, eksctl configs, CloudFormation templates, ``.tf.json``) and
 #: Terraform's native syntax.
 SUFFIXES = frozenset({".yaml", ".yml", ".json", ".tf", ".tfvars"})
+#: Folders a walk never enters (a folder named on the command line is still read): version
+#: control, dependencies, caches and build output, as ruff skips them, plus Terraform's and
+#: Terragrunt's module caches. Virtual environments are skipped whatever their name
+#: (:func:`is_virtualenv`), and inside a git work tree so is everything git ignores
+#: (:mod:`ekslint.linter.gitignore`).
 SKIP_DIRS = frozenset(
     {
         ".git",
         ".hg",
         ".svn",
         ".bzr",
+        ".git-rewrite",
         "node_modules",
         "vendor",
         ".venv",
         "venv",
+        "__pypackages__",
+        "site-packages",
+        ".direnv",
+        ".eggs",
+        ".nox",
+        ".tox",
+        ".pyenv",
+        ".pants.d",
+        "buck-out",
+        "build",
+        "_build",
+        "dist",
         "__pycache__",
         ".terraform",
-        ".tox",
+        ".terragrunt-cache",
         ".mypy_cache",
         ".ruff_cache",
         ".pytest_cache",
+        ".pytype",
+        ".ipynb_checkpoints",
         ".idea",
         ".vscode",
     }
@@ -112,10 +136,26 @@ def relative_to_root(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def is_virtualenv(folder: str) -> bool:
+    """A Python virtual environment, whatever its name: venv and virtualenv both write ``pyvenv.cfg``."""
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
+
+
 def discover(
-    args: Iterable[str], *, cwd: Path, root: Path, exclude: list[str]
+    args: Iterable[str],
+    *,
+    cwd: Path,
+    root: Path,
+    exclude: list[str],
+    respect_gitignore: bool = True,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[list[Candidate], list[PathProblem]]:
-    """Expand the command-line paths into files to read, in a stable order."""
+    """Expand the command-line paths into files to read, in a stable order.
+
+    Files named on the command line are always read; folders are walked, skipping
+    :data:`SKIP_DIRS`, virtual environments, exclude globs and (with ``respect_gitignore``)
+    what git ignores; ``skip`` holds real paths walks pass over (this run's baseline files).
+    """
     found: list[Candidate] = []
     problems: list[PathProblem] = []
     seen: set[str] = set()
@@ -138,8 +178,9 @@ def discover(
             problems.append(PathProblem(display_path(path, cwd), _stat_problem(exc, os.path.islink(path))))
             continue
         if stat.S_ISDIR(info.st_mode):
-            for file, display, rel in _walk(path, root, exclude, problems, cwd):
-                add(file, display, rel)
+            for file, display, rel in _walk(path, root, exclude, problems, cwd, respect_gitignore):
+                if not skip or os.path.realpath(file) not in skip:
+                    add(file, display, rel)
         elif stat.S_ISREG(info.st_mode):
             add(path, display_path(path, cwd), None)
         else:  # a FIFO would block the scan, /dev/zero would never end
@@ -165,7 +206,7 @@ def _child(parent: str, name: str) -> str:
 
 
 def _walk(
-    top: Path, root: Path, exclude: list[str], problems: list[PathProblem], cwd: Path
+    top: Path, root: Path, exclude: list[str], problems: list[PathProblem], cwd: Path, respect_gitignore: bool
 ) -> Iterator[tuple[Path, str, str | None]]:
     """Yield ``(path, display, path relative to root or None)`` for each YAML/JSON file below ``top``.
 
@@ -173,6 +214,8 @@ def _walk(
     repository has thousands of files, and pathlib's per-call parsing cost a second per scan.
     """
     visited: set[str] = set()
+    top_ignores = gitignore.for_folder(str(top)) if respect_gitignore else None
+    ignores_at: dict[str, gitignore.Ignores | None] = {}  # what applies in each folder still to walk
 
     def onerror(err: OSError) -> None:
         problems.append(PathProblem(display_path(Path(err.filename or top), cwd), err.strerror or str(err)))
@@ -183,14 +226,30 @@ def _walk(
             dirnames[:] = []
             continue
         visited.add(real)
+        ignores = ignores_at.pop(dirpath, top_ignores)
         here = Path(dirpath)
         shown = display_path(here, cwd)
         rel = relative_to_root(here, root) if exclude else None
-        dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIP_DIRS and not (rel is not None and is_excluded(_child(rel, d), exclude))
-        )
+        kept = []
+        for d in sorted(dirnames):
+            full = os.path.join(dirpath, d)
+            if (
+                d in SKIP_DIRS
+                or d.endswith(".egg-info")
+                or (rel is not None and is_excluded(_child(rel, d), exclude))
+                or is_virtualenv(full)
+            ):
+                continue
+            if ignores is not None:
+                if ignores.ignored(os.path.join(real, d), is_dir=True):
+                    continue
+                ignores_at[full] = ignores.enter(os.path.realpath(full))
+            kept.append(d)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if os.path.splitext(name)[1].lower() not in SUFFIXES:
+                continue
+            if ignores is not None and ignores.ignored(os.path.join(real, name), is_dir=False):
                 continue
             full = os.path.join(dirpath, name)
             try:  # os.walk lists directories (and working links to them) apart

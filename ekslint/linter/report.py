@@ -24,8 +24,10 @@ class Result:
     object: str | None = None
     #: A node path inside the object ("spec.template.spec.containers[0]") for fingerprints.
     node: str = ""
-    suppressed: str | None = None  # "comment", "file", "annotation"
+    suppressed: str | None = None  # "comment", "file", "annotation", "exemption", "baseline"
     justification: str | None = None
+    #: The config exemption (its index in ``Settings.exemptions``) that suppressed this finding.
+    exemption: int | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -91,3 +93,17 @@ class Report:
             return 0
         threshold = Level(fail_on).rank
         return 1 if any(r.level.rank >= threshold for r in self.active) else 0
+
+
+def merge_reports(reports: list[Report]) -> Report:
+    """One report of several scans (one per config tree): findings in report order, notes once."""
+    merged = Report()
+    for part in reports:
+        merged.results.extend(part.results)
+        merged.errors.extend(part.errors)
+        merged.notes.extend(n for n in part.notes if n not in merged.notes)
+        merged.rules.update(part.rules)
+        merged.files += part.files
+        merged.objects += part.objects
+    merged.results.sort(key=lambda r: r.sort_key)
+    return merged

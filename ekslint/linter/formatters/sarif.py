@@ -176,7 +176,8 @@ def sarif_result(r: Result, index: int, root: Path | None = None) -> om.Result:
     if r.suppressed:
         result.suppressions = [
             om.Suppression(
-                kind="inSource" if r.suppressed != "config" else "external", justification=r.justification or None
+                kind="external" if r.suppressed in ("config", "exemption") else "inSource",
+                justification=r.justification or None,
             )
         ]
     return result
