@@ -18,7 +18,7 @@ import typer
 
 from ekslint import __version__
 from ekslint.linter.atomic_write import atomic_text
-from ekslint.linter.config import ConfigError, Settings, load_settings, parse_date, parse_version
+from ekslint.linter.config import ConfigError, Settings, load_settings, parse_date, parse_docs_url, parse_version
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text
 from ekslint.linter.formatters.text import summary_line
@@ -40,6 +40,8 @@ app = typer.Typer(
 )
 
 PROGRESS_MIN_FILES = 200
+#: Overrides config ``docs-url``: where reports link rule docs (a mirror, an internal wiki).
+DOCS_URL_ENV = "EKSLINT_DOCS_URL"
 
 
 class OutputFormat(StrEnum):
@@ -119,7 +121,7 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
     elif fmt is OutputFormat.sarif:
         from ekslint.linter.formatters.sarif import SarifFormatter
 
-        SarifFormatter(include_suppressed=inc, root=Path.cwd()).write(report, stream)
+        SarifFormatter(include_suppressed=inc, root=Path.cwd(), docs_url=settings.docs_url).write(report, stream)
     else:
         from ekslint.linter.formatters.github import GithubFormatter
 
@@ -235,6 +237,8 @@ def scan(
             settings.fail_on = fail_on.value
         if jobs is not None:
             settings.jobs = jobs
+        if os.environ.get(DOCS_URL_ENV):  # the runners' setting wins over the repository's file
+            settings.docs_url = parse_docs_url(os.environ[DOCS_URL_ENV], DOCS_URL_ENV)
         settings.include_suppressed = include_suppressed
         if no_inline_suppressions:
             settings.inline_suppressions = False
@@ -277,10 +281,8 @@ def scan(
             with summary_file.open("a", encoding="utf-8") as fh:
                 SummaryFormatter().write(report, fh)
         if sarif_file is not None:
-            from ekslint.linter.formatters.sarif import SarifFormatter
-
             with atomic_text(sarif_file) as fh:
-                SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, fh)
+                write_report(report, OutputFormat.sarif, fh, settings, color=False)
     except BrokenPipeError:  # the reader went away (``| head``): it saw what it wanted
         _mute_stdout()
     except OSError as exc:
