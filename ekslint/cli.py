@@ -50,6 +50,8 @@ class OutputFormat(StrEnum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    junit = "junit"
+    gitlab = "gitlab"
 
 
 class RulesFormat(StrEnum):
@@ -122,6 +124,14 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
         from ekslint.linter.formatters.sarif import SarifFormatter
 
         SarifFormatter(include_suppressed=inc, root=Path.cwd(), docs_url=settings.docs_url).write(report, stream)
+    elif fmt is OutputFormat.junit:
+        from ekslint.linter.formatters.junit import JunitFormatter
+
+        JunitFormatter(include_suppressed=inc, docs_url=settings.docs_url).write(report, stream)
+    elif fmt is OutputFormat.gitlab:
+        from ekslint.linter.formatters.gitlab import GitlabFormatter
+
+        GitlabFormatter(root=Path.cwd()).write(report, stream)
     else:
         from ekslint.linter.formatters.github import GithubFormatter
 
@@ -134,7 +144,13 @@ def scan(
         list[str] | None, typer.Argument(help="Files or folders to scan; - reads stdin. Default: .")
     ] = None,
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format; auto = github in GitHub Actions, else text.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; auto = github in GitHub Actions, else text. junit: JUnit XML for test tabs "
+            "(GitLab, Jenkins, Azure); gitlab: GitLab Code Quality JSON.",
+        ),
     ] = OutputFormat.auto,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")

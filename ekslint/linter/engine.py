@@ -89,6 +89,19 @@ def load_candidates(
     return files
 
 
+def scanned_names(files: Iterable[SourceFile]) -> list[str]:
+    """The files read, as findings name them: a rendered stream by the templates (Helm's
+    ``# Source:``) or source files (Kustomize) of its documents, and itself for documents that
+    have none; distinct, in scan order."""
+    names: dict[str, None] = {}
+    for source in files:
+        for doc in source.documents:
+            names.setdefault(doc.origin or source.display, None)
+        if not source.documents:
+            names.setdefault(source.display, None)
+    return list(names)
+
+
 class _Suppressor:
     """Applies comment and annotation suppressions and tracks which were used."""
 
@@ -194,6 +207,7 @@ def _lint(
         files.extend(rendered)
         report.errors.extend(RunError(message) for message in errors)
     report.files = len(files)
+    report.scanned = scanned_names(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
     index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))
