@@ -22,6 +22,7 @@ from ekslint.linter.config import ConfigError, Settings, load_settings, parse_da
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text
 from ekslint.linter.formatters.text import summary_line
+from ekslint.linter.paths import STDIN
 from ekslint.linter.registry import FAMILIES, load_rules
 from ekslint.linter.report import Report
 
@@ -219,6 +220,10 @@ def scan(
     write_baseline_to: Annotated[
         Path | None, typer.Option("--write-baseline", help="Record the current findings as the baseline in this file.")
     ] = None,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option("--stdin-filename", help="The path results from stdin (-) carry, e.g. the file a pipe renders."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
     jobs: Annotated[
         int | None,
@@ -255,6 +260,12 @@ def scan(
             settings.jobs = jobs
         if os.environ.get(DOCS_URL_ENV):  # the runners' setting wins over the repository's file
             settings.docs_url = parse_docs_url(os.environ[DOCS_URL_ENV], DOCS_URL_ENV)
+        if stdin_filename is not None:
+            if not stdin_filename.strip():
+                raise ConfigError("--stdin-filename needs a file name")
+            if STDIN not in (paths or []):
+                raise ConfigError("--stdin-filename names standard input: add - to the paths")
+            settings.stdin_filename = stdin_filename
         settings.include_suppressed = include_suppressed
         if no_inline_suppressions:
             settings.inline_suppressions = False

@@ -383,3 +383,65 @@ def test_bad_docs_url_is_a_config_error(tmp_path: Path, value: str, error: str) 
         load_settings(None, cwd=tmp_path)
     result = invoke("scan", str(tmp_path), "--no-config", env={"EKSLINT_DOCS_URL": value})
     assert result.exit_code == 2 and "EKSLINT_DOCS_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- stdin in CI pipes --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stdin", ["", "\n  \n"])
+def test_empty_stdin_is_an_error(stdin: str) -> None:
+    """``helm template ... | ekslint scan -`` without pipefail: a failed render is no green job."""
+    for fmt in ("text", "json", "junit"):
+        result = invoke("scan", "-", *ONLY, "-f", fmt, input=stdin)
+        assert result.exit_code == 2, fmt
+        assert "ekslint: error: nothing on standard input" in result.stderr
+        assert "No problems found" not in result.stdout
+
+
+def test_stdin_filename_names_the_results() -> None:
+    args = ["scan", "-", "--stdin-filename", "k8s/pod.yaml", *ONLY]
+    data = json.loads(invoke(*args, "-f", "json", input=BAD_POD).stdout)
+    assert {r["file"] for r in data["results"]} == {"k8s/pod.yaml"}
+    sarif = json.loads(invoke(*args, "-f", "sarif", input=BAD_POD).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"k8s/pod.yaml"}
+    assert invoke(*args, "-f", "github", input=BAD_POD).stdout.startswith("::error file=k8s/pod.yaml,line=8,")
+    assert {e["location"]["path"] for e in check_gitlab(invoke(*args, "-f", "gitlab", input=BAD_POD).stdout)} == {
+        "k8s/pod.yaml"
+    }
+    assert invoke(*args, "-f", "text", input=BAD_POD).stdout.startswith("k8s/pod.yaml:8:25: error privileged-container")
+    assert '<testsuite name="k8s/pod.yaml"' in invoke(*args, "-f", "junit", input=BAD_POD).stdout
+    # normalised like a path on disk: no ./ or a/../, relative when below the working folder
+    for name in ("./a/../k8s/pod.yaml", f"{Path.cwd()}/k8s/pod.yaml"):
+        data = json.loads(invoke("scan", "-", "--stdin-filename", name, *ONLY, "-f", "json", input=BAD_POD).stdout)
+        assert {r["file"] for r in data["results"]} == {"k8s/pod.yaml"}, name
+
+
+def test_stdin_filename_without_stdin_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "pod.yaml").write_text(BAD_POD)
+    result = invoke("scan", str(tmp_path / "pod.yaml"), "--stdin-filename", "x.yaml", *ONLY)
+    assert result.exit_code == 2 and "--stdin-filename names standard input: add - to the paths" in result.stderr
+    result = invoke("scan", "-", "--stdin-filename", "", *ONLY, input=BAD_POD)
+    assert result.exit_code == 2 and "--stdin-filename" in result.stderr
+
+
+# --- a failed run never says it found nothing ---------------------------------------------------------------
+
+
+def test_a_run_error_is_not_reported_as_no_problems(tmp_path: Path) -> None:
+    (tmp_path / "clean.yaml").write_text(CLEAN)
+    for fmt in ("text", "github"):
+        result = invoke("scan", str(tmp_path / "missing.yaml"), *ONLY, "-f", fmt)
+        assert result.exit_code == 2 and "No problems found" not in result.stdout, fmt
+        assert "Scan incomplete (1 error): nothing found in the 0 files, 0 objects read." in result.stdout
+    result = invoke(
+        "scan", str(tmp_path / "clean.yaml"), str(tmp_path / "missing.yaml"), *ONLY, "-o", str(tmp_path / "r")
+    )
+    assert result.exit_code == 2 and "No problems found" not in result.stderr
+    assert "Scan incomplete (1 error): nothing found in the 1 file, 1 object read." in result.stderr
+    (tmp_path / "bad.yaml").write_text(BAD_POD)
+    result = invoke("scan", str(tmp_path / "bad.yaml"), str(tmp_path / "missing.yaml"), *ONLY, "-f", "text")
+    assert (
+        result.stdout.splitlines()[-1] == "Scan incomplete (1 error): found 2 problems (2 errors) in 1 file, 1 object."
+    )
+    assert invoke("scan", str(tmp_path / "clean.yaml"), *ONLY).stdout == "No problems found in 1 file, 1 object.\n"

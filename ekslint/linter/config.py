@@ -109,6 +109,8 @@ class Settings:
     jobs: int = 0
     #: Template of the rule documentation links in reports (see ``registry.rule_doc_url``).
     docs_url: str | None = None
+    #: The path results from standard input carry (``--stdin-filename``), instead of ``<stdin>``.
+    stdin_filename: str | None = None
 
     @property
     def today(self) -> dt.date:

@@ -67,6 +67,9 @@ def load_candidates(
             if cand.path is None:
                 stream = stdin if stdin is not None else sys.stdin.buffer
                 data = stream.read(settings.max_file_bytes + 1)
+                if not data.strip():  # `helm template` failed, and the pipe has no pipefail
+                    report.errors.append(RunError("nothing on standard input"))
+                    continue
                 if len(data) > settings.max_file_bytes:
                     report.errors.append(
                         RunError(f"more than {settings.max_file_bytes:,} bytes; not linted", file=cand.display)
@@ -75,7 +78,7 @@ def load_candidates(
                 source = load_bytes(SourceFile(display=cand.display), data)
                 if attribute_helm_sources(source):
                     report.notes.append(
-                        "<stdin>: Helm output: findings name the template from '# Source:'; "
+                        f"{cand.display}: Helm output: findings name the template from '# Source:'; "
                         "lines count from the start of each rendered document"
                     )
             else:
@@ -194,7 +197,9 @@ def _lint(
     active = resolve_rules(settings, registry)
     report = Report(rules=active)
     cwd = cwd or Path.cwd()
-    candidates, problems = discover(paths, cwd=cwd, root=settings.root, exclude=settings.exclude)
+    candidates, problems = discover(
+        paths, cwd=cwd, root=settings.root, exclude=settings.exclude, stdin_name=settings.stdin_filename
+    )
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
     files = load_candidates(candidates, settings, report, stdin, progress)
     for chart in settings.helm:

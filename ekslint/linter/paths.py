@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Iterable, Iterator
@@ -47,6 +48,7 @@ SKIP_DIRS = frozenset(
     }
 )
 STDIN = "-"
+STDIN_DISPLAY = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -112,10 +114,22 @@ def relative_to_root(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _stdin_display(name: str, cwd: Path) -> str:
+    """``--stdin-filename`` as a scanned file of that name would be shown: relative to ``cwd``
+    when below it, without ``./`` or ``a/../``."""
+    path = posixpath.normpath(name.replace(os.sep, "/"))
+    return display_path(Path(path), cwd) if posixpath.isabs(path) else path
+
+
 def discover(
-    args: Iterable[str], *, cwd: Path, root: Path, exclude: list[str]
+    args: Iterable[str], *, cwd: Path, root: Path, exclude: list[str], stdin_name: str | None = None
 ) -> tuple[list[Candidate], list[PathProblem]]:
-    """Expand the command-line paths into files to read, in a stable order."""
+    """Expand the command-line paths into files to read, in a stable order.
+
+    Standard input is shown as ``stdin_name`` (``--stdin-filename``: the file a pipe renders,
+    so that reports link to it) normalised like a path on disk, else as ``<stdin>``.
+    """
+    stdin_display = STDIN_DISPLAY if not stdin_name else _stdin_display(stdin_name, cwd)
     found: list[Candidate] = []
     problems: list[PathProblem] = []
     seen: set[str] = set()
@@ -129,7 +143,7 @@ def discover(
 
     for arg in args:
         if arg == STDIN:
-            found.append(Candidate(None, "<stdin>"))
+            found.append(Candidate(None, stdin_display))
             continue
         path = Path(arg)
         try:
