@@ -25,11 +25,13 @@ from ekslint.linter.config import (
     find_config,
     load_settings,
     parse_date,
+    parse_docs_url,
     parse_version,
 )
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text
 from ekslint.linter.formatters.text import summary_line
+from ekslint.linter.paths import STDIN
 from ekslint.linter.registry import FAMILIES, load_rules
 from ekslint.linter.report import Report, merge_reports
 
@@ -50,6 +52,8 @@ app = typer.Typer(
 )
 
 PROGRESS_MIN_FILES = 200
+#: Overrides config ``docs-url``: where reports link rule docs (a mirror, an internal wiki).
+DOCS_URL_ENV = "EKSLINT_DOCS_URL"
 
 
 class OutputFormat(StrEnum):
@@ -58,6 +62,8 @@ class OutputFormat(StrEnum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    junit = "junit"
+    gitlab = "gitlab"
 
 
 class RulesFormat(StrEnum):
@@ -129,7 +135,15 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
     elif fmt is OutputFormat.sarif:
         from ekslint.linter.formatters.sarif import SarifFormatter
 
-        SarifFormatter(include_suppressed=inc, root=Path.cwd()).write(report, stream)
+        SarifFormatter(include_suppressed=inc, root=Path.cwd(), docs_url=settings.docs_url).write(report, stream)
+    elif fmt is OutputFormat.junit:
+        from ekslint.linter.formatters.junit import JunitFormatter
+
+        JunitFormatter(include_suppressed=inc, docs_url=settings.docs_url).write(report, stream)
+    elif fmt is OutputFormat.gitlab:
+        from ekslint.linter.formatters.gitlab import GitlabFormatter
+
+        GitlabFormatter(root=Path.cwd()).write(report, stream)
     else:
         from ekslint.linter.formatters.github import GithubFormatter
 
@@ -142,7 +156,13 @@ def scan(
         list[str] | None, typer.Argument(help="Files or folders to scan; - reads stdin. Default: .")
     ] = None,
     format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format; auto = github in GitHub Actions, else text.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; auto = github in GitHub Actions, else text. junit: JUnit XML for test tabs "
+            "(GitLab, Jenkins, Azure); gitlab: GitLab Code Quality JSON.",
+        ),
     ] = OutputFormat.auto,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
@@ -211,6 +231,10 @@ def scan(
     write_baseline_to: Annotated[
         Path | None, typer.Option("--write-baseline", help="Record the current findings as the baseline in this file.")
     ] = None,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option("--stdin-filename", help="The path results from stdin (-) carry, e.g. the file a pipe renders."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
     respect_gitignore: Annotated[
         bool | None,
@@ -276,6 +300,14 @@ def scan(
                 settings.jobs = jobs
             if respect_gitignore is not None:
                 settings.respect_gitignore = respect_gitignore
+            if os.environ.get(DOCS_URL_ENV):  # the runners' setting wins over the repository's file
+                settings.docs_url = parse_docs_url(os.environ[DOCS_URL_ENV], DOCS_URL_ENV)
+            if stdin_filename is not None:
+                if not stdin_filename.strip():
+                    raise ConfigError("--stdin-filename needs a file name")
+                if STDIN not in (paths or []):
+                    raise ConfigError("--stdin-filename names standard input: add - to the paths")
+                settings.stdin_filename = stdin_filename
             settings.include_suppressed = include_suppressed
             if no_inline_suppressions:
                 settings.inline_suppressions = False
@@ -319,10 +351,8 @@ def scan(
             with summary_file.open("a", encoding="utf-8") as fh:
                 SummaryFormatter().write(report, fh)
         if sarif_file is not None:
-            from ekslint.linter.formatters.sarif import SarifFormatter
-
             with atomic_text(sarif_file) as fh:
-                SarifFormatter(include_suppressed=settings.include_suppressed, root=Path.cwd()).write(report, fh)
+                write_report(report, OutputFormat.sarif, fh, settings, color=False)
     except BrokenPipeError:  # the reader went away (``| head``): it saw what it wanted
         _mute_stdout()
     except OSError as exc:

@@ -713,7 +713,7 @@ def test_secrets_never_reach_any_output(tmp_path: Path, monkeypatch: pytest.Monk
     assert fired >= {"latest-image-tag", "lb-annotation-invalid"}  # rules that quote the values
 
     outputs: dict[str, str] = {}
-    for fmt in ("text", "json", "sarif", "github"):
+    for fmt in ("text", "json", "sarif", "github", "junit", "gitlab"):
         for extra in ([], ["--include-suppressed"]):
             result = invoke(*base, "-f", fmt, *extra)
             outputs[f"{fmt} {extra}"] = result.stdout

@@ -13,11 +13,18 @@ fail-on: warning                # error | warning | note | none
 exclude: ["vendor/**", "charts/*/templates/**"]
 inline-suppressions: true       # false: ignore '# ekslint:' comments and ekslint.io/ignore
 warn-unused-suppressions: false
+docs-url: "https://wiki.example.com/ekslint/{version}/{id}"   # where reports link rule docs
 rules:
   missing-cpu-limit: true       # shorthand for {enabled: true}
   run-as-root: {level: error, exclude: ["dev/**"]}
   some-rule: {options: {name: value}}
 ```
+
+``docs-url`` is the page of a rule that SARIF ``helpUri`` and JUnit failures link to: a URL with
+``{id}`` (the rule id) and optionally ``{version}`` (ekslint's), or a base URL to which
+``<id>.md`` is appended (a mirror of the repository's ``docs/rules``). The environment variable
+``EKSLINT_DOCS_URL`` overrides it (set once on an organisation's CI runners); the default is the
+rule's page at this version's tag on GitHub.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +42,7 @@ import yaml
 
 from ekslint.linter.exemptions import EKS_ADDONS, Exemption, ExemptionError, parse_exemptions
 from ekslint.linter.loader import MAX_FILE_BYTES
-from ekslint.linter.registry import Level, RuleMeta
+from ekslint.linter.registry import DOCS_URL_FIELDS, Level, RuleMeta
 
 CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
 PYPROJECT = "pyproject.toml"
@@ -59,6 +67,7 @@ TOP_KEYS = {
     "respect-gitignore",
     "exemptions",
     "eks-addon-exemptions",
+    "docs-url",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -120,6 +129,10 @@ class Settings:
     eks_addon_exemptions: bool = True
     #: Real paths that folder walks pass over: the baseline files of this run are not manifests.
     skip_files: set[str] = field(default_factory=set)
+    #: Template of the rule documentation links in reports (see ``registry.rule_doc_url``).
+    docs_url: str | None = None
+    #: The path results from standard input carry (``--stdin-filename``), instead of ``<stdin>``.
+    stdin_filename: str | None = None
 
     @property
     def today(self) -> dt.date:
@@ -202,6 +215,23 @@ def parse_date(value: Any, where: str) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_docs_url(value: Any, where: str) -> str:
+    """A ``docs-url`` template: an http(s) URL whose only placeholders are ``{id}`` and ``{version}``."""
+    if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
+        raise ConfigError(f"{where} must be an http or https URL, with {{id}} for the rule id")
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
+    except ValueError:
+        raise ConfigError(f"{where}: unbalanced {{ or }} in {value!r} (write {{{{ and }}}} for braces)") from None
+    for name, spec, conv in fields:
+        # No format spec or conversion: {id:>999999999} would be a gigabyte of padding, and the
+        # config file is part of the scanned repository.
+        if name not in DOCS_URL_FIELDS or spec or conv:
+            shown = name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "")
+            raise ConfigError(f"{where}: unknown placeholder {{{shown}}} (use {{id}} and {{version}})")
+    return value
 
 
 def load_settings(
@@ -334,6 +364,8 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
         if not isinstance(data["jobs"], int) or isinstance(data["jobs"], bool) or data["jobs"] < 0:
             raise ConfigError(f"{where}: jobs must be 0 (one per CPU for big scans) or a number of processes")
         settings.jobs = data["jobs"]
+    if "docs-url" in data:
+        settings.docs_url = parse_docs_url(data["docs-url"], f"{where}: docs-url")
     if "max-file-size" in data:
         size = data["max-file-size"]
         if not isinstance(size, int) or isinstance(size, bool) or not 0 < size <= MAX_FILE_SIZE_LIMIT:

@@ -68,6 +68,9 @@ def load_candidates(
             if cand.path is None:
                 stream = stdin if stdin is not None else sys.stdin.buffer
                 data = stream.read(settings.max_file_bytes + 1)
+                if not data.strip():  # `helm template` failed, and the pipe has no pipefail
+                    report.errors.append(RunError("nothing on standard input"))
+                    continue
                 if len(data) > settings.max_file_bytes:
                     report.errors.append(
                         RunError(f"more than {settings.max_file_bytes:,} bytes; not linted", file=cand.display)
@@ -76,7 +79,7 @@ def load_candidates(
                 source = load_bytes(SourceFile(display=cand.display), data)
                 if attribute_helm_sources(source):
                     report.notes.append(
-                        "<stdin>: Helm output: findings name the template from '# Source:'; "
+                        f"{cand.display}: Helm output: findings name the template from '# Source:'; "
                         "lines count from the start of each rendered document"
                     )
             else:
@@ -88,6 +91,19 @@ def load_candidates(
             report.notes.append(f"{source.display}: skipped: {source.skipped}")
         files.append(source)
     return files
+
+
+def scanned_names(files: Iterable[SourceFile]) -> list[str]:
+    """The files read, as findings name them: a rendered stream by the templates (Helm's
+    ``# Source:``) or source files (Kustomize) of its documents, and itself for documents that
+    have none; distinct, in scan order."""
+    names: dict[str, None] = {}
+    for source in files:
+        for doc in source.documents:
+            names.setdefault(doc.origin or source.display, None)
+        if not source.documents:
+            names.setdefault(source.display, None)
+    return list(names)
 
 
 class _Suppressor:
@@ -189,6 +205,7 @@ def _lint(
         exclude=settings.exclude,
         respect_gitignore=settings.respect_gitignore,
         skip=frozenset(settings.skip_files),
+        stdin_name=settings.stdin_filename,
     )
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
     files = load_candidates(candidates, settings, report, stdin, progress)
@@ -202,6 +219,7 @@ def _lint(
         files.extend(rendered)
         report.errors.extend(RunError(message) for message in errors)
     report.files = len(files)
+    report.scanned = scanned_names(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
     index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))

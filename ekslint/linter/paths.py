@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Iterable, Iterator
@@ -71,6 +72,7 @@ SKIP_DIRS = frozenset(
     }
 )
 STDIN = "-"
+STDIN_DISPLAY = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,13 @@ def relative_to_root(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _stdin_display(name: str, cwd: Path) -> str:
+    """``--stdin-filename`` as a scanned file of that name would be shown: relative to ``cwd``
+    when below it, without ``./`` or ``a/../``."""
+    path = posixpath.normpath(name.replace(os.sep, "/"))
+    return display_path(Path(path), cwd) if posixpath.isabs(path) else path
+
+
 def is_virtualenv(folder: str) -> bool:
     """A Python virtual environment, whatever its name: venv and virtualenv both write ``pyvenv.cfg``."""
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
@@ -149,13 +158,17 @@ def discover(
     exclude: list[str],
     respect_gitignore: bool = True,
     skip: frozenset[str] = frozenset(),
+    stdin_name: str | None = None,
 ) -> tuple[list[Candidate], list[PathProblem]]:
     """Expand the command-line paths into files to read, in a stable order.
 
     Files named on the command line are always read; folders are walked, skipping
     :data:`SKIP_DIRS`, virtual environments, exclude globs and (with ``respect_gitignore``)
     what git ignores; ``skip`` holds real paths walks pass over (this run's baseline files).
+    Standard input is shown as ``stdin_name`` (``--stdin-filename``: the file a pipe renders,
+    so that reports link to it) normalised like a path on disk, else as ``<stdin>``.
     """
+    stdin_display = STDIN_DISPLAY if not stdin_name else _stdin_display(stdin_name, cwd)
     found: list[Candidate] = []
     problems: list[PathProblem] = []
     seen: set[str] = set()
@@ -169,7 +182,7 @@ def discover(
 
     for arg in args:
         if arg == STDIN:
-            found.append(Candidate(None, "<stdin>"))
+            found.append(Candidate(None, stdin_display))
             continue
         path = Path(arg)
         try:

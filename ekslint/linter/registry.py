@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ekslint import __version__
 from ekslint.linter.nodes import NodePath, Pos
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-DOCS_URL = "https://github.com/ekslint/ekslint/blob/main/docs/rules/{id}.md"
+#: Where a rule's page is: the docs of the release that produced the finding (its tag), so that a
+#: link in an old report still explains the rule as that version checked it. ``{id}`` is the rule
+#: id, ``{version}`` ekslint's version; config ``docs-url`` or ``EKSLINT_DOCS_URL`` replace it.
+DOCS_URL = "https://github.com/ekslint/ekslint/blob/v{version}/docs/rules/{id}.md"
+DOCS_URL_FIELDS = frozenset({"id", "version"})
 DOC_SECTIONS = ("What it does", "Why is this bad?", "How to fix", "Example", "Use instead", "References")
 
 #: Rule families of ``rules.md``, keyed by the ``ekslint.rules`` sub-package that holds them.
@@ -98,7 +104,7 @@ class RuleMeta:
 
     @property
     def doc_url(self) -> str:
-        return DOCS_URL.format(id=self.id)
+        return rule_doc_url(self.id)
 
     @property
     def family_letter(self) -> str:
@@ -110,6 +116,19 @@ class RuleMeta:
 
     def doc(self) -> RuleDoc:
         return RuleDoc.parse(self.doc_path.read_text(encoding="utf-8"))
+
+
+def rule_doc_url(rule_id: str, template: str | None = None) -> str:
+    """The URL of a rule's documentation, from a template (default :data:`DOCS_URL`).
+
+    A template without ``{id}`` is a base URL: the page is ``<base>/<id>.md``, as the docs folder
+    holds them (a mirror of the repository, say). Templates are checked when they are read
+    (``config.parse_docs_url``), so formatting cannot fail here.
+    """
+    template = template or DOCS_URL
+    if "id" not in {name for _, name, _, _ in string.Formatter().parse(template)}:
+        template = template.rstrip("/") + "/{id}.md"
+    return template.format(id=rule_id, version=__version__)
 
 
 REGISTRY: dict[str, RuleMeta] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ekslint.linter.config import ActiveRule
@@ -45,6 +46,23 @@ class Result:
         return (self.file, self.line, self.col, self.rule, self.message)
 
 
+def unique_fingerprints(results: Iterable[Result]) -> Iterator[tuple[Result, str]]:
+    """Each result with a fingerprint no other result of the report has.
+
+    :attr:`Result.fingerprint` is the same for identical findings (the same problem twice in one
+    object, a document repeated in a file), and a consumer that keys findings by fingerprint
+    (GitLab Code Quality) would show only one of them. The n-th repeat gets a fingerprint derived
+    from the first and n, so it is as stable across runs and line shifts as the first, as the
+    baseline's occurrence counting is.
+    """
+    seen: Counter[str] = Counter()
+    for r in results:
+        base = r.fingerprint
+        seen[base] += 1
+        n = seen[base]
+        yield r, base if n == 1 else hashlib.sha256(f"{base}\x1f{n}".encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class RunError:
     """Something that stopped part of the scan: an unreadable path or a rule that raised."""
@@ -69,6 +87,10 @@ class Report:
     rules: dict[str, ActiveRule] = field(default_factory=dict)
     files: int = 0
     objects: int = 0
+    #: Every file the scan read, by the names findings give them (a rendered stream by the
+    #: templates or sources its documents came from), in scan order: reports that list the
+    #: clean files too (JUnit) need them, ``files`` only counts.
+    scanned: list[str] = field(default_factory=list)
 
     @property
     def active(self) -> list[Result]:

@@ -1,8 +1,8 @@
 """Output formats. Each turns a finished :class:`~ekslint.linter.report.Report` into text.
 
-json and sarif are machine formats written with ``json.dumps`` straight to the stream (never
-through Rich, which would eat ``[...]`` as markup and wrap lines). ``auto`` is resolved by the
-caller: github under GitHub Actions, text otherwise.
+json, sarif and gitlab are machine formats written with ``json.dumps`` straight to the stream,
+junit with ElementTree (never through Rich, which would eat ``[...]`` as markup and wrap lines).
+``auto`` is resolved by the caller: github under GitHub Actions, text otherwise.
 
 The formatter classes are imported on first use (PEP 562), so that importing one format does
 not pay for the others: sarif_om and attrs cost more start-up than a pre-commit run's lint.
@@ -15,15 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ekslint.linter.formatters.github import GithubFormatter
+    from ekslint.linter.formatters.gitlab import GitlabFormatter
     from ekslint.linter.formatters.json import JsonFormatter
+    from ekslint.linter.formatters.junit import JunitFormatter
     from ekslint.linter.formatters.sarif import SarifFormatter
     from ekslint.linter.formatters.text import TextFormatter
 
-__all__ = ["GithubFormatter", "JsonFormatter", "SarifFormatter", "TextFormatter"]
+__all__ = ["GithubFormatter", "GitlabFormatter", "JsonFormatter", "JunitFormatter", "SarifFormatter", "TextFormatter"]
 
 _MODULES = {
     "GithubFormatter": "github",
+    "GitlabFormatter": "gitlab",
     "JsonFormatter": "json",
+    "JunitFormatter": "junit",
     "SarifFormatter": "sarif",
     "TextFormatter": "text",
 }

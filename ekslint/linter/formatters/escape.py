@@ -84,6 +84,26 @@ def log_text(text: str) -> str:
     return text
 
 
+#: What XML 1.0 cannot hold even as a character reference and :func:`printable` leaves alone:
+#: the noncharacters U+FFFE and U+FFFF (the ``Char`` production of the XML 1.0 spec).
+_XML_NONCHARACTER = re.compile("[\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text for an XML attribute or element (the JUnit report): :func:`printable`, and
+    U+FFFE/U+FFFF as visible escapes too.
+
+    XML 1.0 forbids C0 controls other than tab and line breaks, lone surrogates and those two
+    noncharacters anywhere, even written as ``&#...;``, and ElementTree writes them raw, so one
+    such character in a manifest would make the whole report unreadable to a CI. Markup
+    characters are ElementTree's to escape.
+    """
+    text = printable(text)
+    if _XML_NONCHARACTER.search(text) is None:
+        return text
+    return _XML_NONCHARACTER.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def no_surrogates(text: str) -> str:
     """``text`` with each lone surrogate (a byte of a non-UTF-8 file name) replaced by U+FFFD, for
     outputs that must be valid UTF-8 and must keep everything else exactly (GitHub's ``file=``)."""

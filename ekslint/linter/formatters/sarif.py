@@ -1,9 +1,11 @@
 """SARIF 2.1.0, built with ``sarif-om`` and shaped for GitHub code scanning.
 
 * ``driver.rules`` comes from the registry (never from the first finding's message), one
-  descriptor per rule id, with short and full descriptions, help text and Markdown from the rule
-  doc, ``helpUri``, the rule's *default* level and tags; security rules carry a numeric
-  ``security-severity``. A configured level changes each result's ``level``, never the default.
+  descriptor per rule the scan ran, with short and full descriptions, ``helpUri`` (the rule's
+  page at this version's tag, or config ``docs-url``), the rule's *default* level and tags;
+  security rules carry a numeric ``security-severity``. Rules with results also carry the rule
+  doc once, as ``help.markdown`` (see :func:`descriptor`). A configured level changes each
+  result's ``level``, never the default.
 * Result URIs are relative references, percent-encoded, with ``uriBaseId: %SRCROOT%`` (see
   :func:`artifact_uri` for files outside it); ``region.startLine`` is always >= 1; columns count
   Unicode code points (declared).
@@ -20,8 +22,6 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +33,8 @@ import sarif_om as om
 
 from ekslint import __version__
 from ekslint.linter.formatters.escape import LIST_MARK, redact, write_json_list
-from ekslint.linter.registry import Level, RuleMeta
+from ekslint.linter.formatters.location import report_path
+from ekslint.linter.registry import Level, RuleMeta, rule_doc_url
 from ekslint.linter.report import Report, Result
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -72,19 +73,15 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def markdown_to_text(markdown: str) -> str:
-    """A plain-text rendering of a rule doc for ``help.text``."""
-    text = re.sub(r"```[a-z]*\n", "", markdown).replace("```", "")
-    text = re.sub(r"^#+\s*", "", text, flags=re.M)
-    # A link's text stays on one line and holds no backquote: "an unclosed `[` ... [a](b)" is code, then a link.
-    text = re.sub(r"\[([^\]`\n]+)\]\(([^)\s]+)\)", r"\1 (\2)", text)
-    return text.replace("`", "").strip()
-
-
-def descriptor(meta: RuleMeta) -> om.ReportingDescriptor:
+def descriptor(meta: RuleMeta, docs_url: str | None = None, *, with_help: bool = True) -> om.ReportingDescriptor:
+    """A rule's ``reportingDescriptor``. ``help`` carries the rule doc once, as Markdown (what
+    code scanning shows), with a one-paragraph ``help.text`` for viewers without Markdown; it
+    is left out for rules with no result in the log, which have no alert to explain (their
+    descriptions and ``helpUri`` remain). A plain-text copy of every doc made a log of a few
+    findings 770 KB."""
     doc = meta.doc() if meta.doc_path.is_file() else None
     full = (doc.summary if doc else meta.title)[:1000]
-    markdown = doc.text if doc else meta.title
+    url = rule_doc_url(meta.id, docs_url)
     props: dict[str, Any] = {"tags": sorted({*meta.tags, meta.family} - {""}), "precision": "high"}
     if "security" in meta.tags:
         props["security-severity"] = SECURITY_SEVERITY[meta.level]
@@ -93,8 +90,10 @@ def descriptor(meta: RuleMeta) -> om.ReportingDescriptor:
         name=meta.id,
         short_description=om.MultiformatMessageString(text=meta.title),
         full_description=om.MultiformatMessageString(text=full),
-        help=om.MultiformatMessageString(text=markdown_to_text(markdown), markdown=markdown),
-        help_uri=meta.doc_url,
+        help=om.MultiformatMessageString(text=f"{full} Documentation: {url}", markdown=doc.text if doc else meta.title)
+        if with_help
+        else None,
+        help_uri=url,
         default_configuration=om.ReportingConfiguration(level=meta.level.value, enabled=meta.enabled),
         properties=props,
     )
@@ -111,31 +110,13 @@ def _uri(path: str) -> str:
 
 
 def artifact_uri(file: str, root: Path | None) -> tuple[str, str]:
-    """``(uri, uriBaseId)`` for a file as the scan shows it (``Result.file``).
-
-    * A relative path (the file is below the folder ekslint ran in, or the user named it
-      relative) is its own URI, normalised (no ``./``, which code scanning mishandles:
-      github/codeql-action#2829), relative to ``%SRCROOT%``.
-    * An absolute path below ``root`` becomes relative to it.
-    * An absolute path elsewhere becomes relative to ``root`` with ``..`` segments, when the two
-      share a folder other than ``/``: resolving it against ``%SRCROOT%`` (RFC 3986) gives the
-      right file, it names no folder above that shared one, and it can never be mistaken for a
-      file of the repository. (The same holds for a relative path the user wrote with ``..``.)
-      Code scanning cannot show a file outside the repository whatever its URI.
-    * An absolute path that shares only ``/`` with ``root`` (a temporary file, another tree)
-      would spell out the machine's folders: it gets its file name alone, relative to a base of
-      its own (``EKSLINT_OUTSIDE_SRCROOT``, declared without a URI).
-    """
-    if not file.startswith("/"):
-        return _uri(posixpath.normpath(file)), SRCROOT
-    if root is None:
-        return _uri(posixpath.basename(file)), OUTSIDE
-    base = root.absolute().as_posix()
-    target = posixpath.normpath(file)
-    common = posixpath.commonpath([base, target])
-    if common == "/":
-        return _uri(posixpath.basename(target)), OUTSIDE
-    return _uri(posixpath.relpath(target, base)), SRCROOT
+    """``(uri, uriBaseId)`` for a file as the scan shows it (``Result.file``): its report path
+    (:func:`~ekslint.linter.formatters.location.report_path`) percent-encoded, relative to
+    ``%SRCROOT%``, or for a file outside it, its name relative to a base of its own
+    (``EKSLINT_OUTSIDE_SRCROOT``, declared without a URI). Code scanning cannot show a file
+    outside the repository whatever its URI."""
+    path, below_root = report_path(file, root)
+    return _uri(path), SRCROOT if below_root else OUTSIDE
 
 
 def artifact_location(file: str, root: Path | None = None) -> om.ArtifactLocation:
@@ -184,7 +165,7 @@ def sarif_result(r: Result, index: int, root: Path | None = None) -> om.Result:
 
 
 def _outline(
-    report: Report, include_suppressed: bool, root: Path | None
+    report: Report, include_suppressed: bool, root: Path | None, docs_url: str | None
 ) -> tuple[dict[str, Any], list[Result], Callable[[Result], Any]]:
     """The log with a marker where the results go, the results, and how to make each one's data.
 
@@ -198,6 +179,7 @@ def _outline(
 
     metas += [REGISTRY[rid] for rid in sorted({r.rule for r in results} - known) if rid in REGISTRY]
     index = {m.id: i for i, m in enumerate(metas)}
+    reported = {r.rule for r in results}
     invocation = om.Invocation(
         execution_successful=not report.errors,
         tool_execution_notifications=[
@@ -223,7 +205,7 @@ def _outline(
                 version=__version__,
                 semantic_version=__version__,
                 information_uri=INFO_URI,
-                rules=[descriptor(m) for m in metas],
+                rules=[descriptor(m, docs_url, with_help=m.id in reported) for m in metas],
             )
         ),
         results=[LIST_MARK],
@@ -248,10 +230,12 @@ def _outline(
 class SarifFormatter:
     include_suppressed: bool = False
     root: Path | None = None
+    #: Template of the ``helpUri`` links (config ``docs-url``; see ``registry.rule_doc_url``).
+    docs_url: str | None = None
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the log result by result: the same text as one ``json.dumps(..., indent=2)`` of the
         whole log, without every result as sarif-om objects, dicts and one string at once."""
-        data, results, result_json = _outline(report, self.include_suppressed, self.root)
+        data, results, result_json = _outline(report, self.include_suppressed, self.root, self.docs_url)
         # Nesting of each result: log > runs > run > results.
         write_json_list(stream, data, (result_json(r) for r in results), level=4)

@@ -27,14 +27,25 @@ def plural(n: int, word: str) -> str:
 
 
 def summary_line(report: Report) -> str:
+    """The last line of the text and github outputs (and stderr with ``--output``).
+
+    A run with errors (an unreadable path, nothing on stdin, a rule that raised) says so first
+    and never "No problems found": a CI log that ends with that line reads as a pass even
+    when the exit code says otherwise, or when nothing was read at all.
+    """
     counts = report.counts()
     total = sum(counts.values())
     where = f"{plural(report.files, 'file')}, {plural(report.objects, 'object')}"
-    if not total:
+    parts = ", ".join(plural(counts[lvl], lvl.value) for lvl in Level if counts[lvl])
+    if report.errors:
+        found = (
+            f"found {plural(total, 'problem')} ({parts}) in {where}" if total else f"nothing found in the {where} read"
+        )
+        text = f"Scan incomplete ({plural(len(report.errors), 'error')}): {found}."
+    elif not total:
         text = f"No problems found in {where}."
     else:
-        parts = [plural(counts[lvl], lvl.value) for lvl in Level if counts[lvl]]
-        text = f"Found {plural(total, 'problem')} ({', '.join(parts)}) in {where}."
+        text = f"Found {plural(total, 'problem')} ({parts}) in {where}."
     if report.suppressed:
         text += f" {len(report.suppressed)} suppressed."
     return text
