@@ -35,6 +35,6 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     else:
         when = f"is deprecated since Kubernetes {api.deprecated_in} and removed in {api.removed_in}"
     yield Finding(
-        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(api)}",
+        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(life)}",
         ("apiVersion",),
     )

@@ -29,6 +29,6 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     else:
         when = f"is no longer served by {who} ({api.note})"
     yield Finding(
-        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(api)}",
+        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(life)}",
         ("apiVersion",),
     )
