@@ -78,6 +78,8 @@ class Settings:
     disable: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     kubernetes_version: str | None = None
+    #: Who set ``kubernetes_version``, for the note and messages: the flag, or the config file.
+    kubernetes_version_source: str = "--kubernetes-version"
     as_of: dt.date | None = None
     fail_on: str = "warning"
     inline_suppressions: bool = True
@@ -182,6 +184,7 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
         )
     if "kubernetes-version" in data:
         settings.kubernetes_version = parse_version(data["kubernetes-version"], f"{where}: kubernetes-version")
+        settings.kubernetes_version_source = f"kubernetes-version in {where}"
     if "as-of" in data:
         settings.as_of = parse_date(data["as-of"], f"{where}: as-of")
     if "fail-on" in data:

@@ -35,6 +35,7 @@ from ekslint.linter.registry import Finding, load_rules
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import ANNOTATION, Directive, FileSuppressions, annotation_directive, parse_file
+from ekslint.linter.versions import target_notes_first
 
 if TYPE_CHECKING:
     from ekslint.linter.cluster.model import Site
@@ -203,6 +204,7 @@ def _lint(
     phase = RulePhase(settings, active, files, objects, index, suppressor)
     for outcome in _run_rule_phase(phase, report):
         outcome.merge_into(results, report.errors, report.notes)
+    report.notes = target_notes_first(report.notes)
     _suppression_findings(active, suppressor, files, objects, results)
     report.results = sorted(results.values(), key=lambda r: r.sort_key)
     return report

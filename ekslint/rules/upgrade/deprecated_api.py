@@ -18,7 +18,7 @@ from ekslint.rules.upgrade._apis import lifecycle, owner, replacement
     fixable=True,
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    target = target_version(ctx)
+    target = target_version(ctx, obj)
     life = lifecycle(obj, target)
     if life is None or life.removed:
         return
