@@ -392,10 +392,9 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blo
     registry = load_rules()
     meta = registry.get(rule_id)
     if meta is None:
-        import difflib
+        from ekslint.linter.suggest import did_you_mean
 
-        close = difflib.get_close_matches(rule_id, list(registry), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see `ekslint rules`"
+        hint = did_you_mean(rule_id, registry) or "; see `ekslint rules`"
         raise fail(f"unknown rule {rule_id!r}{hint}")
     header = (
         f"# {meta.id}\n\n{meta.title}.\n\n"

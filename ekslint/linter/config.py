@@ -27,8 +27,10 @@ from typing import Any
 
 import yaml
 
-from ekslint.linter.loader import MAX_FILE_BYTES
+from ekslint.linter.loader import MAX_FILE_BYTES, syntax_message
 from ekslint.linter.registry import Level, RuleMeta
+from ekslint.linter.suggest import did_you_mean
+from ekslint.linter.versions import KNOWN_RANGE, older_than_known
 
 CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
 VERSION_RE = re.compile(r"^1\.(\d{1,2})$")
@@ -73,6 +75,8 @@ class Settings:
 
     root: Path = field(default_factory=Path.cwd)
     config_file: Path | None = None
+    #: How messages name the config file (see :func:`config_display`).
+    config_display: str = ""
     rules: dict[str, RuleConfig] = field(default_factory=dict)
     enable: list[str] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
@@ -132,6 +136,8 @@ def parse_version(value: Any, where: str) -> str:
         raise ConfigError(f'{where}: write the version as a string ("{value}" loses its trailing zero)')
     if not VERSION_RE.match(text):
         raise ConfigError(f"{where}: {value!r} is not a Kubernetes minor version like 1.33")
+    if older_than_known(text):  # a typo (1.3 for 1.30) or a version EKS never ran
+        raise ConfigError(f"{where}: {text} is older than every Kubernetes version ekslint knows ({KNOWN_RANGE})")
     return text
 
 
@@ -157,31 +163,49 @@ def load_settings(config_path: Path | None, *, cwd: Path | None = None, discover
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from None
+    where = config_display(path, cwd)
     try:
         data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:  # "path:line:col: problem", not PyYAML's snippet and caret
+        mark = exc.problem_mark or exc.context_mark
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise ConfigError(f"{where}{at}: {syntax_message(exc)}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ConfigError(f"{where}:{line}:{col}: invalid YAML: {str(exc).splitlines()[0]}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
+        raise ConfigError(f"{where}: invalid YAML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply to be a config") from None
+        raise ConfigError(f"{where}: nested too deeply to be a config") from None
     except ValueError as exc:  # a value YAML's resolver accepts but Python cannot build:
         # an impossible date (2026-02-30), an integer of thousands of digits
-        raise ConfigError(f"{path}: a value cannot be read: {exc}".split(";")[0]) from None
+        raise ConfigError(f"{where}: a value cannot be read: {exc}".split(";")[0]) from None
     settings.config_file = path
+    settings.config_display = where
     settings.root = path.parent.resolve() if config_path is None else cwd
     if data is None:
         return settings
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the config must be a mapping of settings")
-    _apply(settings, data, str(path))
+        raise ConfigError(f"{where}: the config must be a mapping of settings")
+    _apply(settings, data, where)
     return settings
 
 
+def config_display(path: Path, cwd: Path) -> str:
+    """How messages name the config file: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(cwd)) if path.is_absolute() == cwd.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
+
+
 def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
-    unknown = set(map(str, data)) - TOP_KEYS
+    unknown = sorted(set(map(str, data)) - TOP_KEYS)
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(TOP_KEYS))}"
-        )
+        hints = [f"{name!r}{did_you_mean(name, TOP_KEYS)}" for name in unknown]
+        known = "" if all("did you mean" in h for h in hints) else f"; known: {', '.join(sorted(TOP_KEYS))}"
+        raise ConfigError(f"{where}: unknown setting{'s' if len(unknown) > 1 else ''} {', '.join(hints)}{known}")
     if "kubernetes-version" in data:
         settings.kubernetes_version = parse_version(data["kubernetes-version"], f"{where}: kubernetes-version")
         settings.kubernetes_version_source = f"kubernetes-version in {where}"
@@ -239,9 +263,12 @@ def _rule_config(conf: Any, where: str) -> RuleConfig:
         return RuleConfig(enabled=False)
     if not isinstance(conf, dict):
         raise ConfigError(f"{where}: expected true/false, a level, or a mapping with {', '.join(sorted(RULE_KEYS))}")
-    unknown = set(map(str, conf)) - RULE_KEYS
+    unknown = sorted(set(map(str, conf)) - RULE_KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        hints = ", ".join(f"{name!r}{did_you_mean(name, RULE_KEYS)}" for name in unknown)
+        raise ConfigError(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {hints} (keys: {', '.join(sorted(RULE_KEYS))})"
+        )
     out = RuleConfig()
     if "enabled" in conf:
         if not isinstance(conf["enabled"], bool):
@@ -267,8 +294,9 @@ def build_options(meta: RuleMeta, given: dict[str, Any], where: str) -> Any:
     for key, value in given.items():
         name = str(key).replace("-", "_")
         if name not in fields:
-            known = ", ".join(f.replace("_", "-") for f in fields) or "none"
-            raise ConfigError(f"{where}: rule {meta.id} has no option {key!r} (options: {known})")
+            names = [f.replace("_", "-") for f in fields]
+            hint = did_you_mean(str(key), names) or f" (options: {', '.join(names) or 'none'})"
+            raise ConfigError(f"{where}: rule {meta.id} has no option {key!r}{hint}")
         default = getattr(meta.options(), name)
         if default is not None and not isinstance(value, type(default)):
             if not (isinstance(default, tuple) and isinstance(value, list)):
@@ -280,9 +308,17 @@ def build_options(meta: RuleMeta, given: dict[str, Any], where: str) -> Any:
 
 def resolve_rules(settings: Settings, registry: dict[str, RuleMeta]) -> dict[str, ActiveRule]:
     """The rules this scan runs: defaults, then the config file, then --enable/--disable."""
-    for rid in [*settings.rules, *settings.enable, *settings.disable]:
+    config = settings.config_display or (str(settings.config_file) if settings.config_file else "the config")
+    named = [(f"{config}: ", rid, " in rules") for rid in settings.rules]
+    named += [
+        (f"{flag}: ", rid, "")
+        for flag, ids in (("--enable", settings.enable), ("--disable", settings.disable))
+        for rid in ids
+    ]
+    for where, rid, within in named:
         if rid not in registry and rid != "all":
-            raise ConfigError(f"unknown rule id {rid!r} (see `ekslint rules`)")
+            hint = did_you_mean(rid, registry) or " (see `ekslint rules`)"
+            raise ConfigError(f"{where}unknown rule {rid!r}{within}{hint}")
     active: dict[str, ActiveRule] = {}
     for rid, meta in registry.items():
         conf = settings.rules.get(rid, RuleConfig())
@@ -300,6 +336,6 @@ def resolve_rules(settings: Settings, registry: dict[str, RuleMeta]) -> dict[str
             enabled = True
         if not enabled:
             continue
-        options = build_options(meta, conf.options, f"rules.{rid}.options")
+        options = build_options(meta, conf.options, f"{config}: rules.{rid}.options")
         active[rid] = ActiveRule(meta, conf.level or meta.level, options, tuple(conf.exclude))
     return active

@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ekslint.data.deprecated_apis import KUBERNETES
 from ekslint.data.eks_versions import EKSCTL_DEFAULT_VERSION, RELEASES, EksRelease
 from ekslint.linter.index import source_folder
 from ekslint.linter.nodes import LMap, Pos
@@ -48,6 +49,31 @@ def version_key(version: str) -> tuple[int, ...]:
 def at_least(version: str, floor: str | None) -> bool:
     """``version >= floor`` as Kubernetes minors; a ``None`` floor is always reached."""
     return floor is None or version_key(version) >= version_key(floor)
+
+
+# -- the versions ekslint knows ------------------------------------------------------------------
+
+#: The oldest target ekslint judges: its API table holds every Kubernetes removal from 1.16 on.
+OLDEST_KNOWN = min((a.removed_in for a in KUBERNETES if a.removed_in), key=version_key)
+#: The newest Kubernetes minor in the calendar. Newer targets are judged (with a note), since a
+#: release of ekslint must keep working as Kubernetes moves on.
+NEWEST_KNOWN = max(RELEASES, key=version_key)
+#: For messages.
+KNOWN_RANGE = f"known versions are {OLDEST_KNOWN}\u2013{NEWEST_KNOWN}"
+
+
+def older_than_known(version: str) -> bool:
+    return version_key(version) < version_key(OLDEST_KNOWN)
+
+
+def newer_than_known(version: str) -> str:
+    """The note's remark on a target newer than every version ekslint knows, else ``""``."""
+    if version_key(version) <= version_key(NEWEST_KNOWN):
+        return ""
+    return (
+        f"; newer than {NEWEST_KNOWN}, the newest version ekslint knows: "
+        f"APIs deprecated after {NEWEST_KNOWN} are not in its table"
+    )
 
 
 # -- the EKS calendar ----------------------------------------------------------------------------
@@ -261,10 +287,9 @@ class Targets:
 
     def __init__(self, ctx: RuleContext) -> None:
         settings = ctx.settings
+        version = settings.kubernetes_version
         self.fixed = (
-            Target(settings.kubernetes_version, settings.kubernetes_version_source)
-            if settings.kubernetes_version
-            else None
+            Target(version, settings.kubernetes_version_source, hint=newer_than_known(version)) if version else None
         )
         self.homes: dict[tuple[str, ...] | None, Target] = {}
         if self.fixed is None:
@@ -282,8 +307,8 @@ class Targets:
         newest: dict[tuple[str, ...] | None, tuple[tuple[int, ...], Target]] = {}
         for c in ctx.index.clusters:
             written = c.version
-            if written is None or c.home is None or minor(written.written) is None:
-                continue
+            if written is None or c.home is None or minor(written.written) is None or older_than_known(written.written):
+                continue  # no version, or one EKS never ran (eks-version-support reports it): the fallback
             home = c.home
             folder = source_folder(home) if home.path is not None else None
             if folder is None:
@@ -294,7 +319,10 @@ class Targets:
             source = f"{written.key} of {c.describe} at {written.at.describe}{written.whence}"
             key = version_key(written.written)
             if folder not in newest or key > newest[folder][0]:
-                newest[folder] = (key, Target(written.written, source, scope=scope))
+                newest[folder] = (
+                    key,
+                    Target(written.written, source, scope=scope, hint=newer_than_known(written.written)),
+                )
         self.homes = {folder: target for folder, (_, target) in newest.items()}
 
     def of(self, obj: K8sObject) -> Target:
