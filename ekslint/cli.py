@@ -83,6 +83,15 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def apply_version_options(settings: Settings, kubernetes_version: str | None, as_of: str | None) -> None:
+    """``--kubernetes-version`` and ``--as-of`` (shared by ``scan`` and ``fix``) over the config's."""
+    if kubernetes_version:
+        settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
+        settings.kubernetes_version_source = "--kubernetes-version"
+    if as_of:
+        settings.as_of = parse_date(as_of, "--as-of")
+
+
 def version_callback(value: bool) -> None:
     if value:
         sys.stdout.write(f"ekslint {__version__}\n")
@@ -290,10 +299,7 @@ def scan(
             for path in settings.var_files:
                 if not Path(path).is_file():
                     raise ConfigError(f"--var-file {path}: no such file")
-            if kubernetes_version:
-                settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
-            if as_of:
-                settings.as_of = parse_date(as_of, "--as-of")
+            apply_version_options(settings, kubernetes_version, as_of)
             if fail_on is not None:
                 settings.fail_on = fail_on.value
             if jobs is not None:
@@ -387,10 +393,7 @@ def fix(
 
     try:
         settings = load_settings(config, discover=not no_config)
-        if kubernetes_version:
-            settings.kubernetes_version = parse_version(kubernetes_version, "--kubernetes-version")
-        if as_of:
-            settings.as_of = parse_date(as_of, "--as-of")
+        apply_version_options(settings, kubernetes_version, as_of)
         fixes = fix_paths(paths or ["."], settings)
     except ConfigError as exc:
         raise fail(str(exc)) from None
@@ -461,10 +464,9 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blo
     registry = load_rules()
     meta = registry.get(rule_id)
     if meta is None:
-        import difflib
+        from ekslint.linter.suggest import did_you_mean
 
-        close = difflib.get_close_matches(rule_id, list(registry), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see `ekslint rules`"
+        hint = did_you_mean(rule_id, registry) or "; see `ekslint rules`"
         raise fail(f"unknown rule {rule_id!r}{hint}")
     header = (
         f"# {meta.id}\n\n{meta.title}.\n\n"

@@ -68,7 +68,7 @@ def test_invalid_config_is_a_clear_error(tmp_path: Path, text: str, message: str
 
 def test_unknown_rule_id_in_config(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, "rules:\n  run-as-rot: false\n"))
-    with pytest.raises(ConfigError, match="unknown rule id 'run-as-rot'"):
+    with pytest.raises(ConfigError, match="unknown rule 'run-as-rot' in rules"):
         resolve_rules(settings, RULES)
 
 

@@ -17,6 +17,21 @@ The AWS Load Balancer Controller row: ``elbv2.k8s.aws/v1alpha1`` TargetGroupBind
 ``v1beta1`` in LBC v2.0.0 (kubernetes-sigs/aws-load-balancer-controller PR #1478); the CRD still
 serves v1alpha1 (``served: true, storage: false`` in config/crd/bases/elbv2.k8s.aws_targetgroupbindings.yaml),
 so it is deprecated, not removed.
+
+Audit against the migration guide (kubernetes/website ``deprecation-guide.md``, live page newest
+section v1.32; ``tests/test_api_lifecycle.py`` checks every row at each boundary): the guide's v1.22
+TokenReview and SubjectAccessReview sections were missing and are added (k8s.io/api v0.22
+lifecycle: deprecated 1.19, removed 1.22; ``SelfSubjectRulesReview`` went with the rest of
+``authorization.k8s.io/v1beta1``). Two "available since" values differ from the guide on purpose:
+NetworkPolicy ``networking.k8s.io/v1`` is served since 1.7 (GA in 1.7; the guide says 1.8) and
+CSIDriver ``storage.k8s.io/v1`` since 1.18 (GA in 1.18; the guide says 1.19); both precede the
+deprecation, so no verdict depends on them.
+
+*Interim* replacements (:attr:`Api.interim`) are the APIs the API server's deprecation warning
+named before the guide's replacement was served (k8s.io/api lifecycle of those releases: v0.22
+names ``autoscaling/v2beta2`` for ``autoscaling/v2beta1``): ``extensions/v1beta1`` Ingress has
+``networking.k8s.io/v1beta1`` from 1.14 until ``networking.k8s.io/v1`` in 1.19. Only APIs enabled
+by default are listed (a beta introduced after 1.24 is off by default, and EKS does not turn it on).
 """
 
 from __future__ import annotations
@@ -32,7 +47,9 @@ class Api:
     deprecation is tied to the add-on release, not to Kubernetes). ``replacement`` is an
     apiVersion (the kind stays the same) or ``"apiVersion Kind"`` when the kind changes, or a
     parenthesised explanation when there is none. ``since`` is the first minor serving the
-    replacement. ``projected`` rows are never reported as removed. ``note`` explains add-on rows.
+    replacement. ``projected`` rows are never reported as removed. ``note`` explains add-on rows,
+    and rows whose replacement is itself gone at some target. ``interim`` lists older replacements
+    served before ``since`` (newest first, as (apiVersion, served since)).
     """
 
     api_version: str
@@ -43,6 +60,7 @@ class Api:
     since: str | None = None
     projected: bool = False
     note: str = ""
+    interim: tuple[tuple[str, str], ...] = ()
 
 
 #: The last Kubernetes minor whose removals the migration guide confirms; later removals are projections.
@@ -72,6 +90,11 @@ apiextensions.k8s.io/v1beta1 CustomResourceDefinition 1.16 1.22 apiextensions.k8
 apiregistration.k8s.io/v1beta1 APIService 1.19 1.22 apiregistration.k8s.io/v1 1.10
 certificates.k8s.io/v1beta1 CertificateSigningRequest 1.19 1.22 certificates.k8s.io/v1 1.19
 coordination.k8s.io/v1beta1 Lease 1.19 1.22 coordination.k8s.io/v1 1.14
+authentication.k8s.io/v1beta1 TokenReview 1.19 1.22 authentication.k8s.io/v1 1.6
+authorization.k8s.io/v1beta1 LocalSubjectAccessReview 1.19 1.22 authorization.k8s.io/v1 1.6
+authorization.k8s.io/v1beta1 SelfSubjectAccessReview 1.19 1.22 authorization.k8s.io/v1 1.6
+authorization.k8s.io/v1beta1 SelfSubjectRulesReview 1.19 1.22 authorization.k8s.io/v1 1.8
+authorization.k8s.io/v1beta1 SubjectAccessReview 1.19 1.22 authorization.k8s.io/v1 1.6
 extensions/v1beta1 Ingress 1.14 1.22 networking.k8s.io/v1 1.19
 networking.k8s.io/v1beta1 Ingress 1.19 1.22 networking.k8s.io/v1 1.19
 networking.k8s.io/v1beta1 IngressClass 1.19 1.22 networking.k8s.io/v1 1.19
@@ -143,6 +166,23 @@ _NOTES = {
 }
 
 
+_FLOWCONTROL_KINDS = ("FlowSchema", "PriorityLevelConfiguration")
+
+#: Older replacements, newest first, for the releases before the row's replacement was served.
+_INTERIM: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("extensions/v1beta1", "Ingress"): (("networking.k8s.io/v1beta1", "1.14"),),
+    ("autoscaling/v2beta1", "HorizontalPodAutoscaler"): (("autoscaling/v2beta2", "1.12"),),
+    **{
+        ("flowcontrol.apiserver.k8s.io/v1alpha1", k): (("flowcontrol.apiserver.k8s.io/v1beta1", "1.20"),)
+        for k in _FLOWCONTROL_KINDS
+    },
+    **{
+        ("flowcontrol.apiserver.k8s.io/v1beta1", k): (("flowcontrol.apiserver.k8s.io/v1beta2", "1.23"),)
+        for k in _FLOWCONTROL_KINDS
+    },
+}
+
+
 def _parse(table: str) -> tuple[Api, ...]:
     rows = []
     for line in table.strip().splitlines():
@@ -157,6 +197,7 @@ def _parse(table: str) -> tuple[Api, ...]:
                 None if since == "-" else since,
                 projected=_minor(removed) > _minor(CONFIRMED_THROUGH),
                 note=_NOTES.get((api_version, kind), ""),
+                interim=_INTERIM.get((api_version, kind), ()),
             )
         )
     return tuple(rows)

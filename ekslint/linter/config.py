@@ -41,8 +41,10 @@ from typing import Any
 import yaml
 
 from ekslint.linter.exemptions import EKS_ADDONS, Exemption, ExemptionError, parse_exemptions
-from ekslint.linter.loader import MAX_FILE_BYTES
+from ekslint.linter.loader import MAX_FILE_BYTES, syntax_message
 from ekslint.linter.registry import DOCS_URL_FIELDS, Level, RuleMeta
+from ekslint.linter.suggest import did_you_mean
+from ekslint.linter.versions import KNOWN_RANGE, older_than_known
 
 CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
 PYPROJECT = "pyproject.toml"
@@ -95,11 +97,15 @@ class Settings:
 
     root: Path = field(default_factory=Path.cwd)
     config_file: Path | None = None
+    #: How messages name the config file (see :func:`config_display`).
+    config_display: str = ""
     rules: dict[str, RuleConfig] = field(default_factory=dict)
     enable: list[str] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     kubernetes_version: str | None = None
+    #: Who set ``kubernetes_version``, for the note and messages: the flag, or the config file.
+    kubernetes_version_source: str = "--kubernetes-version"
     as_of: dt.date | None = None
     fail_on: str = "warning"
     inline_suppressions: bool = True
@@ -203,6 +209,8 @@ def parse_version(value: Any, where: str) -> str:
         raise ConfigError(f'{where}: write the version as a string ("{value}" loses its trailing zero)')
     if not VERSION_RE.match(text):
         raise ConfigError(f"{where}: {value!r} is not a Kubernetes minor version like 1.33")
+    if older_than_known(text):  # a typo (1.3 for 1.30) or a version EKS never ran
+        raise ConfigError(f"{where}: {text} is older than every Kubernetes version ekslint knows ({KNOWN_RANGE})")
     return text
 
 
@@ -244,66 +252,76 @@ def load_settings(
     settings = Settings(root=cwd)
     if path is None:
         return settings
-    text = _read_text(path)
-    data = _read_toml(text, path) if path.name == PYPROJECT else _read_yaml(text, path)
+    where = config_display(path, cwd)
+    text = _read_text(path, where)
+    data = _read_toml(text, where) if path.name == PYPROJECT else _read_yaml(text, where)
     settings.config_file = path
+    settings.config_display = where
     settings.root = path.parent.resolve() if config_path is None else cwd
     if data is None:
         return settings
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the config must be a mapping of settings")
-    _apply(settings, data, str(path))
+        raise ConfigError(f"{where}: the config must be a mapping of settings")
+    _apply(settings, data, where)
     if "exemptions" in data:
         lines = _toml_entry_lines(text) if path.name == PYPROJECT else _yaml_entry_lines(text, "exemptions")
         try:
-            settings.exemptions = parse_exemptions(data["exemptions"], str(path), lines, parse_date)
+            settings.exemptions = parse_exemptions(data["exemptions"], where, lines, parse_date)
         except ExemptionError as exc:
             raise ConfigError(str(exc)) from None
     return settings
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, where: str) -> str:
     try:
         with path.open("rb") as fh:
             raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
-        raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
+        raise ConfigError(f"cannot read config {where}: {exc.strerror or exc}") from None
     if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES >> 20} MB, not a config")
+        raise ConfigError(f"{where}: larger than {MAX_CONFIG_BYTES >> 20} MB, not a config")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"cannot read config {path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        raise ConfigError(f"cannot read config {where}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
-def _read_yaml(text: str, path: Path) -> Any:
+def _read_yaml(text: str, where: str) -> Any:
     try:
         return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:  # "path:line:col: problem", not PyYAML's snippet and caret
+        mark = exc.problem_mark or exc.context_mark
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise ConfigError(f"{where}{at}: {syntax_message(exc)}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ConfigError(f"{where}:{line}:{col}: invalid YAML: {str(exc).splitlines()[0]}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
+        raise ConfigError(f"{where}: invalid YAML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply to be a config") from None
+        raise ConfigError(f"{where}: nested too deeply to be a config") from None
     except ValueError as exc:  # a value YAML's resolver accepts but Python cannot build:
         # an impossible date (2026-02-30), an integer of thousands of digits
-        raise ConfigError(f"{path}: a value cannot be read: {exc}".split(";")[0]) from None
+        raise ConfigError(f"{where}: a value cannot be read: {exc}".split(";")[0]) from None
 
 
-def _read_toml(text: str, path: Path) -> Any:
+def _read_toml(text: str, where: str) -> Any:
     """The ``[tool.ekslint]`` table of a ``pyproject.toml`` (``None`` when it has none)."""
     import tomllib
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
     except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply to be a config") from None
+        raise ConfigError(f"{where}: nested too deeply to be a config") from None
     except ValueError as exc:  # an integer beyond Python's int-to-string limit
-        raise ConfigError(f"{path}: a value cannot be read: {exc}".split(";")[0]) from None
+        raise ConfigError(f"{where}: a value cannot be read: {exc}".split(";")[0]) from None
     tool = data.get("tool")
     section = tool.get("ekslint") if isinstance(tool, dict) else None
     if section is not None and not isinstance(section, dict):
-        raise ConfigError(f"{path}: [tool.ekslint] must be a table of settings")
+        raise ConfigError(f"{where}: [tool.ekslint] must be a table of settings")
     return section
 
 
@@ -329,14 +347,23 @@ def _toml_entry_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith("exemptions")][:1]
 
 
+def config_display(path: Path, cwd: Path) -> str:
+    """How messages name the config file: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(cwd)) if path.is_absolute() == cwd.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
+
+
 def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
-    unknown = set(map(str, data)) - TOP_KEYS
+    unknown = sorted(set(map(str, data)) - TOP_KEYS)
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(TOP_KEYS))}"
-        )
+        hints = [f"{name!r}{did_you_mean(name, TOP_KEYS)}" for name in unknown]
+        known = "" if all("did you mean" in h for h in hints) else f"; known: {', '.join(sorted(TOP_KEYS))}"
+        raise ConfigError(f"{where}: unknown setting{'s' if len(unknown) > 1 else ''} {', '.join(hints)}{known}")
     if "kubernetes-version" in data:
         settings.kubernetes_version = parse_version(data["kubernetes-version"], f"{where}: kubernetes-version")
+        settings.kubernetes_version_source = f"kubernetes-version in {where}"
     if "as-of" in data:
         settings.as_of = parse_date(data["as-of"], f"{where}: as-of")
     if "fail-on" in data:
@@ -395,9 +422,12 @@ def _rule_config(conf: Any, where: str) -> RuleConfig:
         return RuleConfig(enabled=False)
     if not isinstance(conf, dict):
         raise ConfigError(f"{where}: expected true/false, a level, or a mapping with {', '.join(sorted(RULE_KEYS))}")
-    unknown = set(map(str, conf)) - RULE_KEYS
+    unknown = sorted(set(map(str, conf)) - RULE_KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        hints = ", ".join(f"{name!r}{did_you_mean(name, RULE_KEYS)}" for name in unknown)
+        raise ConfigError(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {hints} (keys: {', '.join(sorted(RULE_KEYS))})"
+        )
     out = RuleConfig()
     if "enabled" in conf:
         if not isinstance(conf["enabled"], bool):
@@ -423,8 +453,9 @@ def build_options(meta: RuleMeta, given: dict[str, Any], where: str) -> Any:
     for key, value in given.items():
         name = str(key).replace("-", "_")
         if name not in fields:
-            known = ", ".join(f.replace("_", "-") for f in fields) or "none"
-            raise ConfigError(f"{where}: rule {meta.id} has no option {key!r} (options: {known})")
+            names = [f.replace("_", "-") for f in fields]
+            hint = did_you_mean(str(key), names) or f" (options: {', '.join(names) or 'none'})"
+            raise ConfigError(f"{where}: rule {meta.id} has no option {key!r}{hint}")
         default = getattr(meta.options(), name)
         if default is not None and not isinstance(value, type(default)):
             if not (isinstance(default, tuple) and isinstance(value, list)):
@@ -438,10 +469,18 @@ def resolve_rules(settings: Settings, registry: dict[str, RuleMeta]) -> dict[str
     """The rules this scan runs: defaults, then the config file, then --enable/--disable."""
     if settings.eks_addon_exemptions and EKS_ADDONS not in settings.exemptions:
         settings.exemptions.append(EKS_ADDONS)  # after the user's: their reasons show first
-    exempted = [rid for exemption in settings.exemptions for rid in exemption.rules]
-    for rid in [*settings.rules, *settings.enable, *settings.disable, *exempted]:
+    config = settings.config_display or (str(settings.config_file) if settings.config_file else "the config")
+    named = [(f"{config}: ", rid, " in rules") for rid in settings.rules]
+    named += [
+        (f"{flag}: ", rid, "")
+        for flag, ids in (("--enable", settings.enable), ("--disable", settings.disable))
+        for rid in ids
+    ]
+    named += [(f"{config}: ", rid, " in exemptions") for e in settings.exemptions for rid in e.rules]
+    for where, rid, within in named:
         if rid not in registry and rid != "all":
-            raise ConfigError(f"unknown rule id {rid!r} (see `ekslint rules`)")
+            hint = did_you_mean(rid, registry) or " (see `ekslint rules`)"
+            raise ConfigError(f"{where}unknown rule {rid!r}{within}{hint}")
     active: dict[str, ActiveRule] = {}
     for rid, meta in registry.items():
         conf = settings.rules.get(rid, RuleConfig())
@@ -459,6 +498,6 @@ def resolve_rules(settings: Settings, registry: dict[str, RuleMeta]) -> dict[str
             enabled = True
         if not enabled:
             continue
-        options = build_options(meta, conf.options, f"rules.{rid}.options")
+        options = build_options(meta, conf.options, f"{config}: rules.{rid}.options")
         active[rid] = ActiveRule(meta, conf.level or meta.level, options, tuple(conf.exclude))
     return active

@@ -36,6 +36,7 @@ from ekslint.linter.registry import Finding, load_rules
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import ANNOTATION, Directive, FileSuppressions, annotation_directive, parse_file
+from ekslint.linter.versions import target_notes_first
 
 if TYPE_CHECKING:
     from ekslint.linter.cluster.model import Site
@@ -229,6 +230,7 @@ def _lint(
     phase = RulePhase(settings, active, files, objects, index, suppressor)
     for outcome in _run_rule_phase(phase, report):
         outcome.merge_into(results, report.errors, report.notes)
+    report.notes = target_notes_first(report.notes)
     _suppression_findings(active, suppressor, files, objects, results)
     _exemption_findings(active, settings, results, cwd)
     report.results = sorted(results.values(), key=lambda r: r.sort_key)

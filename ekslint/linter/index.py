@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ekslint.linter.loader import SourceFile
-from ekslint.linter.model import ClusterConfig, K8sObject, Workload
+from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.selectors import (
     is_empty_label_selector,
     label_selector_matches,
@@ -101,7 +101,6 @@ class ScanIndex:
             self._workloads_by_name[(w.effective_namespace, w.kind, w.name)].append(w)
         self._labelled: dict[tuple[str, Any, str], list[Workload]] | None = None
         self._hpas_by_target: dict[tuple[str, str, str | None], list[K8sObject]] | None = None
-        self.cluster_configs: list[ClusterConfig] = [o for o in self.objects if isinstance(o, ClusterConfig)]
 
     def of_kind(self, kind: str, *, group: str | None = None, namespace: str | None = None) -> list[K8sObject]:
         """Objects of ``kind`` (optionally of an API ``group``; '' is core) and namespace."""

@@ -779,7 +779,8 @@ def _replace_control_characters(source: SourceFile, text: str) -> str:
     return _NON_PRINTABLE.sub(" ", text)
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, template: bool) -> str:
+def syntax_message(exc: yaml.MarkedYAMLError, template: bool = False) -> str:
+    """``invalid YAML: <problem> (<context>)``: what went wrong, without PyYAML's mark and snippet."""
     if exc.problem == "exceeded maximum nesting depth":  # libyaml's own limit (1000 levels)
         return f"nesting deeper than {MAX_DEPTH} levels"
     problem = exc.problem or exc.context or "invalid YAML"
@@ -834,7 +835,7 @@ def _load_from(source: SourceFile, scan: _Text, start: int, line_offset: int) ->
         if not skipping:
             mark = exc.problem_mark or exc.context_mark
             col = (mark.column if mark else 0) + 1
-            message = _syntax_message(exc, scan.template)
+            message = syntax_message(exc, scan.template)
             if scan.bom and "\ufeff" in _line_text(text, start, line_offset, line):
                 message += "; the line holds a byte order mark (U+FEFF), left by joining files?"
             source.issues.append(LoadIssue("yaml-syntax", Pos(line + 1, col), message))

@@ -1,9 +1,10 @@
 """Kubernetes versions: the EKS calendar, the upgrade target of a scan, and versions as YAML wrote them.
 
-Upgrade rules judge manifests against one *target* Kubernetes minor: ``--kubernetes-version`` when
-given, else the eksctl ``ClusterConfig`` ``metadata.version`` found in the scan (the newest one when
-several clusters are scanned: an API removed there breaks that cluster), else the newest version
-in EKS standard support on ``--as-of``. The target is resolved once per scan.
+Upgrade rules judge each manifest against a *target* Kubernetes minor: ``--kubernetes-version``,
+else ``kubernetes-version`` in the config, else the version of the cluster defined in the
+manifest's folder or above (eksctl, Terraform, CloudFormation; see :class:`Targets`), else the
+newest version in EKS standard support on ``--as-of``. Targets are resolved once per scan, and a
+note names each one used and why.
 
 Versions are written by hand in YAML, where an unquoted ``1.30`` is the float 1.3. ekslint reads
 the version the author meant from the source text, and :func:`go_string` tells what eksctl (which
@@ -18,15 +19,18 @@ import struct
 import weakref
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ekslint.data.deprecated_apis import KUBERNETES
 from ekslint.data.eks_versions import EKSCTL_DEFAULT_VERSION, RELEASES, EksRelease
+from ekslint.linter.index import source_folder
 from ekslint.linter.nodes import LMap, Pos
 
 if TYPE_CHECKING:
     from ekslint.linter.context import RuleContext
     from ekslint.linter.loader import SourceFile
-    from ekslint.linter.model import ClusterConfig
+    from ekslint.linter.model import ClusterConfig, K8sObject
 
 MINOR_RE = re.compile(r"^1\.(\d{1,2})$")
 
@@ -45,6 +49,31 @@ def version_key(version: str) -> tuple[int, ...]:
 def at_least(version: str, floor: str | None) -> bool:
     """``version >= floor`` as Kubernetes minors; a ``None`` floor is always reached."""
     return floor is None or version_key(version) >= version_key(floor)
+
+
+# -- the versions ekslint knows ------------------------------------------------------------------
+
+#: The oldest target ekslint judges: its API table holds every Kubernetes removal from 1.16 on.
+OLDEST_KNOWN = min((a.removed_in for a in KUBERNETES if a.removed_in), key=version_key)
+#: The newest Kubernetes minor in the calendar. Newer targets are judged (with a note), since a
+#: release of ekslint must keep working as Kubernetes moves on.
+NEWEST_KNOWN = max(RELEASES, key=version_key)
+#: For messages.
+KNOWN_RANGE = f"known versions are {OLDEST_KNOWN}\u2013{NEWEST_KNOWN}"
+
+
+def older_than_known(version: str) -> bool:
+    return version_key(version) < version_key(OLDEST_KNOWN)
+
+
+def newer_than_known(version: str) -> str:
+    """The note's remark on a target newer than every version ekslint knows, else ``""``."""
+    if version_key(version) <= version_key(NEWEST_KNOWN):
+        return ""
+    return (
+        f"; newer than {NEWEST_KNOWN}, the newest version ekslint knows: "
+        f"APIs deprecated after {NEWEST_KNOWN} are not in its table"
+    )
 
 
 # -- the EKS calendar ----------------------------------------------------------------------------
@@ -185,36 +214,139 @@ class Target:
 
     version: str
     source: str
+    #: Where a cluster definition's version applies ("clusters/old/ and below"); "" for the whole scan.
+    scope: str = ""
+    #: The fallback for the files outside every cluster definition's tree (when there are such trees).
+    elsewhere: bool = False
+    #: Said in the note only: how to choose another target.
+    hint: str = ""
 
     @property
     def minor(self) -> int:
         return minor(self.version) or 0
 
+    @property
+    def note(self) -> str:
+        """``target Kubernetes version 1.22 for clusters/old/ and below (metadata.version of ...)``."""
+        where = f" for {self.scope}" if self.scope else " elsewhere" if self.elsewhere else ""
+        return f"{TARGET_NOTE}{self.version}{where} ({self.source}{self.hint})"
 
-_TARGETS: weakref.WeakKeyDictionary[Any, dict[tuple[str | None, dt.date], Target]] = weakref.WeakKeyDictionary()
+
+#: How every note naming a target begins (see :func:`target_notes_first`).
+TARGET_NOTE = "target Kubernetes version "
 
 
-def target_version(ctx: RuleContext) -> Target:
-    """Resolve the scan's target version (cached per scan index and settings)."""
+def target_notes_first(notes: list[str]) -> list[str]:
+    """The target notes first and sorted, then the others in their order.
+
+    Rules say which target they used as they meet objects, so the order in which the notes
+    arrive depends on the rule order and, in a parallel scan, on how the objects were chunked;
+    sorted, the report is the same either way.
+    """
+    targets = sorted(
+        (n for n in notes if n.startswith(TARGET_NOTE)),
+        key=lambda n: (version_key(n[len(TARGET_NOTE) :].split()[0]), n),
+    )
+    return [*targets, *(n for n in notes if not n.startswith(TARGET_NOTE))]
+
+
+#: Said with the default target: it changes with the calendar, and a flag or the config pins it.
+DEFAULT_HINT = "; --kubernetes-version or kubernetes-version in .ekslint.yaml sets it"
+
+_TARGETS: weakref.WeakKeyDictionary[Any, dict[tuple[str | None, str, dt.date], Targets]] = weakref.WeakKeyDictionary()
+
+
+def target_version(ctx: RuleContext, obj: K8sObject) -> Target:
+    """The target version ``obj`` is judged against (resolved once per scan and settings), and a
+    note in the rule's context naming it, so that the scan says which target it used and why."""
     settings = ctx.settings
-    key = (settings.kubernetes_version, settings.today)
+    key = (settings.kubernetes_version, settings.kubernetes_version_source, settings.today)
     per_index = _TARGETS.setdefault(ctx.index, {})
-    if key not in per_index:
-        per_index[key] = _resolve_target(ctx)
-    return per_index[key]
+    targets = per_index.get(key)
+    if targets is None:
+        targets = per_index[key] = Targets(ctx)
+    target = targets.of(obj)
+    if target.note not in ctx.notes:
+        ctx.notes.append(target.note)
+    return target
 
 
-def _resolve_target(ctx: RuleContext) -> Target:
-    if ctx.settings.kubernetes_version:
-        return Target(ctx.settings.kubernetes_version, "--kubernetes-version")
-    found: list[tuple[str, str]] = []
-    for cfg in ctx.index.cluster_configs:
-        written = cluster_version(cfg)
-        if written is not None and minor(written.written) is not None:
-            found.append((written.written, cfg.name or "<unnamed>"))
-    if found:
-        version, name = max(found, key=lambda f: version_key(f[0]))
-        return Target(version, f"metadata.version of ClusterConfig {name}")
-    today = ctx.settings.today
-    version = newest_in_standard_support(today)
-    return Target(version, f"the newest EKS version in standard support on {today.isoformat()}")
+class Targets:
+    """The target versions of one scan, by precedence:
+
+    1. ``--kubernetes-version``, else ``kubernetes-version`` in the config: the whole scan;
+    2. the version of a cluster definition (eksctl ``metadata.version``, Terraform ``version``,
+       CloudFormation ``Version``) for the manifests filed in its folder or below: the deepest such
+       folder wins, and in one folder the newest version (an API removed there breaks that cluster).
+       A monorepo's old ClusterConfig thus never judges the unrelated manifests beside its folder;
+    3. the newest EKS version in standard support on ``--as-of``, for everything else.
+
+    Manifests without a file (stdin, Helm output) sit in no folder: only cluster definitions read
+    the same way (from stdin too) apply to them.
+    """
+
+    def __init__(self, ctx: RuleContext) -> None:
+        settings = ctx.settings
+        version = settings.kubernetes_version
+        self.fixed = (
+            Target(version, settings.kubernetes_version_source, hint=newer_than_known(version)) if version else None
+        )
+        self.homes: dict[tuple[str, ...] | None, Target] = {}
+        if self.fixed is None:
+            self._collect_homes(ctx)
+        today = settings.today
+        self.fallback = Target(
+            newest_in_standard_support(today),
+            f"the newest EKS version in standard support on {today.isoformat()}",
+            elsewhere=bool(self.homes),
+            hint=DEFAULT_HINT,
+        )
+        self._by_folder: dict[tuple[str, ...] | None, Target] = {}
+
+    def _collect_homes(self, ctx: RuleContext) -> None:
+        newest: dict[tuple[str, ...] | None, tuple[tuple[int, ...], Target]] = {}
+        for c in ctx.index.clusters:
+            written = c.version
+            if written is None or c.home is None or minor(written.written) is None or older_than_known(written.written):
+                continue  # no version, or one EKS never ran (eks-version-support reports it): the fallback
+            home = c.home
+            folder = source_folder(home) if home.path is not None else None
+            if folder is None:
+                scope = home.display
+            else:
+                parent = PurePosixPath(home.display.replace("\\", "/")).parent.as_posix()
+                scope = f"{parent}/ and below"
+            source = f"{written.key} of {c.describe} at {written.at.describe}{written.whence}"
+            key = version_key(written.written)
+            if folder not in newest or key > newest[folder][0]:
+                newest[folder] = (
+                    key,
+                    Target(written.written, source, scope=scope, hint=newer_than_known(written.written)),
+                )
+        self.homes = {folder: target for folder, (_, target) in newest.items()}
+
+    def of(self, obj: K8sObject) -> Target:
+        if self.fixed is not None:
+            return self.fixed
+        folder = placed_folder(obj)
+        found = self._by_folder.get(folder)
+        if found is None:
+            found = self._by_folder[folder] = self._nearest_home(folder)
+        return found
+
+    def _nearest_home(self, folder: tuple[str, ...] | None) -> Target:
+        if folder is None:
+            return self.homes.get(None, self.fallback)
+        best: tuple[int, Target] | None = None
+        for home, target in self.homes.items():
+            if home is not None and folder[: len(home)] == home and (best is None or len(home) > best[0]):
+                best = (len(home), target)
+        return best[1] if best is not None else self.fallback
+
+
+def placed_folder(obj: K8sObject) -> tuple[str, ...] | None:
+    """The folder an object is filed in (a Kustomize-rendered object: its source file's), or None
+    when it has no file (stdin, Helm output)."""
+    origin = obj.doc.origin_file
+    source = origin if origin is not None and origin.path is not None else obj.file
+    return source_folder(source) if source.path is not None else None

@@ -39,7 +39,7 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         return  # v1beta1 has no such field; a patch is a fragment
     if overridden(pdb, ctx, ("spec", FIELD)) or overlay_mentions(pdb, ctx, FIELD):
         return  # an overlay decides the policy
-    target = target_version(ctx)
+    target = target_version(ctx, pdb)
     if 0 < target.minor < FIRST_MINOR:
         return  # the API server of the target version ignores the field
     value = pdb.spec.get(FIELD)

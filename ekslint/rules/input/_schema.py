@@ -290,7 +290,7 @@ def schemas_for(obj: K8sObject, ctx: RuleContext) -> list[Schema]:
     removed), several when the scan holds different releases of its CRD."""
     if obj.gk == "ClusterConfig.eksctl.io":
         return [eksctl_schema()] if obj.api_version == "eksctl.io/v1alpha5" else []
-    target = target_version(ctx)
+    target = target_version(ctx, obj)
     api = BY_API_KIND.get((obj.api_version, obj.kind))
     if api is not None and api.removed_in and not api.projected and at_least(target.version, api.removed_in):
         return []  # removed-api reports it
@@ -343,7 +343,7 @@ def _kustomized(scan: _ScanSchemas, folder: Path) -> bool:
 def problems(obj: K8sObject, ctx: RuleContext) -> list[Problem]:
     """Every schema problem of ``obj`` (cached per object and target version)."""
     scan = _scan(ctx.index)
-    target_minor = minor(target_version(ctx).version) or 0
+    target_minor = minor(target_version(ctx, obj).version) or 0
     cached = scan.problems.get(obj)
     if cached is not None and cached[0] == target_minor:
         return cached[1]

@@ -7,7 +7,8 @@ YAML 1.1 (what the Kubernetes decoder and eksctl follow) types plain scalars: ``
 * the API server rejects a bool or number (``cannot unmarshal bool into Go struct field
   EnvVar.value of type string``): ``kubectl apply`` fails;
 * eksctl converts it to text (``sigs.k8s.io/yaml``), so ``yes`` silently becomes ``"true"`` and an
-  unquoted ``version: 1.30`` becomes ``"1.3"``; only changed values are reported there;
+  unquoted ``version: 1.30`` becomes ``"1.3"``; only changed values are reported there, and
+  ``metadata.version`` is left to ``eks-version-support`` when it runs (one finding, its error);
 * an explicit null (``~``, ``null``) in a label, annotation, env value or ConfigMap entry is stored
   as an empty string, not the text ``null``.
 
@@ -28,6 +29,10 @@ from ekslint.rules.input._schema import field_label, plain_text, problems
 from ekslint.rules.secrets._credentials import credential_name
 
 NULL_WORDS = ("~", "null", "Null", "NULL")
+
+#: eksctl fields a more precise rule reports when unquoted, with its consequence (one finding each):
+#: ``metadata.version: 1.30`` is ``eks-version-support``'s error (eksctl asks EKS for "1.3").
+OWNED_BY: dict[NodePath, str] = {("metadata", "version"): "eks-version-support"}
 
 
 def _string_fields(obj: K8sObject) -> Iterator[tuple[NodePath, Any]]:
@@ -98,7 +103,7 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             (path, v) for path, v in _string_fields(obj) if isinstance(v, (bool, int, float)) or v is None
         )
     for path, value in candidates:
-        if path in seen:
+        if path in seen or (eksctl and OWNED_BY.get(path) in ctx.active):
             continue
         seen.add(path)
         raw = plain_text(obj, path)

@@ -63,7 +63,7 @@ def pinned_minor(w: Workload, ctx: RuleContext) -> int | None:
 
 def policy_version(w: Workload, ctx: RuleContext) -> PolicyVersion:
     """The target version, or the older one the workload's Namespace pins."""
-    target = target_version(ctx)
+    target = target_version(ctx, w)
     pinned = pinned_minor(w, ctx)
     if pinned is not None and pinned < target.minor:
         return PolicyVersion(

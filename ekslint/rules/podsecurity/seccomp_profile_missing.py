@@ -130,7 +130,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     os_spec = w.pod_spec.get("os")
     if isinstance(os_spec, dict) and os_spec.get("name") == "windows":
         return
-    applied = target_version(ctx).minor < ANNOTATIONS_IGNORED_FROM
+    applied = target_version(ctx, w).minor < ANNOTATIONS_IGNORED_FROM
     pod = _field(w.pod_security_context, w.pod_spec_path) or _annotation(w, POD_ANNOTATION, applied)
     pod_bad = pod is not None and pod.type not in VALID
     if pod is not None and pod_bad:

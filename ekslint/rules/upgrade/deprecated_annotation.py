@@ -164,7 +164,7 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
                 f"{lb_type}: nlb-ip is deprecated: use {lb_type}: external with {LB_PREFIX}nlb-target-type: ip",
                 _meta_key(("metadata",), lb_type),
             )
-    target_minor = target_version(ctx).minor
+    target_minor = target_version(ctx, obj).minor
     if isinstance(obj, Workload):
         meta = obj.template_meta_path
         yield from _pod_annotations(obj, meta, obj.template_annotations, target_minor)

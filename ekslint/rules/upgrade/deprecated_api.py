@@ -18,7 +18,7 @@ from ekslint.rules.upgrade._apis import lifecycle, owner, replacement
     fixable=True,
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    target = target_version(ctx)
+    target = target_version(ctx, obj)
     life = lifecycle(obj, target)
     if life is None or life.removed:
         return
@@ -35,6 +35,6 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     else:
         when = f"is deprecated since Kubernetes {api.deprecated_in} and removed in {api.removed_in}"
     yield Finding(
-        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(api)}",
+        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(life)}",
         ("apiVersion",),
     )

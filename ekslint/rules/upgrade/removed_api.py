@@ -18,7 +18,7 @@ from ekslint.rules.upgrade._apis import lifecycle, owner, replacement
     fixable=True,
 )
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
-    target = target_version(ctx)
+    target = target_version(ctx, obj)
     life = lifecycle(obj, target)
     if life is None or not life.removed:
         return
@@ -29,6 +29,6 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     else:
         when = f"is no longer served by {who} ({api.note})"
     yield Finding(
-        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(api)}",
+        f"{obj.api_version} {obj.kind} {when}; the target is {target.version} ({target.source}): {replacement(life)}",
         ("apiVersion",),
     )
