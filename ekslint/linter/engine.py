@@ -27,6 +27,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.helm import HelmError, render_chart
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import render_folder
+from ekslint.linter.kustomize_context import give_namespaces, share
 from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
@@ -196,7 +197,9 @@ def _lint(
     report.files = len(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
+    view = give_namespaces(objects, files)  # before the index, which is keyed on namespaces
     index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))
+    share(index, view)
     suppressor = _Suppressor(settings, set(registry))
     results: dict[ResultKey, Result] = {}
 
@@ -473,6 +476,7 @@ def _resolve(
         node=node_label(finding.path) if obj is not None and finding.pos is None else "",
         suppressed=directive.kind if directive else None,
         justification=directive.reason if directive else None,
+        source_object=obj.written_ref if obj is not None and obj.given_namespaces else None,
     )
 
 

@@ -104,7 +104,7 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if operators:
         return  # an operator's custom resource beside it may create the pods
     yield Finding(
-        f"selector {format_selector(selector)} matches no pod template in namespace {ns!r} (checked "
+        f"selector {format_selector(selector)} matches no pod template in namespace {svc.shown_namespace!r} (checked "
         f"{namespace.workloads} workload(s), {shipped} shipped with it): {svc.ref} has no endpoints "
         "and its traffic goes nowhere; fix the selector or the pod labels",
         ("spec", "selector"),
