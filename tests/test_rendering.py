@@ -173,6 +173,17 @@ PLUGIN = (
 )
 
 
+#: A builtin transformer config: harmless as written.
+BUILTIN_LABELS = (
+    "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\nlabels: {team: a}\n"
+    "fieldSpecs: [{path: metadata/labels, create: true}]\n"
+)
+REWRITES = (
+    "which can rewrite the plugin configs it builds (their apiVersion, kind or config.kubernetes.io/function "
+    "annotation), so ekslint cannot check what kustomize would run"
+)
+
+
 def exec_function(path: str) -> str:
     return (
         "apiVersion: example.com/v1\nkind: Gen\nmetadata:\n  name: g\n  annotations:\n"
@@ -372,6 +383,37 @@ REFUSED: list[tuple[str, dict[str, str], list[str]]] = [
             f"(KRM function exec: ./t.sh): {PLUGIN}"
         ],
     ),
+    (  # a builtin config in the files, made a KRM function by the plugin folder's own patch
+        "plugin-folder-patched",
+        {
+            "kustomization.yaml": "resources: [cm.yaml]\ntransformers:\n  - plugins\n",
+            "cm.yaml": CM,
+            "plugins/kustomization.yaml": "resources: [t.yaml]\npatches:\n  - target: {kind: LabelTransformer}\n"
+            "    patch: |\n      - {op: replace, path: /apiVersion, value: example.com/v1}\n"
+            "      - op: add\n        path: /metadata/annotations\n        value:\n"
+            "          config.kubernetes.io/function: 'exec: {path: ../plugin.sh}'\n",
+            "plugins/t.yaml": BUILTIN_LABELS,
+        },
+        [
+            "k/bad/kustomization.yaml: transformers: plugins (k/bad/plugins/kustomization.yaml) sets patches, "
+            f"{REWRITES}: {PLUGIN}"
+        ],
+    ),
+    (  # the same through a base of the plugin folder, with annotations only
+        "plugin-folder-base-annotated",
+        {
+            "kustomization.yaml": "resources: [cm.yaml]\ngenerators:\n  - plugins\n",
+            "cm.yaml": CM,
+            "plugins/kustomization.yaml": "resources: [inner]\n",
+            "plugins/inner/kustomization.yaml": "resources: [t.yaml]\ncommonAnnotations:\n"
+            "  config.kubernetes.io/function: 'exec: {path: ../../plugin.sh}'\n",
+            "plugins/inner/t.yaml": BUILTIN_LABELS,
+        },
+        [
+            "k/bad/kustomization.yaml: generators: plugins (k/bad/plugins/inner/kustomization.yaml) sets "
+            f"commonAnnotations, {REWRITES}: {PLUGIN}"
+        ],
+    ),
     (
         "helm-in-a-base",
         {
@@ -417,6 +459,38 @@ def test_kustomize_refuses_what_would_fetch_or_run_and_renders_the_rest(
         ("k/good/deploy.yaml", 20),
     ]
     assert not marker.exists()
+
+
+def test_the_renderer_gets_an_allow_listed_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI job's secrets stay out of the renderer: a ``kubectl`` first on PATH records what it got."""
+    seen, folder = tmp_path / "env.txt", tmp_path / "bin"
+    folder.mkdir()
+    (tmp_path / "out.yaml").write_text(CM)
+    (folder / "kubectl").write_text(f'#!/bin/sh\nenv > "{seen}"\ncat "{tmp_path / "out.yaml"}"\n')
+    (folder / "kubectl").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    secrets = {
+        "AWS_SECRET_ACCESS_KEY": "aws-secret",
+        "AWS_SESSION_TOKEN": "aws-session",
+        "GITHUB_TOKEN": "ghp_secret",
+        "KUSTOMIZE_PLUGIN_HOME": str(tmp_path / "plugins"),
+        "HTTPS_PROXY": "http://proxy.example.com:3128",
+    }
+    for name, value in {**secrets, "LC_ALL": "C.UTF-8", "HOME": str(tmp_path)}.items():
+        monkeypatch.setenv(name, value)
+    write_tree(tmp_path / "k", {"kustomization.yaml": "resources: [cm.yaml]\n", "cm.yaml": CM})
+    settings = only("default-namespace", tmp_path)
+    settings.kustomize = [str(tmp_path / "k")]
+    report = lint([], settings, cwd=tmp_path)
+    assert not report.errors, report.errors
+    assert [r.object for r in report.active] == ["ConfigMap/default/settings"]  # the fake's output was read
+    env = dict(line.split("=", 1) for line in seen.read_text().splitlines() if "=" in line)
+    # names only in the assertions: a failure must not print the machine's environment
+    leaked = {"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "GITHUB_TOKEN", "KUSTOMIZE_PLUGIN_HOME"} & set(env)
+    assert sorted(leaked) == []
+    assert [name for name, value in secrets.items() if value in seen.read_text()] == []
+    assert env["HTTPS_PROXY"] == OFFLINE_ENV["HTTPS_PROXY"] and env["GIT_ALLOW_PROTOCOL"] == "file"
+    assert env["PATH"].startswith(str(folder)) and env["LC_ALL"] == "C.UTF-8" and env["HOME"] == str(tmp_path)
 
 
 def test_remote_target_syntax() -> None:

@@ -1,10 +1,11 @@
 """Baselines: adopt ekslint in a repository that already has findings.
 
 ``--write-baseline FILE`` records the current findings; ``--baseline FILE`` then reports only
-findings that are not in it. Findings match by rule, file, object and a fingerprint built from
-the node path inside the object (not the line), so edits elsewhere in a file that shift lines do
-not resurface old findings, while a new finding on the same object does show. Matching counts
-occurrences, so a second identical problem is still new.
+findings that are not in it. Findings match by rule, file, object (as shown, or as its file
+writes it) and a fingerprint built from the node path inside the object (not the line), so
+edits elsewhere in a file that shift lines do not resurface old findings, while a new finding on
+the same object does show. Matching counts occurrences, so a second identical problem is still
+new.
 
 A baseline is committed to the repository, so it holds no more than the reports do: ``file`` is
 the path as the scan shows it (as the user named it), and ``message`` (for the reader only,
@@ -87,8 +88,12 @@ def apply_baseline(report: Report, baseline: Counter[tuple[str, str, str, str]])
     matched = 0
     results: list[Result] = []
     for r in report.results:
-        key = _key(r.rule, r.file, r.object, r.fingerprint)
-        if r.suppressed is None and remaining[key] > 0:
+        # the object as shown, or as its file writes it: baselines written before ekslint gave
+        # objects the namespace of their kustomization recorded the latter
+        objects = [r.object] + ([r.source_object] if r.source_object else [])
+        keys = [_key(r.rule, r.file, obj, r.fingerprint) for obj in objects]
+        key = next((k for k in keys if remaining[k] > 0), None) if r.suppressed is None else None
+        if key is not None:
             remaining[key] -= 1
             matched += 1
             r = replace(r, suppressed="baseline", justification="in the baseline")

@@ -28,6 +28,7 @@ from ekslint.linter.exemptions import matches as exemption_matches
 from ekslint.linter.helm import HelmError, render_chart
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import render_folder
+from ekslint.linter.kustomize_context import give_namespaces, share
 from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
@@ -223,7 +224,9 @@ def _lint(
     report.scanned = scanned_names(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
+    view = give_namespaces(objects, files)  # before the index, which is keyed on namespaces
     index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))
+    share(index, view)
     suppressor = _Suppressor(settings, set(registry))
     results: dict[ResultKey, Result] = {}
 
@@ -508,6 +511,7 @@ def _resolve(
         if directive
         else None,
         exemption=exempt,
+        source_object=obj.written_ref if obj is not None and obj.given_namespaces else None,
     )
 
 

@@ -15,7 +15,7 @@ import difflib
 import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -114,8 +114,15 @@ def _ref(obj: CommentedMap) -> str:
     return object_ref(str(obj.get("apiVersion", "")), str(obj.get("kind", "")), meta.get("name"), meta.get("namespace"))
 
 
-def fix_chunk(chunk: str, wanted: dict[str, set[str]]) -> tuple[str, list[str], list[str]]:
-    """Fix the flagged objects of one document chunk; return (text, changes, refusals)."""
+def fix_chunk(
+    chunk: str, wanted: dict[str, set[str]], shown: Mapping[str, str] | None = None
+) -> tuple[str, list[str], list[str]]:
+    """Fix the flagged objects of one document chunk; return (text, changes, refusals).
+
+    ``wanted`` is keyed by the objects as the file writes them; ``shown`` names them as the
+    findings do (in the namespace a kustomization gives them) in what is returned.
+    """
+    shown = shown or {}
     head = ""
     body = chunk
     if _SEPARATOR.match(chunk):
@@ -130,13 +137,15 @@ def fix_chunk(chunk: str, wanted: dict[str, set[str]]) -> tuple[str, list[str], 
         return chunk, [], []
     changes: list[str] = []
     for obj in _objects(data):
-        for rule_id in sorted(wanted.get(_ref(obj), ())):
-            changes += [f"{rule_id}: {_ref(obj)}: {c}" for c in FIXERS[rule_id](obj)]
+        ref = _ref(obj)
+        for rule_id in sorted(wanted.get(ref, ())):
+            changes += [f"{rule_id}: {shown.get(ref, ref)}: {c}" for c in FIXERS[rule_id](obj)]
     if not changes:
         return chunk, [], []
     original = body.splitlines(keepends=True)
     if len(before) != len(original):
-        return chunk, [], [f"{_ref(_objects(data)[0])}: ruamel cannot keep this document's layout; fix it by hand"]
+        first = _ref(_objects(data)[0])
+        return chunk, [], [f"{shown.get(first, first)}: ruamel cannot keep this document's layout; fix it by hand"]
     after = _dump(y, data)
     result = list(original)
     for tag, i1, i2, j1, j2 in reversed(difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()):
@@ -196,10 +205,13 @@ def fix_paths(paths: Sequence[str], settings: Settings, cwd: Path | None = None)
     settings = replace(settings, enable=[*settings.enable, *fixable])
     report = lint(paths, settings, cwd=cwd)
     wanted: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    shown: dict[str, dict[str, str]] = defaultdict(dict)
     paths_by_display: dict[str, Path] = {}
     for r in report.active:
         if r.rule in FIXERS and r.object:
-            wanted[r.file][r.object].add(r.rule)
+            written = r.source_object or r.object  # how the file names it, to find it there
+            wanted[r.file][written].add(r.rule)
+            shown[r.file][written] = r.object
     cwd = cwd or Path.cwd()
     for display in wanted:
         candidate = Path(display) if Path(display).is_absolute() else cwd / display
@@ -208,7 +220,7 @@ def fix_paths(paths: Sequence[str], settings: Settings, cwd: Path | None = None)
     fixes: list[FileFix] = []
     for display, path in sorted(paths_by_display.items()):
         original = path.read_text(encoding="utf-8")
-        parts = [fix_chunk(chunk, wanted[display]) for chunk in _split(original)]
+        parts = [fix_chunk(chunk, wanted[display], shown[display]) for chunk in _split(original)]
         fixed = "".join(p[0] for p in parts)
         fix = FileFix(
             path, display, original, fixed, [c for p in parts for c in p[1]], [r for p in parts for r in p[2]]

@@ -16,13 +16,16 @@ them would fetch or execute something:
   config), which runs ``helm`` and may pull charts;
 * plugins under ``generators``/``transformers``/``validators``: any config that is not a
   ``builtin`` one is a KRM function (``exec:`` runs a program, ``container:`` an image) or a
-  legacy exec/Go plugin.
+  legacy exec/Go plugin; a folder there is vetted file by file, and refused when its
+  kustomization (or one it builds from) does more than list files, since a patch or an
+  annotation can turn a ``builtin`` config into a function.
 
 Kustomize matches field names as Go's JSON decoder does, case-insensitively (``HelmCharts`` works),
 so this reader does too. The renderer then runs with proxies pointed at a closed local port and git
 limited to local protocols, and without ``--enable-helm``/``--enable-alpha-plugins``, as a second
-fence. Messages name paths as the user reached them (relative to the working directory, symlinks
-kept), never the machine's resolved folders.
+fence; it sees only an allow-listed part of the caller's environment (:data:`RENDERER_ENV`), so
+the credentials of a CI job do not reach it. Messages name paths as the user reached them
+(relative to the working directory, symlinks kept), never the machine's resolved folders.
 
 Kustomize rewrites objects (sorted keys, prefixes, namespaces, patches), so rendered lines mean
 nothing to the user. Each rendered object is matched to its source object by kind, namespace and
@@ -62,6 +65,13 @@ CONFIG_PATH_KEYS = frozenset({"path", "paths", "files", "envs", "env"})
 FUNCTION_ANNOTATIONS = ("config.kubernetes.io/function", "config.k8s.io/function")
 #: The only ``apiVersion`` kustomize runs in-process; anything else is an external plugin.
 BUILTIN_API_VERSION = "builtin"
+#: What a kustomization that builds plugin configs (a folder under ``generators``/``transformers``/
+#: ``validators``) may say: which files to build from, and fields that only touch namespaces and
+#: names. Anything else can rewrite the configs (see :func:`plugin_folder_problems`).
+#: Casefolded, as :func:`fields` compares.
+PLUGIN_FOLDER_KEYS = frozenset(
+    {"apiversion", "kind", "metadata", "resources", "bases", "components", "namespace", "nameprefix", "namesuffix"}
+)
 HELM_REASON = "needs Helm and may fetch charts: render the chart yourself (helm template) and scan the output"
 PLUGIN_REASON = (
     "ekslint never runs code from the scanned repository: render the kustomization yourself and pipe "
@@ -84,6 +94,15 @@ OFFLINE_ENV = {
     "GIT_ALLOW_PROTOCOL": "file",
     "GIT_TERMINAL_PROMPT": "0",
 }
+#: The caller's variables the renderer gets (and :data:`OFFLINE_ENV`), and nothing else: a CI job's
+#: environment holds cloud credentials and tokens (``AWS_*``, ``GITHUB_TOKEN``) that a renderer has
+#: no use for. ``PATH`` (kubectl finds its own helpers), ``HOME`` and the temporary folder, and the
+#: locale for its messages. Left out on purpose: ``KUSTOMIZE_PLUGIN_HOME`` and ``XDG_CONFIG_HOME``
+#: (where kustomize looks for plugins, which never run here), ``KUBECONFIG`` (rendering needs no
+#: cluster), proxies and ``GIT_*`` (set by :data:`OFFLINE_ENV`) and Helm's ``HELM_*`` (``helm
+#: template`` of a local chart needs none of them; ``HELM_PLUGINS`` would point it at code).
+RENDERER_ENV = frozenset({"PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LANGUAGE", "SYSTEMROOT"})
+RENDERER_ENV_PREFIXES = ("LC_",)
 
 # Remote targets, after kustomize's ``api/internal/git/repospec.go`` (v5) and the go-getter
 # detectors of older releases. Always remote, whatever is on disk:
@@ -316,6 +335,36 @@ def _read_plugins(k: Kustomization) -> None:
                     k.refused.extend(f"{key}: {entry} {why}" for why in config_file_problems(target))
 
 
+def plugin_folder_problems(k: Kustomization) -> list[str]:
+    """Why ekslint cannot vet the plugin configs that ``k`` (a plugin folder's kustomization, or
+    one of its bases or components) builds, or nothing when its files are all there is to vet.
+
+    Kustomize builds a plugin folder like any base and loads what comes out as the configs. Only
+    the files can be read here; the fields that transform them are refused, whatever they say:
+    ``patches`` can set ``apiVersion: example.com/v1`` and the ``config.kubernetes.io/function``
+    annotation on a ``builtin`` config, and so can ``commonAnnotations``, ``labels`` with
+    ``fields``, ``replacements``, ``configurations`` (which point any transformer at any field),
+    ``transformers`` and generators. A list of the dangerous fields would miss the next one, so
+    the fields allowed are listed instead (:data:`PLUGIN_FOLDER_KEYS`, which only name files,
+    namespaces and names).
+
+    Vetting the rendered folder instead (``kubectl kustomize`` on it, then
+    :func:`plugin_problem` on each document) would vet something else than kustomize loads: a
+    nested build skips the steps of a top-level one (``config.kubernetes.io/local-config``
+    objects are dropped and vars resolved only at the top), so a config marked local-config is
+    missing from the rendered folder and still loaded as a plugin. It would also run the
+    renderer on the repository's folder only to decide whether the renderer may run.
+    """
+    extra = [key for key in k.data if not (isinstance(key, str) and key.casefold() in PLUGIN_FOLDER_KEYS)]
+    if not extra:
+        return []
+    return [
+        f"sets {', '.join(map(str, extra))}, which can rewrite the plugin configs it builds (their apiVersion, "
+        f"kind or config.kubernetes.io/function annotation), so ekslint cannot check what kustomize would run: "
+        f"{PLUGIN_REASON}"
+    ]
+
+
 def config_file_problems(path: Path) -> list[str]:
     """Why the plugin configs in ``path`` would run something; a file that cannot be read or
     parsed cannot be vetted, and says so."""
@@ -455,6 +504,10 @@ def refusals(root: Kustomization, cwd: Path) -> list[str]:
         for key, entry, folder in k.plugin_dirs:
             sub = read_kustomization(folder)
             for base in closure(sub) if sub is not None else []:
+                found += [
+                    f"{shown}: {key}: {entry} ({display_path(base.file, cwd)}) {why}"
+                    for why in plugin_folder_problems(base)
+                ]
                 for path in base.resources:
                     found += [
                         f"{shown}: {key}: {entry} ({display_path(path, cwd)}) {why}"
@@ -471,13 +524,19 @@ def render(root: Kustomization, cwd: Path) -> bytes:
     return run_offline([*renderer(), str(root.folder)], display_path(root.folder, cwd), KustomizeError, cwd=cwd)
 
 
+def renderer_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The part of ``environ`` a renderer may see (:data:`RENDERER_ENV`)."""
+    return {k: v for k, v in environ.items() if k in RENDERER_ENV or k.startswith(RENDERER_ENV_PREFIXES)}
+
+
 def run_offline(cmd: list[str], what: str, error: type[Exception], *, cwd: Path | None = None) -> bytes:
-    """Run a renderer with no network and no stdin; its stdout, or ``error`` with its stderr.
+    """Run a renderer with no network, no stdin and only :func:`renderer_env` of the caller's
+    environment; its stdout, or ``error`` with its stderr.
 
     The renderer's own messages name absolute paths: with ``cwd``, paths below it are shortened
     to relative ones, as everywhere else in the output, so that no machine folder is shown.
     """
-    env = {**os.environ, **OFFLINE_ENV}
+    env = {**renderer_env(os.environ), **OFFLINE_ENV}
     name = " ".join(Path(cmd[0]).name.split() + cmd[1:2])
     try:
         proc = subprocess.run(cmd, capture_output=True, env=env, timeout=TIMEOUT, stdin=subprocess.DEVNULL)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,7 +28,7 @@ from typing import Any
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import KUSTOMIZATION_NAMES, is_remote_ref
-from ekslint.linter.loader import load_untrusted
+from ekslint.linter.loader import SourceFile, load_untrusted
 from ekslint.linter.model import K8sObject, Workload
 
 SKAFFOLD_NAMES = ("skaffold.yaml", "skaffold.yml")
@@ -52,10 +52,17 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 @dataclass
 class Kustomization:
-    """One kustomization: its folder and the fields the rules read."""
+    """One kustomization: its folder and the fields the rules read.
+
+    ``source`` is its file when the scan holds it (then ``data`` has positions), and ``obj`` the
+    kustomization as an object of the scan (a file that says ``kind: Kustomization``); both are
+    ``None`` when it was read from disk.
+    """
 
     folder: Path
     data: dict[str, Any]
+    obj: K8sObject | None = None
+    source: SourceFile | None = None
 
     @property
     def namespace(self) -> str | None:
@@ -66,9 +73,9 @@ class Kustomization:
     def images(self) -> list[dict[str, Any]]:
         return _dicts(self.data.get("images"))
 
-    def includes(self) -> Iterator[Path]:
-        """Local files and folders this kustomization builds from."""
-        for key in ("resources", "bases", "components"):
+    def includes(self, keys: tuple[str, ...] = ("resources", "bases", "components")) -> Iterator[Path]:
+        """Local files and folders this kustomization builds from (under ``keys``)."""
+        for key in keys:
             for ref in _strs(self.data.get(key)):
                 if "\n" not in ref and not is_remote_ref(ref, self.folder):
                     yield _norm(self.folder / ref)
@@ -90,9 +97,43 @@ class Kustomization:
         return tuple(self.includes())
 
     @cached_property
+    def component_paths(self) -> tuple[Path, ...]:
+        """The local ``components``, in the order kustomize applies them."""
+        return tuple(self.includes(("components",)))
+
+    @cached_property
     def patch_set(self) -> frozenset[Path]:
         """:meth:`patch_files`, resolved once: asked about every file below the kustomization."""
         return frozenset(self.patch_files())
+
+
+@dataclass(frozen=True)
+class Build:
+    """One way kustomize builds a file: the kustomizations whose transformers reach its objects,
+    in the order they run.
+
+    Kustomize builds a kustomization's resources (its bases fully built first), then applies its
+    components in order, each to everything accumulated so far, then its own transformers; so a
+    file's objects go through the kustomization that lists it, the components of that
+    kustomization, the kustomization that includes it, and so on up to a root that nothing in
+    view includes (the overlay that is applied). When the same field is set at several steps, the
+    last step wins: the overlay's ``namespace:`` replaces the base's.
+    """
+
+    steps: tuple[Kustomization, ...]
+
+    @property
+    def root(self) -> Kustomization:
+        return self.steps[-1]
+
+    @property
+    def namespace(self) -> str | None:
+        """The namespace this build gives every namespaced object, or ``None`` (kept as written)."""
+        return next((k.namespace for k in reversed(self.steps) if k.namespace), None)
+
+
+#: Builds of one file followed at most: a diamond of bases and overlays multiplies them.
+MAX_BUILDS = 64
 
 
 @dataclass
@@ -120,6 +161,15 @@ class KustomizeView:
     _scanned_images: list[dict[str, Any]] | None = None
     _is_patch: dict[Path, bool] = field(default_factory=dict)
     _built_by_skaffold: dict[Path, frozenset[str]] = field(default_factory=dict)
+    #: The include graph, inverted: path -> (kustomization listing it, its index in that
+    #: kustomization's ``components``, or ``None`` for a resource or base).
+    _parents: dict[Path, list[tuple[Kustomization, int | None]]] = field(default_factory=dict)
+    _walked: set[int] = field(default_factory=set)
+    _builds: dict[Path, tuple[Build, ...]] = field(default_factory=dict)
+    _up: dict[Path, list[tuple[Kustomization, ...]]] = field(default_factory=dict)
+    #: patch file -> the kustomizations (walked by :meth:`builds`) that merge it
+    _patch_of: dict[Path, list[Kustomization]] = field(default_factory=dict)
+    _located: dict[Path, Kustomization] | None = None
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -259,6 +309,77 @@ class KustomizeView:
             self._scanned_images = [entry for k in self.scanned for entry in k.images]
         return self._scanned_images
 
+    def builds(self, file: Path) -> tuple[Build, ...]:
+        """Every way the kustomizations in view (those of the scan, and those in ``file``'s folder
+        and above) build ``file``, each up to its root; empty when none of them lists it.
+
+        Unlike :meth:`covering`, only kustomizations that really list the file (through their
+        bases and components) count: what a build *gives* the file (a namespace, an image tag)
+        must be what kustomize does, not a guess that only serves to keep a rule quiet.
+        """
+        found = self._builds.get(file)
+        if found is None:
+            norm = self._norm(file)
+            for k in self.scanned:
+                self._walk(k)
+            for k in self._disk_above(norm.parent):
+                self._walk(self._canonical(k.folder) or k)
+            found = self._builds[file] = tuple(Build(steps) for steps in self._steps_up(norm, set()))
+        return found
+
+    def patched_by(self, file: Path) -> list[Kustomization]:
+        """The kustomizations that merge ``file`` as a patch, among those :meth:`builds` has
+        followed (ask :meth:`builds` about ``file`` first)."""
+        return self._patch_of.get(self._norm(file), [])
+
+    def _canonical(self, folder: Path) -> Kustomization | None:
+        """The kustomization kustomize reads in ``folder``: the scan's object when the scan holds
+        it (its fields have positions), else the file on disk."""
+        if self._located is None:
+            self._located = {}
+            for k in self.scanned:
+                if k.source is not None and k.source.path is not None and k.source.path.name in KUSTOMIZATION_NAMES:
+                    self._located.setdefault(k.folder, k)
+        return self._located.get(folder) or self.at(folder)
+
+    def _walk(self, k: Kustomization) -> None:
+        """Record, for everything ``k`` lists and (recursively) everything that lists, who lists it."""
+        stack = [k]
+        while stack:
+            k = stack.pop()
+            if id(k) in self._walked:
+                continue
+            self._walked.add(id(k))
+            for path in k.patch_set:
+                self._patch_of.setdefault(path, []).append(k)
+            components = k.component_paths
+            for path in dict.fromkeys(k.include_paths):
+                index = components.index(path) if path in components else None
+                self._parents.setdefault(path, []).append((k, index))
+                sub = self._canonical(path)  # None for a file
+                if sub is not None:
+                    stack.append(sub)
+
+    def _steps_up(self, path: Path, visiting: set[Path]) -> list[tuple[Kustomization, ...]]:
+        """The transformer steps from the kustomizations that list ``path`` up to each root
+        (kept per path: the bases of a diamond of overlays are asked again and again)."""
+        if path in self._up:
+            return self._up[path]
+        if path in visiting:
+            return []  # a cycle, which kustomize rejects
+        visiting.add(path)
+        out: list[tuple[Kustomization, ...]] = []
+        for k, index in self._parents.get(path, []):
+            later = k.component_paths if index is None else k.component_paths[index + 1 :]
+            here = (*(c for c in map(self._canonical, later) if c is not None), k)
+            above = self._steps_up(k.folder, visiting)
+            out.extend((*here, *up) for up in above) if above else out.append(here)
+            if len(out) >= MAX_BUILDS:
+                break
+        visiting.discard(path)
+        found = self._up[path] = out[:MAX_BUILDS]
+        return found
+
     def skaffold_images(self, file: Path) -> frozenset[str]:
         """Images that a Skaffold config in a parent folder builds (and tags) itself."""
         if file not in self._built_by_skaffold:
@@ -269,17 +390,78 @@ class KustomizeView:
 _VIEWS: weakref.WeakKeyDictionary[ScanIndex, KustomizeView] = weakref.WeakKeyDictionary()
 
 
+def view_of(objects: Iterable[K8sObject], files: Iterable[SourceFile] = ()) -> KustomizeView:
+    """The view of a scan that holds ``objects`` and ``files``: its kustomizations (objects of
+    kind Kustomization, and kustomization files that name no kind, which kustomize reads all the
+    same), then its components."""
+    found: dict[str, list[Kustomization]] = {"Kustomization": [], "Component": []}
+    for obj in objects:
+        if obj.kind in found and obj.group == KUSTOMIZE_GROUP and obj.file.path is not None:
+            found[obj.kind].append(Kustomization(_norm(obj.file.path).parent, obj.root, obj, obj.file))
+    kindless = [
+        Kustomization(_norm(f.path).parent, f.documents[0].root, None, f)
+        for f in files
+        if f.path is not None and f.path.name in KUSTOMIZATION_NAMES and f.documents
+        if f.documents[0].root.get("kind") is None and f.documents[0].root.get("apiVersion") is None
+    ]
+    return KustomizeView([*found["Kustomization"], *kindless, *found["Component"]])
+
+
+def give_namespaces(objects: Iterable[K8sObject], files: Iterable[SourceFile] = ()) -> KustomizeView:
+    """Set :attr:`K8sObject.given_namespaces` of every object that a kustomization builds, and
+    return the view (for :func:`share`).
+
+    This is the one notion of the namespace Kustomize gives an object: the object ids of the
+    findings, the messages that name a namespace and the matching of objects with each other
+    (``effective_namespace``) all follow it, so a Deployment in a kustomization that says
+    ``namespace: shop`` is ``Deployment/shop/web`` everywhere, as it is once applied. It must be
+    set before anything reads an object's namespace (the scan index is keyed on it).
+    """
+    objects = list(objects)
+    view = view_of(objects, files)
+    built: dict[tuple[str, str | None], list[tuple[K8sObject, tuple[Build, ...]]]] = {}
+    unbuilt: list[K8sObject] = []
+    for obj in objects:
+        path = obj.file.path
+        if path is None or not obj.namespaced:
+            continue
+        builds = view.builds(path)
+        if any(b.namespace for b in builds):
+            obj.given_namespaces = _namespaces(obj, builds)
+            built.setdefault((obj.kind, obj.name), []).append((obj, builds))
+        elif not builds and obj.namespace is None:
+            unbuilt.append(obj)
+    for patch in unbuilt:  # a patch without a namespace: merged into objects of the same kind and name
+        assert patch.file.path is not None
+        mergers = {k.folder for k in view.patched_by(patch.file.path)}
+        if not mergers:
+            continue
+        found = {
+            ns
+            for target, builds in built.get((patch.kind, patch.name), [])
+            for ns in _namespaces(target, [b for b in builds if mergers & {k.folder for k in b.steps}])
+        }
+        if found - {"default"}:
+            patch.given_namespaces = tuple(sorted(found))
+    return view
+
+
+def _namespaces(obj: K8sObject, builds: Iterable[Build]) -> tuple[str, ...]:
+    """The namespaces ``builds`` put ``obj`` in (a build that sets none keeps the written one)."""
+    return tuple(sorted({b.namespace or obj.namespace or "default" for b in builds}))
+
+
+def share(index: ScanIndex, view: KustomizeView) -> None:
+    """Let the rules of the scan of ``index`` ask ``view`` (see :func:`kustomize`)."""
+    _VIEWS[index] = view
+
+
 def kustomize(ctx: RuleContext) -> KustomizeView:
-    """The view of this scan (built lazily, shared by every rule of the scan)."""
+    """The view of this scan (built lazily unless the engine shared it, then shared by every
+    rule of the scan)."""
     view = _VIEWS.get(ctx.index)
     if view is None:
-        scanned = [
-            Kustomization(_norm(obj.file.path).parent, obj.root)
-            for kind in ("Kustomization", "Component")
-            for obj in ctx.index.of_kind(kind, group=KUSTOMIZE_GROUP)
-            if obj.file.path is not None
-        ]
-        view = _VIEWS[ctx.index] = KustomizeView(scanned)
+        view = _VIEWS[ctx.index] = view_of(ctx.index.objects)
     return view
 
 

@@ -7,7 +7,7 @@ still be pointed at. Only what the rules read is modelled; the API is not mirror
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cached_property
 from typing import Any
@@ -115,6 +115,10 @@ class K8sObject:
     root: LMap
     api_version: str
     kind: str
+    #: The namespaces Kustomize builds give it (sorted; a build that sets none keeps the written
+    #: one, unset meaning ``default``); empty when no kustomization in view builds its file. Set
+    #: by the engine (:func:`ekslint.linter.kustomize_context.give_namespaces`) before any rule runs.
+    given_namespaces: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def file(self) -> SourceFile:
@@ -154,10 +158,23 @@ class K8sObject:
 
     @cached_property
     def effective_namespace(self) -> str:
-        """Where kubectl would apply it: unset means ``default``; '' for cluster-scoped objects."""
+        """Where it is applied: the namespace every Kustomize build gives it (which replaces the
+        written one), else the written one, unset meaning ``default``; '' for cluster-scoped
+        objects. Objects are matched with each other in this namespace."""
         if not self.namespaced:
             return ""
+        if len(self.given_namespaces) == 1:
+            return self.given_namespaces[0]
         return self.namespace or "default"
+
+    @property
+    def shown_namespace(self) -> str:
+        """The namespace to name in messages and object ids: :attr:`effective_namespace`, or when
+        the builds disagree (a base applied by a ``dev`` and a ``prod`` overlay) all of them,
+        ``dev,prod`` (a namespace name has no comma, so the list reads unambiguously)."""
+        if self.namespaced and len(self.given_namespaces) > 1:
+            return ",".join(self.given_namespaces)
+        return self.effective_namespace
 
     @cached_property
     def labels(self) -> dict[str, Any]:
@@ -170,6 +187,12 @@ class K8sObject:
     @property
     def ref(self) -> str:
         """``Kind/namespace/name`` (``Kind/name`` when cluster-scoped) for messages and output."""
+        return object_ref(self.api_version, self.kind, self.name, self.shown_namespace)
+
+    @property
+    def written_ref(self) -> str:
+        """:attr:`ref` with the namespace its file writes (unset = default), not the one a
+        kustomization gives: how the object reads in its file."""
         return object_ref(self.api_version, self.kind, self.name, self.namespace)
 
     def get(self, *path: str | int) -> Any:

@@ -22,6 +22,7 @@ class Result:
     file: str
     line: int
     col: int
+    #: ``Kind/namespace/name`` where the object is applied (the namespace a kustomization gives it).
     object: str | None = None
     #: A node path inside the object ("spec.template.spec.containers[0]") for fingerprints.
     node: str = ""
@@ -29,14 +30,22 @@ class Result:
     justification: str | None = None
     #: The config exemption (its index in ``Settings.exemptions``) that suppressed this finding.
     exemption: int | None = None
+    #: The object as its file writes it (the namespace before Kustomize sets one), when that
+    #: differs from :attr:`object`: what ``ekslint fix`` looks for in the file.
+    source_object: str | None = None
 
     @property
     def fingerprint(self) -> str:
-        """Stable across line shifts: rule, file, object and node path (message if no path)."""
+        """Stable across line shifts: rule, file, object and node path (message if no path).
+
+        The object is taken as its file writes it, so that a kustomization that starts (or stops)
+        setting a namespace does not make every finding of its bases look new.
+        """
         anchor = (
             self.node if self.node else " ".join(w for w in self.message.split() if not any(ch.isdigit() for ch in w))
         )
-        key = "\x1f".join((self.rule, self.file, self.object or "", anchor))
+        written = self.source_object if self.source_object is not None else self.object
+        key = "\x1f".join((self.rule, self.file, written or "", anchor))
         # surrogatepass: a file name that is not UTF-8 holds lone surrogates, which plain UTF-8
         # cannot encode; every other string hashes exactly as before.
         return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -42,7 +42,7 @@ from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex, nearest
-from ekslint.linter.kustomize_context import is_kustomize_patch, kustomize
+from ekslint.linter.kustomize_context import is_kustomize_patch
 from ekslint.linter.model import K8sObject
 from ekslint.linter.selectors import label_selector_matches, label_str
 from ekslint.rules.access._rbac import RBAC_GROUP, Subject, is_bootstrap_rbac, role_ref, subjects
@@ -60,14 +60,12 @@ BUILTIN_AGGREGATES: dict[str, tuple[str, ...]] = {
 # -- Where a binding applies ---------------------------------------------------------------------
 
 
-def namespace_of(obj: K8sObject, ctx: RuleContext) -> str | None:
-    """The namespace ``obj`` is applied to: a covering kustomization's, else as written
-    (``None``: unset, so the one ``kubectl -n`` picks)."""
-    path = obj.file.path
-    if path is not None:
-        found = kustomize(ctx).namespace(path)
-        if found is not None:
-            return found[0]
+def namespace_of(obj: K8sObject) -> str | None:
+    """The namespace ``obj`` is applied to: the one its Kustomize builds give it, else as
+    written (``None``: unset, so the one ``kubectl -n`` picks, or builds that disagree)."""
+    given = obj.given_namespaces
+    if given:
+        return given[0] if len(given) == 1 else None
     return obj.namespace
 
 
@@ -148,7 +146,7 @@ class _Scan:
             for r in index.of_kind(kind, group=RBAC_GROUP)
             if not is_bootstrap_rbac(r) and not is_kustomize_patch(r, ctx)
         ]
-        self.ns: dict[int, str | None] = {id(r): namespace_of(r, ctx) for r in roles}
+        self.ns: dict[int, str | None] = {id(r): namespace_of(r) for r in roles}
         by_name: dict[tuple[str, str], list[K8sObject]] = defaultdict(list)
         for r in roles:
             by_name[(r.kind, r.name or "")].append(r)
@@ -161,7 +159,7 @@ class _Scan:
                 cluster_wide = kind == "ClusterRoleBinding"
                 if cluster_wide and ref_kind != "ClusterRole":
                     continue  # the API server rejects a ClusterRoleBinding to a Role
-                ns = None if cluster_wide else namespace_of(binding, ctx)
+                ns = None if cluster_wide else namespace_of(binding)
                 candidates = by_name.get((ref_kind, ref_name), [])
                 if ref_kind == "Role":
                     candidates = [r for r in candidates if ns is None or self.ns[id(r)] in (None, ns)]

@@ -36,7 +36,7 @@ def _system_subject(s: Subject) -> bool:
 def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if role_ref(obj) != ("ClusterRole", "cluster-admin") or is_bootstrap_rbac(obj):
         return
-    scope = "the whole cluster" if obj.kind == "ClusterRoleBinding" else f"namespace {obj.effective_namespace!r}"
+    scope = "the whole cluster" if obj.kind == "ClusterRoleBinding" else f"namespace {obj.shown_namespace!r}"
     for s in subjects(obj):
         if _system_subject(s) or s.name in ("system:anonymous", "system:unauthenticated"):
             continue

@@ -43,7 +43,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         return  # selected once Kustomize adds its labels or sets the namespaces
     yield Finding(
         f"{w.ref} runs {want.count} replicas ({want.why}) and no PodDisruptionBudget in namespace "
-        f"{w.effective_namespace} selects its pods: a node drain or Karpenter consolidation may evict "
+        f"{w.shown_namespace} selects its pods: a node drain or Karpenter consolidation may evict "
         "them all at once; add a PDB with maxUnavailable: 1",
         ("spec", "replicas"),
     )

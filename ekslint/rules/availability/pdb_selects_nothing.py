@@ -61,7 +61,7 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     count = "the only workload" if len(workloads) == 1 else f"the {len(workloads)} workloads"
     yield Finding(
         f"selector {selector_text(selector)} matches no pod template among {count} in namespace "
-        f"{ns}{hint}: the PDB protects nothing, and the pods it was meant for can all be evicted at once; "
-        "match the workload's spec.template.metadata.labels",
+        f"{pdb.shown_namespace}{hint}: the PDB protects nothing, and the pods it was meant for can all be evicted "
+        "at once; match the workload's spec.template.metadata.labels",
         ("spec", "selector"),
     )

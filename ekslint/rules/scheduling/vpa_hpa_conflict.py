@@ -70,7 +70,7 @@ def check(vpa: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         mode_text = f"updateMode {mode}" if written else "updateMode Auto (the default)"
         path = ("spec", "updatePolicy", "updateMode") if written else ("spec", "targetRef")
         yield Finding(
-            f"{vpa.ref} ({mode_text}) changes the {resources} requests of {kind}/{vpa.effective_namespace}/{name} "
+            f"{vpa.ref} ({mode_text}) changes the {resources} requests of {kind}/{vpa.shown_namespace}/{name} "
             f"while {hpa.ref} "
             f"scales it on {resources}: the two autoscalers fight and pods are evicted repeatedly; set the "
             f"VPA to updateMode Off/Initial, drop {resources} from its controlledResources, or scale the "

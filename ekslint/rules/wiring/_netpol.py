@@ -436,14 +436,6 @@ def pod_peers(policy: K8sObject) -> Iterator[Peer]:
                 )
 
 
-def shown_namespace(obj: K8sObject, ctx: RuleContext) -> str:
-    """The namespace to name in a message: the one a kustomization sets when the object has none
-    of its own (it would be applied there, not to ``default``), else its effective namespace."""
-    ns = obj.effective_namespace
-    built = build_namespaces(obj, ctx) - {ns}
-    return ", ".join(sorted(built)) if obj.namespace is None and built else ns
-
-
 def describe(workloads: list[Workload]) -> str:
     """A short list of workload refs for messages."""
     refs = [w.ref for w in workloads[:2]]

@@ -334,15 +334,6 @@ class Catalogue:
             names.add(stacked)
         return names
 
-    def shown_namespace(self, obj: K8sObject, ctx: RuleContext) -> str:
-        """The namespace to name in a message: ``obj``'s own, or when it sets none, the one a
-        kustomization that may build it gives it."""
-        if obj.namespace is None:
-            given = sorted(self.namespaces(obj, ctx) - {"default"})
-            if given:
-                return given[0]
-        return obj.effective_namespace
-
     def _where(self, obj: K8sObject, ctx: RuleContext) -> frozenset[str] | None:
         """The namespaces to look for what ``obj`` names in: :meth:`namespaces`, or any (``None``)
         when ``obj`` sets none, since then ``kubectl -n``, Helm or a kustomization the scan does

@@ -194,7 +194,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         if not shipped:
             continue
         reported.add((ref.kind, ref.name))
-        ns = cat.shown_namespace(w, ctx)
+        ns = w.shown_namespace
         yield Finding(
             f"{ref.kind} {ref.name!r} is not defined in namespace {ns!r} (the scan has {shipped} "
             f"other {ref.kind}(s) there beside {w.ref}): {_EFFECT[ref.use]}; fix the name, add the "

@@ -37,7 +37,7 @@ def check(hpa: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if not shipped:
         return
     yield Finding(
-        f"scaleTargetRef {kind}/{name} is not defined in namespace {ns!r} (the scan has "
+        f"scaleTargetRef {kind}/{name} is not defined in namespace {hpa.shown_namespace!r} (the scan has "
         f"{len(shipped)} other {kind}(s) there beside this HPA): {hpa.ref} scales nothing; fix the "
         "name or kind",
         ("spec", "scaleTargetRef", "name"),

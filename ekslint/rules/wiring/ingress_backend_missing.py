@@ -97,7 +97,7 @@ def check(ing: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             shipped = scope_evidence(ctx, ing, [svc for group in services.values() for svc in group])
             if shipped:
                 yield Finding(
-                    f"backend Service {name!r} is not defined in namespace {ns!r} (the scan has "
+                    f"backend Service {name!r} is not defined in namespace {ing.shown_namespace!r} (the scan has "
                     f"{len(shipped)} other Service(s) there beside this Ingress): {ing.ref} routes "
                     "this path nowhere; fix the name or add the Service",
                     name_path,

@@ -29,13 +29,12 @@ from ekslint.rules.wiring._netpol import (
     pod_peers,
     selected_in,
     selects_eks_addon,
-    shown_namespace,
 )
 
 
 def _where(policy: K8sObject, peer: Peer, namespaces: list[str], ctx: RuleContext) -> str:
     if not peer.has_namespace_selector:
-        return f"namespace {shown_namespace(policy, ctx)}"
+        return f"namespace {policy.shown_namespace}"
     picked = ", ".join(namespaces)
     return (
         f"namespace {picked} (picked by namespaceSelector {selector_text(peer.namespace_selector)})"

@@ -25,7 +25,6 @@ from ekslint.rules.wiring._netpol import (
     pod_selector,
     selected_in,
     selects_eks_addon,
-    shown_namespace,
     workload_count,
 )
 
@@ -63,7 +62,7 @@ def check(policy: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     among = "the only workload" if n == 1 else f"the {n} workloads"
     yield Finding(
         f"podSelector {selector_text(selector)} matches no pod template among {among} of namespace "
-        f"{shown_namespace(policy, ctx)}{hint}: the policy isolates nothing, so the traffic it was written to "
+        f"{policy.shown_namespace}{hint}: the policy isolates nothing, so the traffic it was written to "
         "restrict is still allowed; match the pods' spec.template.metadata.labels",
         ("spec", "podSelector"),
     )

@@ -21,7 +21,7 @@ from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.linter.selectors import is_valid_label_selector
 from ekslint.rules.availability._overlays import build_namespaces, is_patch
-from ekslint.rules.wiring._netpol import build_incomplete, pod_selector, policies, selects, shown_namespace
+from ekslint.rules.wiring._netpol import build_incomplete, pod_selector, policies, selects
 from ekslint.rules.wiring._refs import in_scope
 
 
@@ -57,7 +57,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         selector = pod_selector(p)
         if not is_valid_label_selector(selector) or selects(selector, build_namespaces(p, ctx), w, ctx):
             return
-    ns = shown_namespace(w, ctx)
+    ns = w.shown_namespace
     yield Finding(
         f"no NetworkPolicy in namespace {ns} selects the pods of {w.ref} (shipped with {shipped[0].ref}"
         f"{f' and {len(shipped) - 1} more' if len(shipped) > 1 else ''}): they accept traffic from every pod of the "

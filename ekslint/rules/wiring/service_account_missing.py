@@ -41,7 +41,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     shipped = cat.evidence(w, SERVICE_ACCOUNT, ctx)
     if not shipped:
         return
-    ns = cat.shown_namespace(w, ctx)
+    ns = w.shown_namespace
     yield Finding(
         f"ServiceAccount {name!r} is not defined in namespace {ns!r} (the scan has {shipped} other "
         f"ServiceAccount(s) there beside {w.ref}): admission rejects its pods, so none are created; "

@@ -118,7 +118,7 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
 def _compared(svc: K8sObject, selector: Mapping[str, Any], ns: _Namespace, shipped: int, ctx: RuleContext) -> str:
     """What the Service was compared with: the namespace's workloads by kind, how many of them are
     shipped with it, and a workload of another namespace that the selector would match."""
-    name, matching = repr(svc.effective_namespace), format_selector(selector)
+    name, matching = repr(svc.shown_namespace), format_selector(selector)
     notes = []
     if len(ns.workloads) == 1:
         said = (
