@@ -6,10 +6,12 @@ reads), but a fix that wrote through them would rewrite files outside the checko
 two links (or a link and the file) to the same file, fix it twice. So a file is written only by
 a path with no symbolic link on the way down from the trusted base: the working directory (the
 checkout) for paths named inside it, else the named path itself (``/tmp`` is a link on macOS,
-and a folder named outside the checkout is the user's own choice). Below the base every file
-and folder must be what it says; the file written is its real path, so the rename of an
-atomic write replaces the file itself. Files reached through a link are refused with a reason,
-unless the same file is also found by its own path (then it is fixed once, by that path).
+and a folder named outside the checkout is the user's own choice). So every file written lies
+below a named path, and it is written at its real path, so the rename of an atomic write
+replaces the file itself. Files reached through a link are refused with a reason, unless the
+same file is also found by its own path (then it is fixed once, by that path). The scan walks a
+folder reached twice only once, so a link that sorts before its target hides the target: the
+reason names the file, to be fixed by its own path.
 """
 
 from __future__ import annotations
