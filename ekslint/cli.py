@@ -10,9 +10,10 @@ import gc
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -29,11 +30,14 @@ from ekslint.linter.config import (
     parse_version,
 )
 from ekslint.linter.engine import lint
-from ekslint.linter.formatters.escape import log_text
-from ekslint.linter.formatters.text import summary_line
+from ekslint.linter.formatters.escape import log_text, redact
+from ekslint.linter.formatters.text import plural, shown_path, summary_line
 from ekslint.linter.paths import STDIN
 from ekslint.linter.registry import FAMILIES, load_rules
 from ekslint.linter.report import Report, merge_reports
+
+if TYPE_CHECKING:
+    from ekslint.linter.fix_run import FileFix
 
 # Formatters other than text, the baseline and difflib are imported where they are used: a
 # pre-commit run on one file pays for Python's start-up many times over, and sarif_om (attrs)
@@ -388,36 +392,57 @@ def fix(
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date for support calendars (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Apply safe, mechanical fixes (comments, order, quoting and indentation are kept)."""
-    from ekslint.linter.fixes import fix_paths
+    """Apply safe, mechanical fixes (comments, order, quoting, indentation and encoding are kept)."""
+    from ekslint.linter.fix_run import fix_paths, write_fix
 
+    if paths and "-" in paths:
+        raise fail("fix edits files in place, and stdin (-) is not a file: use `ekslint scan -` to lint it")
     try:
         settings = load_settings(config, discover=not no_config)
         apply_version_options(settings, kubernetes_version, as_of)
-        fixes = fix_paths(paths or ["."], settings)
+        run = fix_paths(paths or ["."], settings)
     except ConfigError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - report, never a traceback
         raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
-    changed = [f for f in fixes if f.fixed != f.original]
-    for f in fixes:
-        for refusal in f.refused:
-            sys.stderr.write(f"ekslint: not fixed: {log_text(f.display)}: {log_text(refusal)}\n")
+    for err in run.report.errors:
+        sys.stderr.write(f"ekslint: error: {err}\n")
+    for display, why in run.skipped:
+        sys.stderr.write(f"ekslint: not fixed: {log_text(display)}: {log_text(redact(why))}\n")
+    for f in run.files:
+        for line, why in f.refused:
+            sys.stderr.write(f"ekslint: not fixed: {log_text(f.display)}:{line}: {log_text(redact(why))}\n")
+    failed = bool(run.report.errors)
     if diff:
-        for f in changed:
+        for f in run.changed:
             sys.stdout.write(f.diff)
-        raise typer.Exit(1 if changed else 0)
-    try:
-        for f in changed:
-            f.path.write_text(f.fixed, encoding="utf-8")
-            for change in f.changes:
-                sys.stdout.write(f"{log_text(f.display)}: fixed {log_text(change)}\n")
-    except OSError as exc:
-        raise fail(f"cannot write: {exc}") from None
-    count = sum(len(f.changes) for f in changed)
-    sys.stdout.write(
-        f"Fixed {count} problem{'s' if count != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}.\n"
-    )
+        sys.stderr.write(_fix_summary("Would fix", run.changed, run.remaining(run.changed)) + "\n")
+        raise typer.Exit(2 if failed else 1 if run.changed else 0)
+    written = []
+    for f in run.changed:
+        try:
+            write_fix(f)
+        except OSError as exc:
+            sys.stderr.write(
+                f"ekslint: error: cannot write {log_text(f.display)}: {log_text(exc.strerror or str(exc))}\n"
+            )
+            failed = True
+            continue
+        written.append(f)
+        for change in f.changes:
+            sys.stdout.write(f"{shown_path(f.display)}: fixed {log_text(redact(change))}\n")
+    sys.stdout.write(_fix_summary("Fixed", written, run.remaining(written)) + "\n")
+    raise typer.Exit(2 if failed else 0)
+
+
+def _fix_summary(verb: str, files: Sequence[FileFix], remaining: int) -> str:
+    """``Fixed 3 problems in 2 files; 5 remain that need a manual change.``"""
+    count = sum(len(f.changes) for f in files)
+    text = f"{verb} {plural(count, 'problem')} in {plural(len(files), 'file')}"
+    if remaining:
+        verbs = "remains that needs" if remaining == 1 else "remain that need"
+        text += f"; {remaining} {verbs} a manual change"
+    return text + "."
 
 
 @app.command("rules")

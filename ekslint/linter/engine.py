@@ -13,8 +13,9 @@ sequential run gives, byte for byte.
 from __future__ import annotations
 
 import gc
+import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,10 @@ def load_candidates(
     report: Report,
     stdin: BinaryIO | None,
     progress: Progress | None,
+    contents: Mapping[str, bytes] | None = None,
 ) -> list[SourceFile]:
+    """Read and load each candidate; ``contents`` (real path → bytes) stands in for what some
+    files hold (``ekslint fix`` counts what its fixes leave without writing them)."""
     files: list[SourceFile] = []
     for n, cand in enumerate(candidates, 1):
         if progress:
@@ -84,6 +88,8 @@ def load_candidates(
                         f"{cand.display}: Helm output: findings name the template from '# Source:'; "
                         "lines count from the start of each rendered document"
                     )
+            elif contents and (data := contents.get(os.path.realpath(cand.path))) is not None:
+                source = load_bytes(SourceFile(display=cand.display, path=cand.path), data)
             else:
                 source = read_file(cand.path, cand.display, max_bytes=settings.max_file_bytes)
         except OSError as exc:
@@ -182,10 +188,14 @@ def lint(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     cwd: Path | None = None,
+    contents: Mapping[str, bytes] | None = None,
 ) -> Report:
-    """Scan ``paths`` (files, folders, ``-`` for stdin) and return every finding."""
+    """Scan ``paths`` (files, folders, ``-`` for stdin) and return every finding.
+
+    ``contents`` maps real paths to bytes read instead of those files (see :func:`load_candidates`).
+    """
     with gc_paused():
-        return _lint(paths, settings, stdin=stdin, progress=progress, cwd=cwd)
+        return _lint(paths, settings, stdin=stdin, progress=progress, cwd=cwd, contents=contents)
 
 
 def _lint(
@@ -195,6 +205,7 @@ def _lint(
     stdin: BinaryIO | None,
     progress: Progress | None,
     cwd: Path | None,
+    contents: Mapping[str, bytes] | None = None,
 ) -> Report:
     registry = load_rules()
     active = resolve_rules(settings, registry)
@@ -210,7 +221,7 @@ def _lint(
         stdin_name=settings.stdin_filename,
     )
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
-    files = load_candidates(candidates, settings, report, stdin, progress)
+    files = load_candidates(candidates, settings, report, stdin, progress, contents)
     for chart in settings.helm:
         try:
             files.append(render_chart(Path(chart), [Path(v) for v in settings.helm_values], cwd))

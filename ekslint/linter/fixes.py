@@ -4,9 +4,18 @@ Only objects that a fixable rule actually reported are edited, so a fix never ru
 would not fire (an apiVersion migration only when the target version asks for it). Each edit is
 made on ruamel's round-trip tree; then only the lines that the edit changed are spliced into the
 original text: the diff between ruamel's rendering of the document before and after the edit is
-applied to the original lines. Comments, key order, quoting and indentation of everything else
-stay byte-for-byte as they were, even where ruamel would have reformatted them. A document whose
-line structure ruamel does not reproduce is left alone and reported.
+applied to the original lines. Comments, key order, quoting, indentation and line breaks of
+everything else stay byte-for-byte as they were, even where ruamel would have reformatted them.
+
+Lines are cut where YAML cuts them (CR LF, CR, LF and the YAML 1.1 breaks, as every finding counts
+lines), and ruamel reads each document with LF breaks only; every line put back keeps its own
+break, and a new line takes the file's first one. A document is left alone, and the reason
+reported with its line, when ruamel cannot read it (a duplicate key, a control character), when
+ruamel does not reproduce its line structure, or when the spliced text would not read back as
+the edited object: the last check means a splice that got the layout wrong (a new key indented
+as its parent) changes nothing, instead of breaking the manifest.
+
+Which files are fixed, and how they are read, shown and written: :mod:`ekslint.linter.fix_run`.
 """
 
 from __future__ import annotations
@@ -14,27 +23,27 @@ from __future__ import annotations
 import difflib
 import io
 import re
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from ekslint.linter.config import Settings
-from ekslint.linter.engine import lint
+from ekslint.linter.loader import lines_with_breaks
 from ekslint.linter.model import object_ref
-from ekslint.linter.registry import REGISTRY
 
 #: A fixer edits one object in place and returns a description of each change it made.
 Fixer = Callable[[CommentedMap], list[str]]
 FIXERS: dict[str, Fixer] = {}
-_SEPARATOR = re.compile(r"^---(\s|$)")
-_TRAILING_COMMENT = re.compile(r"(\s+)(#[^'\"]*)$")
+#: A line's text (a ``---`` line starts a document) and the line break that ends it.
+Line = tuple[str, str]
+#: A document that was not fixed: its line in the file (1-based) and why.
+Refusal = tuple[int, str]
+_SEPARATOR = re.compile(r"---(\s|$)")
+_BOM = "\ufeff"
 
 
 def load_fixers() -> dict[str, Fixer]:
@@ -54,27 +63,6 @@ def fixer(rule_id: str) -> Callable[[Fixer], Fixer]:
     return register
 
 
-@dataclass
-class FileFix:
-    path: Path
-    display: str
-    original: str
-    fixed: str
-    changes: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-
-    @property
-    def diff(self) -> str:
-        return "".join(
-            difflib.unified_diff(
-                self.original.splitlines(keepends=True),
-                self.fixed.splitlines(keepends=True),
-                fromfile=f"a/{self.display}",
-                tofile=f"b/{self.display}",
-            )
-        )
-
-
 def _yaml(indent: int, block_seq_indent: int | None) -> YAML:
     y = YAML(typ="rt")
     y.preserve_quotes = True
@@ -85,19 +73,10 @@ def _yaml(indent: int, block_seq_indent: int | None) -> YAML:
 
 
 def _dump(y: YAML, data: Any) -> list[str]:
+    """ruamel's rendering of ``data``, as the texts of its lines."""
     out = io.StringIO()
     y.dump(data, out)
-    return out.getvalue().splitlines(keepends=True)
-
-
-def _split(text: str) -> list[str]:
-    """Split a stream into chunks at ``---`` lines (each chunk keeps its own ``---``)."""
-    chunks: list[list[str]] = [[]]
-    for line in text.splitlines(keepends=True):
-        if _SEPARATOR.match(line) and chunks[-1]:
-            chunks.append([])
-        chunks[-1].append(line)
-    return ["".join(c) for c in chunks]
+    return [text for text, _ in lines_with_breaks(out.getvalue())]
 
 
 def _objects(data: Any) -> list[CommentedMap]:
@@ -114,44 +93,111 @@ def _ref(obj: CommentedMap) -> str:
     return object_ref(str(obj.get("apiVersion", "")), str(obj.get("kind", "")), meta.get("name"), meta.get("namespace"))
 
 
-def fix_chunk(
-    chunk: str, wanted: dict[str, set[str]], shown: Mapping[str, str] | None = None
-) -> tuple[str, list[str], list[str]]:
-    """Fix the flagged objects of one document chunk; return (text, changes, refusals).
+def split_documents(lines: list[Line]) -> list[tuple[int, list[Line]]]:
+    """The documents of a stream: each one's first line (1-based) and lines, cut before each
+    ``---`` line (which stays with the document it starts)."""
+    documents: list[tuple[int, list[Line]]] = [(1, [])]
+    for number, line in enumerate(lines, 1):
+        if _SEPARATOR.match(line[0]) and documents[-1][1]:
+            documents.append((number, []))
+        documents[-1][1].append(line)
+    return documents
 
-    ``wanted`` is keyed by the objects as the file writes them; ``shown`` names them as the
-    findings do (in the namespace a kustomization gives them) in what is returned.
-    """
-    shown = shown or {}
-    head = ""
-    body = chunk
-    if _SEPARATOR.match(chunk):
-        head, _, body = chunk.partition("\n")
-        head += "\n"
+
+def fix_chunk(chunk: str, wanted: dict[str, set[str]], first_line: int = 1) -> tuple[str, list[str], list[Refusal]]:
+    """Fix the flagged objects (``wanted``: object ref → rule ids) of one document; return
+    (text, changes, refusals). ``first_line`` is the document's line in its file."""
+    lines = lines_with_breaks(chunk)
+    eol = next((brk for _, brk in lines if brk), "\n")
+    fixed, changes, refused = fix_document(lines, wanted, first_line, eol)
+    return "".join(text + brk for text, brk in fixed), changes, refused
+
+
+def fix_document(
+    lines: list[Line], wanted: dict[str, set[str]], first_line: int, eol: str, shown: Mapping[str, str] | None = None
+) -> tuple[list[Line], list[str], list[Refusal]]:
+    """:func:`fix_chunk` on the lines of a document; new lines end with ``eol``."""
+
+    names_of = shown or {}  # the objects as the findings name them (a kustomization's namespace)
+
+    def refuse(line: int, why: str) -> tuple[list[Line], list[str], list[Refusal]]:
+        names = sorted(names_of.get(ref, ref) for ref in wanted)
+        return lines, [], [(line, f"{', '.join(names) or 'document'}: {why}; fix it by hand")]
+
+    head, body = (lines[:1], lines[1:]) if lines and _SEPARATOR.match(lines[0][0]) else ([], lines)
+    original = [text for text, _ in body]
+    source = "".join(text + "\n" for text in original)  # ruamel reads (and writes) LF breaks only
     try:
-        _, indent, bsi = load_yaml_guess_indent(body)
+        _, indent, bsi = load_yaml_guess_indent(source)
         y = _yaml(indent or 2, bsi)
-        before = _dump(y, y.load(body))
-        data = y.load(body)
-    except (YAMLError, ValueError, TypeError):
-        return chunk, [], []
+        before = _dump(y, y.load(source))
+        data = y.load(source)
+    except Exception as exc:  # noqa: BLE001 - ruamel refuses what it cannot read in many ways
+        return refuse(first_line + len(head) + _error_line(exc, source), f"ruamel.yaml cannot read it ({_reason(exc)})")
     changes: list[str] = []
-    for obj in _objects(data):
-        ref = _ref(obj)
-        for rule_id in sorted(wanted.get(ref, ())):
-            changes += [f"{rule_id}: {shown.get(ref, ref)}: {c}" for c in FIXERS[rule_id](obj)]
+    try:
+        for obj in _objects(data):
+            ref = _ref(obj)
+            for rule_id in sorted(wanted.get(ref, ())):
+                changes += [f"{rule_id}: {names_of.get(ref, ref)}: {c}" for c in FIXERS[rule_id](obj)]
+        after = _dump(y, data) if changes else before
+    except Exception as exc:  # noqa: BLE001 - a fixer or ruamel's writer failed on odd data
+        return refuse(first_line, f"the fix failed ({_reason(exc)})")
     if not changes:
-        return chunk, [], []
-    original = body.splitlines(keepends=True)
+        return lines, [], []
     if len(before) != len(original):
-        first = _ref(_objects(data)[0])
-        return chunk, [], [f"{shown.get(first, first)}: ruamel cannot keep this document's layout; fix it by hand"]
-    after = _dump(y, data)
-    result = list(original)
+        return refuse(first_line, "ruamel cannot keep this document's layout")
+    texts: list[str] = list(original)
+    breaks: list[str | None] = [brk for _, brk in body]  # None: a new line
     for tag, i1, i2, j1, j2 in reversed(difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()):
         if tag != "equal":
-            result[i1:i2] = _reindent(original, before, after, i1, i2, j1, j2)
-    return head + "".join(result), changes, []
+            new = _reindent(original, before, after, i1, i2, j1, j2)
+            texts[i1:i2] = new
+            breaks[i1:i2] = [body[i1 + k][1] if i1 + k < i2 else None for k in range(len(new))]
+    if not _reads_back(y, texts, data):
+        return refuse(first_line, "the edited text would not read back as the edited object")
+    ends = [brk or eol for brk in breaks]  # a new line, or a last line that is no longer last
+    if body and body[-1][1] == "" and ends:
+        ends[-1] = ""  # the file had no break at its end, and still has none
+    return head + list(zip(texts, ends, strict=True)), changes, []
+
+
+def _reads_back(y: YAML, texts: list[str], data: Any) -> bool:
+    """Whether the spliced lines mean exactly what the edited tree does (tags included)."""
+    try:
+        return bool(_plain(y.load("".join(text + "\n" for text in texts))) == _plain(data))
+    except Exception:  # noqa: BLE001 - a splice that broke the YAML
+        return False
+
+
+def _plain(node: Any) -> Any:
+    """A document as plain values (with each node's tag and kind of scalar), to compare readings."""
+    tag = getattr(getattr(node, "tag", None), "value", None)
+    if isinstance(node, dict):
+        return ("map", tag, [(_plain(k), _plain(v)) for k, v in node.items()])
+    if isinstance(node, list):
+        return ("seq", tag, [_plain(v) for v in node])
+    for kind in (bool, int, float, str):
+        if isinstance(node, kind):
+            return (kind.__name__, tag, repr(node) if kind is float else node)
+    return (type(node).__name__, tag, getattr(node, "value", node))
+
+
+def _error_line(exc: Exception, source: str) -> int:
+    """The 0-based line of ``source`` that ruamel complained about (0 when it does not say)."""
+    if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
+        return int(exc.problem_mark.line)
+    if isinstance(exc, ReaderError):
+        return source.count("\n", 0, exc.position)
+    return 0
+
+
+def _reason(exc: Exception) -> str:
+    """ruamel's words for what is wrong, without its multi-line context."""
+    if isinstance(exc, MarkedYAMLError) and exc.problem:
+        return str(exc.problem)
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 def _indent(line: str) -> int:
@@ -163,68 +209,60 @@ def _reindent(
 ) -> list[str]:
     """ruamel's new lines, moved to the original's indentation (files may mix widths).
 
-    A replaced line keeps the indentation of the line it replaces; other new lines keep their
-    offset from the nearest original line above, as ruamel placed them.
+    A replaced line keeps the indentation of the line it replaces; an added line is shifted as
+    the nearest line ruamel indents as deep (a sibling key: the line above can be its parent).
     """
     out = []
     for k, line in enumerate(after[j1:j2]):
         if i1 + k < i2:
             shift = _indent(original[i1 + k]) - _indent(before[i1 + k])
-        elif i1 > 0:
-            shift = _indent(original[i1 - 1]) - _indent(before[i1 - 1])
         else:
-            shift = 0
-        width = max(0, _indent(line) + shift)
-        new = " " * width + line.lstrip(" ")
+            shift = _sibling_shift(original, before, i1, i2, _indent(line))
+        new = " " * max(0, _indent(line) + shift) + line.lstrip(" ")
         if i1 + k < i2:
             new = _keep_comment_spacing(original[i1 + k], new)
+            if original[i1 + k].startswith(_BOM) and not new.startswith(_BOM):
+                new = _BOM + new  # a document's byte order mark, which ruamel drops
         out.append(new)
     return out
 
 
+def _sibling_shift(original: list[str], before: list[str], i1: int, i2: int, width: int) -> int:
+    """How far the original moved a line that ruamel indents ``width`` deep next to ``i1:i2``:
+    the nearest such line above, else below, without leaving the enclosing block (a line less
+    indented ends it; blank and comment lines do not count); else the line above's shift."""
+    for rows in (range(i2 - 1, -1, -1), range(i2, len(before))):
+        for i in rows:
+            text = before[i].lstrip(" ")
+            if not text or text.startswith("#"):
+                continue
+            if _indent(before[i]) < width:
+                break
+            if _indent(before[i]) == width:
+                return _indent(original[i]) - width
+    return _indent(original[i1 - 1]) - _indent(before[i1 - 1]) if i1 > 0 else 0
+
+
+def trailing_comment(line: str) -> tuple[str, str] | None:
+    """The blanks before a trailing ``# comment`` and the comment, when no quote follows its
+    ``#`` (a ``#`` inside a quoted scalar is not one): what ``(\\s+)(#[^'"]*)$`` finds, in
+    linear time. That expression, searched, took quadratic time on a long run of blanks."""
+    quote = max(line.rfind("'"), line.rfind('"'))
+    at = line.find("#", quote + 1)
+    while at == 0 or (at > 0 and not line[at - 1].isspace()):
+        at = line.find("#", at + 1)
+    if at < 0:
+        return None
+    gap = at
+    while gap > 0 and line[gap - 1].isspace():
+        gap -= 1
+    return line[gap:at], line[at:]
+
+
 def _keep_comment_spacing(old: str, new: str) -> str:
     """Keep the original gap before a trailing comment that ruamel carried over."""
-    match = _TRAILING_COMMENT.search(old.rstrip("\n"))
-    if match is None:
+    found = trailing_comment(old)
+    if found is None or not new.endswith(found[1]):
         return new
-    comment = match.group(2)
-    body = new.rstrip("\n")
-    if not body.endswith(comment):
-        return new
-    code = body[: -len(comment)].rstrip()
-    return code + match.group(1) + comment + ("\n" if new.endswith("\n") else "")
-
-
-def fix_paths(paths: Sequence[str], settings: Settings, cwd: Path | None = None) -> list[FileFix]:
-    """Lint with the fixable rules, then fix what they reported, file by file (not written)."""
-    from ekslint.linter.registry import load_rules
-
-    load_rules()
-    load_fixers()
-    fixable = sorted(rid for rid in FIXERS if rid in REGISTRY)
-    settings = replace(settings, enable=[*settings.enable, *fixable])
-    report = lint(paths, settings, cwd=cwd)
-    wanted: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    shown: dict[str, dict[str, str]] = defaultdict(dict)
-    paths_by_display: dict[str, Path] = {}
-    for r in report.active:
-        if r.rule in FIXERS and r.object:
-            written = r.source_object or r.object  # how the file names it, to find it there
-            wanted[r.file][written].add(r.rule)
-            shown[r.file][written] = r.object
-    cwd = cwd or Path.cwd()
-    for display in wanted:
-        candidate = Path(display) if Path(display).is_absolute() else cwd / display
-        if candidate.is_file():
-            paths_by_display[display] = candidate
-    fixes: list[FileFix] = []
-    for display, path in sorted(paths_by_display.items()):
-        original = path.read_text(encoding="utf-8")
-        parts = [fix_chunk(chunk, wanted[display], shown[display]) for chunk in _split(original)]
-        fixed = "".join(p[0] for p in parts)
-        fix = FileFix(
-            path, display, original, fixed, [c for p in parts for c in p[1]], [r for p in parts for r in p[2]]
-        )
-        if fix.changes or fix.refused:
-            fixes.append(fix)
-    return fixes
+    gap, comment = found
+    return new[: -len(comment)].rstrip() + gap + comment

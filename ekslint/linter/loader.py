@@ -69,6 +69,8 @@ _DOC_START = re.compile(r"(?:---|\.\.\.)(?:\s|\Z)")
 _LINE_BREAKS = "\n\r\x85\u2028\u2029"
 _BREAK = re.compile(f"\r\n|[{_LINE_BREAKS}]")
 _OTHER_BREAK = re.compile(f"[{_LINE_BREAKS[1:]}]")
+#: A line and the line break that ends it (empty for a last line without one).
+_LINE = re.compile(f"([^{_LINE_BREAKS}]*)(\r\n|[{_LINE_BREAKS}]|)")
 #: A byte order mark that starts a document: on the line after a ``---``/``...`` line, or before
 #: a ``---``.
 _DOCUMENT_BOM = re.compile(r"(^(?:---|\.\.\.)(?:[ \t][^\n]*)?\n)\ufeff|^\ufeff(?=---)", re.MULTILINE)
@@ -596,6 +598,33 @@ class _TextReader:
         return self._text[at:end]
 
 
+def lines_with_breaks(text: str) -> list[tuple[str, str]]:
+    """Each line of ``text`` and the line break that ends it (``""`` for a last line without one),
+    cut where YAML cuts lines: the lines every finding counts, and what ``ekslint fix`` puts back."""
+    # Only the match at the very end can be empty (no text and no break left).
+    return [(m[1], m[2]) for m in _LINE.finditer(text) if m.end() > m.start()]
+
+
+#: The byte order marks YAML reads, and the codec of the text after each (a UTF-32 LE mark starts
+#: like a UTF-16 LE one, so it is tried first), with the name messages give the encoding.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def byte_order_mark(data: bytes) -> tuple[bytes, str]:
+    """The byte order mark ``data`` starts with (``b""`` for none) and the codec of the text after
+    it: what :func:`decode` reads, and what ``ekslint fix`` writes back (mark included)."""
+    for bom, codec, _ in _BOMS:
+        if data.startswith(bom):
+            return bom, codec
+    return b"", "utf-8"
+
+
 def decode(data: bytes, terraform: bool = False) -> tuple[str | None, str | None]:
     """Decode file bytes as YAML allows (UTF-8, or UTF-16/32 with a BOM); return (text, error).
 
@@ -614,18 +643,12 @@ def decode(data: bytes, terraform: bool = False) -> tuple[str | None, str | None
                 "(YAML reads UTF-16 and UTF-32 only after a BOM)"
             )
         return None, f"binary file (contains NUL bytes), not {'Terraform' if terraform else 'YAML or JSON'}"
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), None
+                return str(memoryview(data)[len(bom) :], codec), None  # no copy of the bytes
             except UnicodeDecodeError as exc:
-                return None, f"not valid {encoding.upper()}: {exc.reason} at byte {exc.start}"
+                return None, f"not valid {name}: {exc.reason} at byte {exc.start + len(bom)}"
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:

@@ -104,6 +104,18 @@ def xml_text(text: str) -> str:
     return _XML_NONCHARACTER.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def log_line(text: str) -> str:
+    """A whole line for a terminal or a CI log whose start is the input's own (a line of
+    ``ekslint fix --diff`` shows a manifest line after one character): :func:`log_text`, and a
+    backslash before a leading ``::``, which the runner reads as a workflow command once it has
+    trimmed the leading blanks (as ``##[`` becomes ``##\\[``)."""
+    text = log_text(text)
+    body = text.lstrip()
+    if body.startswith("::"):
+        return text[: len(text) - len(body)] + "\\" + body
+    return text
+
+
 def no_surrogates(text: str) -> str:
     """``text`` with each lone surrogate (a byte of a non-UTF-8 file name) replaced by U+FFFD, for
     outputs that must be valid UTF-8 and must keep everything else exactly (GitHub's ``file=``)."""
