@@ -33,7 +33,7 @@ from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text, redact
 from ekslint.linter.formatters.text import plural, shown_path, summary_line
 from ekslint.linter.paths import STDIN
-from ekslint.linter.registry import FAMILIES, load_rules
+from ekslint.linter.registry import BUILT_IN, RuleMeta, load_rules
 from ekslint.linter.report import Report, merge_reports
 
 if TYPE_CHECKING:
@@ -450,7 +450,7 @@ def rules_cmd(
     format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
 ) -> None:
     """List every rule with its level and whether it is on by default."""
-    registry = load_rules()
+    registry = _rules()
     metas = sorted(registry.values(), key=lambda m: (m.family_letter, m.id))
     if format is RulesFormat.json:
         data = [
@@ -465,6 +465,7 @@ def rules_cmd(
                 "fixable": m.fixable,
                 "since": m.since,
                 "doc_url": m.doc_url,
+                "origin": m.origin,
             }
             for m in metas
         ]
@@ -477,8 +478,8 @@ def rules_cmd(
     for m in metas:
         if m.family != current:
             current = m.family
-            letter, title = FAMILIES.get(m.family, ("?", m.family))
-            sys.stdout.write(f"\n{letter}. {title}\n")
+            heading = f"{m.family_letter}. {m.family_title}" if m.origin == BUILT_IN else m.origin
+            sys.stdout.write(f"\n{heading}\n")
         state = ("" if m.enabled else " (off)") + (" (fixable)" if m.fixable else "")
         sys.stdout.write(f"  {m.id:<{width}}  {m.level.value:<7} {m.title}{state}\n")
 
@@ -486,20 +487,29 @@ def rules_cmd(
 @app.command()
 def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blocks-drain.")]) -> None:
     """Show a rule's documentation."""
-    registry = load_rules()
+    registry = _rules()
     meta = registry.get(rule_id)
     if meta is None:
         from ekslint.linter.suggest import did_you_mean
 
         hint = did_you_mean(rule_id, registry) or "; see `ekslint rules`"
         raise fail(f"unknown rule {rule_id!r}{hint}")
+    where = f"Family: {meta.family_letter}. {meta.family_title}" if meta.origin == BUILT_IN else f"From: {meta.origin}"
+    link = f" · {meta.doc_url}" if meta.origin != BUILT_IN and meta.doc_url else ""
     header = (
         f"# {meta.id}\n\n{meta.title}.\n\n"
-        f"Level: {meta.level.value} · Default: {'on' if meta.enabled else 'off'} · "
-        f"Family: {meta.family_letter}. {meta.family_title}"
-        f"{' · Fixable' if meta.fixable else ''}\n\n"
+        f"Level: {meta.level.value} · Default: {'on' if meta.enabled else 'off'} · {where}"
+        f"{' · Fixable' if meta.fixable else ''}{link}\n\n"
     )
-    sys.stdout.write(header + meta.doc_path.read_text(encoding="utf-8"))
+    sys.stdout.write(header + meta.doc().text)
+
+
+def _rules() -> dict[str, RuleMeta]:
+    """Every rule, plugins' included; a plugin that cannot load is a one-line error (exit 2)."""
+    try:
+        return load_rules()
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
 
 
 def main() -> None:

@@ -20,6 +20,11 @@ from ekslint import __version__
 from ekslint.linter.nodes import NodePath, Pos
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: A plugin's rule id: ``<plugin>/<rule>``, both kebab-case; ``<plugin>`` is the name of its
+#: ``ekslint.rules`` entry point, so that a plugin's ids never collide with built-in ones or
+#: with another plugin's.
+PLUGIN_ID_RE = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)$")
+BUILT_IN = "built-in"
 #: Where a rule's page is: the docs of the release that produced the finding (its tag), so that a
 #: link in an old report still explains the rule as that version checked it. ``{id}`` is the rule
 #: id, ``{version}`` ekslint's version; config ``docs-url`` or ``EKSLINT_DOCS_URL`` replace it.
@@ -97,6 +102,11 @@ class RuleMeta:
     fixable: bool = False
     family: str = ""
     source: Path = field(default=Path(), compare=False)
+    #: Where the rule comes from: ``built-in``, or ``plugin <name> (<distribution> <version>)``.
+    origin: str = BUILT_IN
+    #: A plugin rule's documentation page (``help_url=`` of ``@rule``); built-in rules link the
+    #: docs of the ekslint release (:func:`rule_doc_url`).
+    help_url: str | None = None
 
     @property
     def doc_path(self) -> Path:
@@ -108,14 +118,20 @@ class RuleMeta:
 
     @property
     def family_letter(self) -> str:
-        return FAMILIES.get(self.family, ("?", ""))[0]
+        return FAMILIES.get(self.family, ("P" if self.origin != BUILT_IN else "?", ""))[0]
 
     @property
     def family_title(self) -> str:
         return FAMILIES.get(self.family, ("?", self.family))[1]
 
     def doc(self) -> RuleDoc:
-        return RuleDoc.parse(self.doc_path.read_text(encoding="utf-8"))
+        """The Markdown doc beside the rule's module; a plugin rule without one has its title."""
+        try:
+            return RuleDoc.parse(self.doc_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            if self.origin == BUILT_IN:
+                raise
+            return RuleDoc.parse(f"## What it does\n\n{self.title}\n")
 
 
 def rule_doc_url(rule_id: str, template: str | None = None) -> str:
@@ -125,6 +141,9 @@ def rule_doc_url(rule_id: str, template: str | None = None) -> str:
     holds them (a mirror of the repository, say). Templates are checked when they are read
     (``config.parse_docs_url``), so formatting cannot fail here.
     """
+    meta = REGISTRY.get(rule_id)
+    if meta is not None and meta.origin != BUILT_IN:  # a plugin's page, or none: never ekslint's
+        return meta.help_url or ""
     template = template or DOCS_URL
     if "id" not in {name for _, name, _, _ in string.Formatter().parse(template)}:
         template = template.rstrip("/") + "/{id}.md"
@@ -132,6 +151,18 @@ def rule_doc_url(rule_id: str, template: str | None = None) -> str:
 
 
 REGISTRY: dict[str, RuleMeta] = {}
+
+
+@dataclass(frozen=True)
+class PluginContext:
+    """The plugin whose module is being imported: its rules must carry its prefix."""
+
+    name: str
+    origin: str
+
+
+#: Set by :mod:`ekslint.linter.plugins` while a plugin's entry point loads.
+CURRENT_PLUGIN: list[PluginContext] = []
 
 
 def rule(
@@ -146,11 +177,21 @@ def rule(
     options: type = NoOptions,
     since: str = "0.1.0",
     fixable: bool = False,
+    help_url: str | None = None,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
-    """Register a rule. ``kinds`` narrows object targets to ``Kind.group`` names (``Kind`` = core)."""
+    """Register a rule. ``kinds`` narrows object targets to ``Kind.group`` names (``Kind`` = core).
+
+    Inside a plugin (while its entry point loads) the id must be ``<plugin>/<rule>``;
+    ``help_url`` is where the plugin documents the rule (reports link it).
+    """
 
     def register(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
-        if not ID_RE.match(id):
+        plugin = CURRENT_PLUGIN[-1] if CURRENT_PLUGIN else None
+        if plugin is not None:
+            m = PLUGIN_ID_RE.match(id)
+            if not m or m.group(1) != plugin.name:
+                raise ValueError(f"rule id {id!r} must be '{plugin.name}/<rule-id>' (kebab-case)")
+        elif not ID_RE.match(id):
             raise ValueError(f"rule id {id!r} is not kebab-case")
         if id in REGISTRY:
             raise ValueError(f"rule id {id!r} is registered twice")
@@ -173,8 +214,10 @@ def rule(
             options=options,
             since=since,
             fixable=fixable,
-            family=family,
+            family=family if plugin is None else f"plugin {plugin.name}",
             source=Path(code.co_filename),
+            origin=BUILT_IN if plugin is None else plugin.origin,
+            help_url=help_url,
         )
         return func
 
@@ -225,7 +268,10 @@ class RuleDoc:
 
 
 def load_rules() -> dict[str, RuleMeta]:
-    """Import every rule module once (sorted, so registration order is stable)."""
+    """Import every rule module once (sorted, so registration order is stable), then the
+    installed plugins' (:mod:`ekslint.linter.plugins`)."""
     import ekslint.rules  # noqa: F401  (importing registers the rules)
+    from ekslint.linter.plugins import load_plugins
 
+    load_plugins()
     return REGISTRY

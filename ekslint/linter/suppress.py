@@ -38,7 +38,7 @@ _MENTION = re.compile("ekslint", re.I)
 #: ekslint's own rules about suppressions: suppressing them would hide the very problem.
 META_RULES = frozenset({"invalid-suppression", "unused-suppression"})
 _BODY = re.compile(
-    r"^\s*(?P<verb>ignore|ignore-file)\s*=\s*(?P<ids>[a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)\s*(?:#.*|--.*)?$"
+    r"^\s*(?P<verb>ignore|ignore-file)\s*=\s*(?P<ids>[a-z0-9][a-z0-9/-]*(?:\s*,\s*[a-z0-9][a-z0-9/-]*)*)\s*(?:#.*|--.*)?$"
 )
 
 

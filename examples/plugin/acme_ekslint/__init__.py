@@ -1,0 +1,1 @@
+"""Acme's house rules for ekslint (an example plugin: see README.md beside this package)."""
