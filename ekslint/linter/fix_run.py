@@ -127,8 +127,8 @@ def fix_paths(paths: Sequence[str], settings: Settings, cwd: Path | None = None)
 
 
 def fix_file(path: Path, display: str, findings: list[tuple[int, str, str, str]]) -> FileFix | str:
-    """Fix the documents of ``path`` that hold ``findings`` (line, object as written, rule, object as shown); a string says
-    why the file is left whole."""
+    """Fix the documents of ``path`` that hold ``findings`` (line, object as written, rule,
+    object as shown); a string says why the file is left whole."""
     try:
         data = path.read_bytes()
     except OSError as exc:
