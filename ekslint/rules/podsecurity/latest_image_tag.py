@@ -2,9 +2,11 @@
 
 Only the tag that will really be pulled counts: a Kustomize ``images:`` entry (``newTag`` or
 ``digest``) in a kustomization that builds the manifest replaces it, Skaffold replaces the images
-it builds with the tag of the build, and ``ko://`` references become digests. Template
-placeholders (``<image>``, ``{IMAGE}``, ``${IMAGE}``, ``IMAGE_URL``) are not image references yet
-and are left alone unless they spell out ``:latest``.
+it builds with the tag of the build, and ``ko://`` references become digests. A template
+expression anywhere (``${IMAGE}``, ``$REGISTRY/app:latest``, ``{{ .Values.image }}``: see
+:mod:`ekslint.linter.placeholders`) leaves the whole reference unknown until rendered; fill-in
+names (``<image>``, ``{IMAGE}``, ``IMAGE_URL``) are not image references yet and are left alone
+unless they spell out ``:latest``.
 """
 
 import re
@@ -16,6 +18,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize_context import kustomize
 from ekslint.linter.model import Workload
+from ekslint.linter.placeholders import has_template
 from ekslint.linter.registry import Finding, Level, rule
 
 #: A repository path as the distribution spec allows it (lower case only). Anything else in an
@@ -101,8 +104,8 @@ def _scanned_tag(name: str, ctx: RuleContext) -> tuple[bool, bool]:
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     for c in w.containers:
         image = c.spec.get("image")
-        if not isinstance(image, str) or not image.strip() or "$" in image or "{{" in image:
-            continue  # missing (schema), or a placeholder filled in at deploy time
+        if not isinstance(image, str) or not image.strip() or "$" in image or has_template(image):
+            continue  # missing (schema), or a template filled in at deploy time (any "$": v$VERSION)
         image = image.strip()
         if image.startswith("ko://"):
             continue  # ko builds it and writes the digest

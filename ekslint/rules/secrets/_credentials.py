@@ -12,8 +12,10 @@ repositories*, so every detector is paired with the look-alikes it must ignore:
   and public keys never count. A bare ``key`` (``TLS_KEY``, ``key:`` in an affinity term) is only a
   *weak* name: it counts when the value is a high-entropy string.
 * **Values** that are never credentials: empty, numbers, booleans, file paths, URLs without a
-  password, references (``$VAR``, ``${VAR}``, ``$(VAR)``, ``{{ .. }}``, ``<...>``, ``%(x)s``,
-  ``ENC(..)``, ``arn:...``, ``vault:``), well-known placeholders (``changeme``, ``REPLACE_ME``,
+  password, the template expressions and fill-ins that every rule skips
+  (:mod:`ekslint.linter.placeholders`: ``${VAR}``, ``$VAR``, ``$(VAR)``, ``{{ .. }}``, ``<...>``,
+  ``[...]``, ``%(x)s``, ``%VAR%``...), references (``ENC(..)``, ``arn:...``, ``vault:``),
+  well-known placeholders (``changeme``, ``REPLACE_ME``,
   ``xxx``, ``***``, ``TODO``, ``dummy``, anything containing ``example``, values made only of
   generic words such as ``my-password`` or ``your_api_key``, SCREAMING_SNAKE names such as
   ``GOOGLE_API_KEY_VAL``), code that reads the value elsewhere (``os.environ["X"]``) and the name
@@ -36,6 +38,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+from ekslint.linter.placeholders import is_placeholder as shared_placeholder
 
 NameKind = Literal["strong", "weak", "connection"]
 
@@ -258,16 +262,16 @@ def is_aws_secret_name(name: str) -> bool:
 
 # --- values -------------------------------------------------------------------------------------
 
-_PLACEHOLDER_PATTERNS = re.compile(
-    r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>\n]{1,100}>|%\([^)]*\)[sd]|%[sd]\b|#\{[^}]*\}|@[A-Za-z_]+@"
-    r"|__[A-Z][A-Z0-9_]*__|\bENC\(|^\$[A-Za-z_]|^![A-Za-z]|\(\.[*+]\)|\.\*|\\[dws]"
+#: Stand-ins that only credential values use, beyond the template expressions and fill-ins that
+#: every rule skips (:func:`ekslint.linter.placeholders.is_placeholder`). Each alternative runs in
+#: linear time (see that module).
+_CREDENTIAL_STAND_INS = re.compile(
+    r"\bENC\(|^![A-Za-z]|\(\.[*+]\)|\.\*|\\[dws]"
     # SCREAMING_SNAKE names (GOOGLE_API_KEY_VAL, HF_TOKEN) and upper-case words ending like a
     # credential noun (nvapi-NVKEY, MY_TOKEN) stand for the value, they are not one
     r"|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|(?:^|[^A-Za-z0-9])[A-Z]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD)(?:$|[^A-Za-z0-9])"
     # code that reads the value from elsewhere: os.environ["X"], getenv("X"), process.env.X
     r"|^[A-Za-z_][\w.]*\s*[\[(]|\bos\.environ\b|\bprocess\.env\b"
-    # {Access Key}, https://{endpoint}: a slot to fill in
-    r"|\{[A-Za-z][\w .\-]*\}"
 )
 _PLACEHOLDER_MARKERS = (
     "changeme",
@@ -389,7 +393,7 @@ def is_placeholder(value: str) -> bool:
     if not v:
         return True
     low = v.lower()
-    if _PLACEHOLDER_PATTERNS.search(v):
+    if shared_placeholder(v) or _CREDENTIAL_STAND_INS.search(v):
         return True
     if any(marker in low for marker in _PLACEHOLDER_MARKERS):
         return True
