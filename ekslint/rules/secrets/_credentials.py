@@ -40,6 +40,7 @@ from functools import lru_cache
 from typing import Literal
 
 from ekslint.linter.placeholders import is_placeholder as shared_placeholder
+from ekslint.linter.url_passwords import url_passwords
 
 NameKind = Literal["strong", "weak", "connection"]
 
@@ -452,9 +453,6 @@ def high_entropy(value: str) -> bool:
 AWS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
-_URL_PASSWORD = re.compile(
-    r"\b[A-Za-z][A-Za-z0-9+.\-]*://(?P<user>[^:/?#@\s\"'<>]*):(?P<pw>[^@/?#\s\"'<>]+)@(?P<host>[^\s/?#:\"'<>@]+)"
-)
 _PEM = re.compile(
     r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----(?P<body>.{0,4000}?)(?:-----END|$)", re.S
 )
@@ -465,9 +463,10 @@ _CONN_PASSWORD = re.compile(r"(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*(?P<pw>[^;]*
 def url_password(value: str) -> str | None:
     """The password of the first ``scheme://user:password@host`` URL in ``value`` that is not a
     placeholder, or ``None``."""
-    for m in _URL_PASSWORD.finditer(value):
-        if not is_placeholder(m.group("pw")) and not is_placeholder(m.group("pw").strip("*")):
-            return m.group("pw")
+    for url in url_passwords(value):
+        pw = value[url.password_start : url.password_end]
+        if not is_placeholder(pw) and not is_placeholder(pw.strip("*")):
+            return pw
     return None
 
 
@@ -566,19 +565,12 @@ def value_hits(text: str) -> list[Hit]:
     for m in _JWT.finditer(text) if "eyJ" in text else ():
         line, col = _line_col(text, m.start())
         hits.append(Hit("a JSON Web Token", line, col))
-    for m in _URL_PASSWORD.finditer(text) if "://" in text and "@" in text else ():
-        pw = m.group("pw")
+    for url in url_passwords(text) if "://" in text and "@" in text else ():
+        pw = text[url.password_start : url.password_end]
         if not is_placeholder(pw) and not is_placeholder(pw.strip("*")):
-            line, col = _line_col(text, m.start())
-            hits.append(
-                Hit(
-                    f"a URL with the password of user {m.group('user')!r}"
-                    if m.group("user")
-                    else "a URL with a password",
-                    line,
-                    col,
-                )
-            )
+            line, col = _line_col(text, url.start)
+            what = f"a URL with the password of user {url.user!r}" if url.user else "a URL with a password"
+            hits.append(Hit(what, line, col))
     return hits
 
 
