@@ -40,6 +40,8 @@ HOSTILE = {
     "angle": "<a" * N,
     "upper-words": "-A" * N,
     "pem": "-----BEGIN PRIVATE KEY-----" * (2 * N // 27),
+    "slack-token": "xoxb-" + "1" * (2 * N),
+    "dotted": "a." * N,
 }
 
 ENTRY_POINTS: dict[str, Callable[[str], object]] = {
@@ -49,6 +51,7 @@ ENTRY_POINTS: dict[str, Callable[[str], object]] = {
     "credentials.value_hits": credentials.value_hits,
     "scan_value(password)": lambda v: credentials.scan_value("password", v),
     "scan_value(note)": lambda v: credentials.scan_value("note", v),
+    "scan_value(SECRET_BLAH)": lambda v: credentials.scan_value("SECRET_BLAH", v),
     "redact": redact,
 }
 
