@@ -45,8 +45,9 @@ def image_tag(image: str) -> tuple[str | None, bool]:
     return tag, digest
 
 
-def is_placeholder(name: str) -> bool:
-    """Not a valid image name: a placeholder (``<image>``, ``IMAGE_URL``, ``{REPO}/app``)."""
+def not_an_image_name(name: str) -> bool:
+    """A repository path the distribution spec rejects (upper case, ``<>``, ``{}``): a fill-in such
+    as ``<image>``, ``IMAGE_URL`` or ``{REPO}/app``, not an image name yet."""
     parts = name.split("/")
     if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
         parts = parts[1:]  # the registry host may be upper case (DNS is not case-sensitive)
@@ -131,7 +132,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
                 )
                 continue
         if tag is None:
-            if is_placeholder(name):
+            if not_an_image_name(name):
                 continue
             yield Finding(
                 f"{c.describe} uses image {image!r} without a tag, which means :latest; pin a version tag or a digest",
