@@ -4,13 +4,17 @@
 everything, a missing (null) selector matches nothing. A Service's plain map selector matches when
 every pair is present; an empty or missing one manages no endpoints, so it matches nothing.
 Malformed selectors (unknown operators, wrong types) match nothing: the API server would reject
-them, and a rule must not build further conclusions on them.
+them, and a rule must not build further conclusions on them. Placeholders (``app: ${APP}``, see
+:mod:`ekslint.linter.placeholders`) are compared as written here; a rule that claims "matches
+nothing" asks :func:`placeholder_may_match` first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from ekslint.linter.placeholders import holds_placeholder, is_placeholder
 
 
 def label_str(value: Any) -> str:
@@ -83,3 +87,27 @@ def map_selector_matches(selector: Any, labels: Mapping[str, Any]) -> bool:
     if not isinstance(selector, Mapping) or not selector:
         return False
     return all(key in labels and label_str(labels[key]) == label_str(v) for key, v in selector.items())
+
+
+def placeholder_may_match(selector: Any, labels: Mapping[str, Any], *, map_selector: bool = False) -> bool:
+    """Could a placeholder make ``selector`` select ``labels`` once rendered?
+
+    True when the selector (a LabelSelector, or a Service-style map with ``map_selector``) holds
+    a placeholder key or value, or ``labels`` hold one where the selector looks: a placeholder
+    label key (it may become any key), or a placeholder value of a key the selector reads.
+    Whether it matches is then unknown, so "matches nothing" must not be claimed.
+    """
+    if not isinstance(selector, Mapping):
+        return False
+    if holds_placeholder(selector):
+        return True
+    if any(is_placeholder(k) for k in labels):
+        return True
+    if map_selector:
+        keys = list(selector)
+    else:
+        match_labels = selector.get("matchLabels")
+        exprs = selector.get("matchExpressions")
+        keys = list(match_labels) if isinstance(match_labels, Mapping) else []
+        keys += [e.get("key") for e in exprs if isinstance(e, Mapping)] if isinstance(exprs, list) else []
+    return any(isinstance(k, str) and k in labels and is_placeholder(labels[k]) for k in keys)

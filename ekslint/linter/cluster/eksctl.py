@@ -18,8 +18,8 @@ Defaults follow eksctl, and each one cites where it comes from:
   ``pkg/az/az.go`` (AZ selection).
 
 Nothing here guesses: a value that cannot be known from the file (a subnet given only by id, an
-instance type chosen by ``instanceSelector`` or a launch template, a ``${PLACEHOLDER}``) is left
-unknown and the rules skip it.
+instance type chosen by ``instanceSelector`` or a launch template, a placeholder such as
+``${CIDR}``, see :mod:`ekslint.linter.placeholders`) is left unknown and the rules skip it.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from ekslint.linter.cluster.model import (
 from ekslint.linter.loader import load_untrusted
 from ekslint.linter.model import ClusterConfig
 from ekslint.linter.nodes import NodePath
+from ekslint.linter.placeholders import is_placeholder
 from ekslint.linter.versions import WrittenVersion, cluster_version, written_version
 
 #: eksctl's default node instance type (eks-facts.md section 6: "instanceType / instanceTypes ...
@@ -107,11 +108,6 @@ def as_str_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
     return tuple(dict.fromkeys(str(v) for v in value if isinstance(v, (str, int)) and not isinstance(v, bool)))
-
-
-def is_placeholder(value: str) -> bool:
-    """``${VAR}``, ``{{ var }}`` and similar: a value a template fills in later."""
-    return "${" in value or "{{" in value or value.startswith("$")
 
 
 def minor_version(value: Any) -> int | None:

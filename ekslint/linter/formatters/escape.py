@@ -28,6 +28,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from ekslint.linter.url_passwords import url_passwords
+
 #: What :func:`printable` escapes: C0 controls, DEL and C1 controls, line and paragraph
 #: separators, bidi controls and marks, and surrogates (only ever lone in a Python str).
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -43,7 +45,6 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e
 #: Credential shapes that are never anything else (the detectors of ``rules/secrets/_credentials``).
 _AWS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
-_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s\"'<>]*:)([^@/?#\s\"'<>]+)(@)")
 _MASK = "****"
 
 
@@ -163,7 +164,12 @@ def redact(text: str) -> str:
     if "eyJ" in text:
         text = _JWT.sub("eyJ" + _MASK, text)
     if "://" in text and "@" in text:
-        text = _URL_PASSWORD.sub(lambda m: m.group(1) + _MASK + m.group(3), text)
+        parts: list[str] = []
+        done = 0
+        for url in url_passwords(text, host=False):  # linear time, whatever the text
+            parts += [text[done : url.password_start], _MASK]
+            done = url.password_end
+        text = "".join(parts) + text[done:]
     return text
 
 

@@ -5,7 +5,8 @@ malformed ARN only shows up at run time as ``AssumeRoleWithWebIdentity`` failure
 deployment looked healthy. Syntax (IAM User Guide, "IAM identifiers" and "ARN format"):
 ``arn:<partition>:iam::<12-digit account>:role/<path/>*<name>``; the name is 1-64 of
 ``[A-Za-z0-9_+=,.@-]``, path segments are printable ASCII. Template placeholders (``${VAR}``,
-``{{ }}``, ``<account>``, ``ACCOUNT_ID``) are filled in later and are not reported.
+``$VAR``, ``{{ }}``, ``<account>``: :mod:`ekslint.linter.placeholders`; an account written as
+``ACCOUNT_ID``) are filled in later and are not reported.
 """
 
 import re
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
+from ekslint.linter.placeholders import is_placeholder
 from ekslint.linter.registry import Finding, Level, rule
 
 ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -20,13 +22,12 @@ ANNOTATION = "eks.amazonaws.com/role-arn"
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
 _NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 _PATH_SEGMENT = re.compile(r"^[\x21-\x2e\x30-\x7e]+$")
-_PLACEHOLDER = re.compile(r"\$\{|\$\(|\{\{|<[^<>]*>|%[sd(]|__[A-Z][A-Z0-9_]*__|^\$[A-Za-z_]|#\{")
 _ACCOUNT_PLACEHOLDER = re.compile(r"^(?=.*[A-Za-z])[A-Za-z_\-]+$|^[Xx0]{12}$")
 
 
 def problem(arn: str) -> str | None:
     """Why ``arn`` is not an IAM role ARN, or ``None`` when it is one (or is a placeholder)."""
-    if not arn.strip() or _PLACEHOLDER.search(arn):
+    if not arn.strip() or is_placeholder(arn):
         return None
     if arn != arn.strip() or any(ch.isspace() for ch in arn):
         return "contains whitespace"

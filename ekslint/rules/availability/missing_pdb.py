@@ -6,7 +6,8 @@ PDBs elsewhere, or a pre-commit run over one changed Deployment, gets no finding
 A PDB that selects the pods only after a Kustomize build (``commonLabels``, the namespace the
 kustomization sets) counts as selecting them. The count is the desired one (HPA ``minReplicas``
 when an autoscaler scales it); one replica is ``single-replica``'s business, and a PDB over one
-replica would block drains.
+replica would block drains. A PDB whose selector may match once its placeholders are filled in
+(``app: ${APP}``, or pods labelled by a placeholder) counts as selecting them.
 """
 
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.linter.selectors import placeholder_may_match
 from ekslint.rules.availability._overlays import is_patch
 from ekslint.rules.availability._pdb import PDB_GROUP, PDB_KIND, may_select, pdbs_in, pod_labels, selects
 from ekslint.rules.availability._workloads import desired
@@ -36,7 +38,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     labels = pod_labels(w, ctx)
     if want.count is None or want.count < 2 or labels is None:
         return
-    if any(selects(pdb, labels) for pdb in pdbs):
+    if any(selects(pdb, labels) or placeholder_may_match(pdb.spec.get("selector"), labels) for pdb in pdbs):
         return
     others = ctx.index.of_kind(PDB_KIND, group=PDB_GROUP)
     if any(may_select(pdb, w, ctx) for pdb in others if not is_patch(pdb, ctx)):

@@ -5,7 +5,8 @@ PDB's namespace (rules.md), no custom resource there that an operator may run th
 (see ``_pdb.custom_pod_sources``), and no workload that a Kustomize build could make selected
 (labels from ``commonLabels``, or a namespace set by the kustomization). A missing selector, or
 an empty one in ``policy/v1beta1``, selects no pods whatever the namespace holds, so those are
-reported on their own.
+reported on their own. A placeholder in the selector, or in the pod labels of a workload of the
+namespace where the selector looks (``app: ${APP}``), makes the answer unknown.
 """
 
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.selectors import is_valid_label_selector
+from ekslint.linter.selectors import is_valid_label_selector, placeholder_may_match
 from ekslint.rules.availability._overlays import is_patch, overridden, workloads_in
 from ekslint.rules.availability._pdb import (
     PDB_GK,
@@ -54,6 +55,8 @@ def check(pdb: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         return  # partial input: the pods it is meant for may be in files this scan did not see
     if next(selected_workloads(pdb, ctx, templates=True), None) is not None or custom_pod_sources(pdb, ctx):
         return
+    if any(placeholder_may_match(selector, pod_labels(w, ctx) or {}) for w in workloads):
+        return  # a placeholder on either side: it may match once rendered
     if any(may_select(pdb, w, ctx) for w in ctx.index.workloads if not is_patch(w, ctx)):
         return  # a kustomization adds the labels, or moves the workload into this namespace
     elsewhere = other_namespaces(pdb, ctx)

@@ -3,7 +3,9 @@
 ``httpGet.port`` and ``tcpSocket.port`` are int-or-string; a string is a port *name* that the
 kubelet looks up in the same container's ``ports[].name`` (not the pod's other containers). An
 undeclared name makes every probe fail. Numeric ports are not checked: a container need not
-declare the ports it listens on. ``grpc.port`` is a number only.
+declare the ports it listens on. ``grpc.port`` is a number only. Placeholders (``${PORT}``,
+``$(PORT)``), as the probe's port or as a port name of the container, are unknown names and are
+not judged.
 
 Every probe but ``exec`` connects over TCP, so a probe of a port the container declares only
 with ``protocol: UDP`` (by name or by number) cannot pass either.
@@ -14,6 +16,7 @@ from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import Workload
+from ekslint.linter.placeholders import is_placeholder
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.availability._overlays import container_overridden, is_patch
 from ekslint.rules.availability._probes import PROBES, describe, probed_containers
@@ -54,6 +57,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         if container_overridden(w, c, ctx, "ports", *PROBES):
             continue  # an overlay renames ports or rewrites probes: judged on the built object only
         names = [str(p["name"]) for p in c.ports if p.get("name") is not None]
+        unknown_names = any(is_placeholder(n) for n in names)  # may be any name once rendered
         for probe in PROBES:
             spec = c.spec.get(probe)
             if not isinstance(spec, dict):
@@ -71,6 +75,8 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
                     )
                     continue
                 if handler == "grpc" or not isinstance(port, str) or port.strip().isdigit() or port in names:
+                    continue
+                if unknown_names or is_placeholder(port):
                     continue
                 declared = f"it declares {', '.join(names)}" if names else "it declares no named ports"
                 yield Finding(

@@ -5,8 +5,8 @@ server's validation (``ValidatePortNumOrName``, ``IsValidPortName`` in
 k8s.io/apimachinery/pkg/util/validation) is stricter: numbers are 1-65535, and a port name is an
 IANA service name: at most 15 characters of lowercase letters, digits and single hyphens, with at
 least one letter, neither starting nor ending with a hyphen. ``kubectl apply`` of such an object
-fails, so these are schema-invalid findings. Template placeholders (``${PORT}``, ``<port>``) are
-left to the templating tool.
+fails, so these are schema-invalid findings. Template placeholders (``${PORT}``, ``<port>``: see
+:mod:`ekslint.linter.placeholders`) are left to the templating tool; a stray bracket is not one.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.nodes import NodePath
+from ekslint.linter.placeholders import is_placeholder
 
 _IANA_NAME = re.compile(r"[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?")
-_PLACEHOLDER = re.compile(r"[${}<>\[\]]")
 _SERVICE_GKS = ("Service",)
 
 
@@ -40,7 +40,7 @@ def _name_problem(name: str) -> str | None:
 
 
 def _name(value: Any, field: str, path: NodePath) -> Iterator[tuple[str, NodePath]]:
-    if isinstance(value, str) and value and not _PLACEHOLDER.search(value):
+    if isinstance(value, str) and value and not is_placeholder(value):
         problem = _name_problem(value)
         if problem is not None:
             shown = value if len(value) <= 40 else value[:37] + "..."

@@ -25,7 +25,8 @@ What is not reported, to keep false alarms out: missing required fields in files
 builds (a ``kustomization.yaml`` in the folder or above it: patches are partial and ``labels`` or
 ``namespace`` fill selectors and namespaces in) or that are named or filed as patches
 (``*patch*.yaml``, ``patches/``, ``overlays/``), strategic-merge directives (``$patch``), and wrong
-values that are unrendered placeholders (``${PORT}``, ``<your-port>``, ``{{ .Values.x }}``).
+values that are unrendered placeholders (``${PORT}``, ``<your-port>``, ``{{ .Values.x }}``,
+``[port]``: :mod:`ekslint.linter.placeholders`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import KUSTOMIZATION_NAMES
 from ekslint.linter.model import K8sObject
 from ekslint.linter.nodes import LMap, LSeq, NodePath, Pos, get_path
+from ekslint.linter.placeholders import is_placeholder
 from ekslint.linter.versions import at_least, minor, source_scalar, target_version
 from ekslint.rules.input._validate import Compiler, Error, Node, validate
 
@@ -63,8 +65,6 @@ def _k8s_schemas() -> Path:
 
 
 OBJECT_META_REF = "https://kubernetes.io/api/_definitions.json#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
-#: Unrendered template values: ``${VAR}``, ``$VAR``, ``{{ x }}``, ``<your-port>``, ``<<AMI>>``, ``YOUR_KEY``.
-PLACEHOLDER_RE = re.compile(r"\$\{|\{\{|^\$[A-Za-z_]|^<[^<>]*>$|<<[^<>]*>>|^\[?YOUR_|REPLACE_?ME|CHANGE_?ME")
 
 
 @dataclass(frozen=True)
@@ -410,7 +410,7 @@ def explain(error: Error, schema: Schema, partial: bool) -> Problem | None:
     if any(isinstance(k, str) and k.startswith("$") for k in path):
         return None  # strategic-merge-patch directives ($patch, $setElementOrder/...)
     where = field_label(path[:-1] if error.keyword == "unknown" else path)
-    if isinstance(value, str) and PLACEHOLDER_RE.search(value) and error.keyword != "unknown":
+    if is_placeholder(value) and error.keyword != "unknown":
         return None
     if error.keyword == "unknown":
         close = difflib.get_close_matches(str(error.detail), error.known, n=1, cutoff=0.75)

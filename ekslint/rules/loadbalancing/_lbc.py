@@ -34,6 +34,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex, file_folder, nearest, source_folder
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.nodes import NodePath
+from ekslint.linter.placeholders import is_placeholder
 
 if TYPE_CHECKING:
     from ekslint.linter.cluster.model import Cluster, FargateProfile
@@ -98,7 +99,6 @@ _OTHER_CLASS = re.compile(
     r"azure|application-gateway|openshift|apisix|gloo|envoy|pomerium|tailscale",
     re.I,
 )
-_TEMPLATE = re.compile(r"\$\{|\{\{|\$\(|\$[A-Za-z_]\w*|<[^<>]*>|%\{")
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False"}
 
@@ -118,11 +118,6 @@ def ann_str(obj: K8sObject, name: str) -> str | None:
     return str(value)
 
 
-def is_templated(text: str) -> bool:
-    """A placeholder for a templating tool (``${VAR}``, ``{{ }}``, ``$(VAR)``, ``<arn>``): unknown value."""
-    return bool(_TEMPLATE.search(text))
-
-
 def parse_bool(text: str) -> bool | None:
     """Go's ``strconv.ParseBool`` (both controllers read annotations with it, and Go's flag package
     reads boolean flags with it); ``None`` when not a boolean."""
@@ -137,7 +132,7 @@ def split_list(text: str | None) -> list[str]:
 
 def open_to_world(cidrs: list[str], dualstack: bool = False) -> bool:
     """True when a source-range list admits every IPv4 address (or, on a dual-stack LB, every IPv6)."""
-    if any(is_templated(c) for c in cidrs):
+    if any(is_placeholder(c) for c in cidrs):
         return False
     return "0.0.0.0/0" in cidrs or (dualstack and "::/0" in cidrs)
 
@@ -371,7 +366,7 @@ def listen_ports(ing: K8sObject, info: IngressClassInfo) -> list[tuple[str, int]
     if raw is None:
         has_cert = bool(info.param(A_CERTIFICATE_ARN) or (ann_str(ing, A_CERTIFICATE_ARN) or "").strip())
         return [("HTTPS", 443)] if has_cert else [("HTTP", 80)]
-    if is_templated(raw):
+    if is_placeholder(raw):
         return None
     try:
         data = json.loads(raw)

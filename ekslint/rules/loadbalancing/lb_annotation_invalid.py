@@ -24,6 +24,7 @@ from ekslint.data.lbc_annotations import (
 )
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
+from ekslint.linter.placeholders import is_placeholder
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.loadbalancing._lbc import (
     A_SSL_REDIRECT,
@@ -32,7 +33,6 @@ from ekslint.rules.loadbalancing._lbc import (
     ann_path,
     classify_ingress,
     group_members,
-    is_templated,
     listen_ports,
     parse_bool,
     service_lb,
@@ -77,7 +77,7 @@ def _listen_ports_problem(data: Any) -> str | None:
 
 def _value_problem(ann: Annotation, text: str, strict_maps: bool) -> str | None:
     """Why ``text`` is not a valid value for ``ann`` (``None`` when it is, or cannot be judged)."""
-    if is_templated(text):
+    if is_placeholder(text):
         return None
     value = text.strip()
     if ann.type == "enum":
@@ -108,7 +108,7 @@ def _value_problem(ann: Annotation, text: str, strict_maps: bool) -> str | None:
 
 def _ssl_redirect_problem(ing: K8sObject, info: IngressClassInfo, ctx: RuleContext, text: str) -> str | None:
     """``ssl-redirect`` must name an HTTPS port of the ALB's listeners (merged across the IngressGroup)."""
-    if info.param(A_SSL_REDIRECT) is not None or is_templated(text) or not text.strip().isdigit():
+    if info.param(A_SSL_REDIRECT) is not None or is_placeholder(text) or not text.strip().isdigit():
         return None
     port = int(text.strip())
     https: set[int] = set()

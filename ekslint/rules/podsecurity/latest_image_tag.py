@@ -1,10 +1,12 @@
 """latest-image-tag: an image with no tag or ``:latest`` and no digest.
 
-Only the tag that will really be pulled counts: Skaffold replaces the images it builds with the
-tag of the build, ``ko://`` references become digests, and Kustomize ``images:`` entries
-(``newName``, ``newTag``, ``digest``) rewrite the image. Template placeholders (``<image>``,
-``{IMAGE}``, ``${IMAGE}``, ``IMAGE_URL``) are not image references yet and are left alone unless
-they spell out ``:latest``.
+Only the tag that will really be pulled counts: a Kustomize ``images:`` entry (``newTag`` or
+``digest``) in a kustomization that builds the manifest replaces it, Skaffold replaces the images
+it builds with the tag of the build, and ``ko://`` references become digests. A template
+expression anywhere (``${IMAGE}``, ``$REGISTRY/app:latest``, ``{{ .Values.image }}``: see
+:mod:`ekslint.linter.placeholders`) leaves the whole reference unknown until rendered; fill-in
+names (``<image>``, ``{IMAGE}``, ``IMAGE_URL``) are not image references yet and are left alone
+unless they spell out ``:latest``.
 
 A manifest that kustomizations list is judged once per build (each overlay that applies it):
 the image goes through the ``images:`` entries of every step of that build in kustomize's
@@ -27,6 +29,7 @@ from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize_context import Build, Kustomization, kustomize
 from ekslint.linter.model import Container, Workload
 from ekslint.linter.nodes import locate
+from ekslint.linter.placeholders import has_template
 from ekslint.linter.registry import Finding, Level, rule
 
 #: A repository path as the distribution spec allows it (lower case only). Anything else in an
@@ -53,8 +56,9 @@ def image_tag(image: str) -> tuple[str | None, bool]:
     return tag, digest
 
 
-def is_placeholder(name: str) -> bool:
-    """Not a valid image name: a placeholder (``<image>``, ``IMAGE_URL``, ``{REPO}/app``)."""
+def not_an_image_name(name: str) -> bool:
+    """A repository path the distribution spec rejects (upper case, ``<>``, ``{}``): a fill-in such
+    as ``<image>``, ``IMAGE_URL`` or ``{REPO}/app``, not an image name yet."""
     parts = name.split("/")
     if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
         parts = parts[1:]  # the registry host may be upper case (DNS is not case-sensitive)
@@ -153,7 +157,7 @@ def _judge_builds(c: Container, name: str, tag: str | None, builds: tuple[Build,
             retagged.setdefault((id(r.by[0]), r.by[1]), r.by)
     if not pinned and not retagged:
         return None
-    if tag is None and is_placeholder(name):
+    if tag is None and not_an_image_name(name):
         kept = {}  # not an image name yet: only an images: entry that sets :latest says something
     return _build_findings(c, kept, pinned, retagged)
 
@@ -207,8 +211,8 @@ def _build_findings(
 def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     for c in w.containers:
         image = c.spec.get("image")
-        if not isinstance(image, str) or not image.strip() or "$" in image or "{{" in image:
-            continue  # missing (schema), or a placeholder filled in at deploy time
+        if not isinstance(image, str) or not image.strip() or "$" in image or has_template(image):
+            continue  # missing (schema), or a template filled in at deploy time (any "$": v$VERSION)
         image = image.strip()
         if image.startswith("ko://"):
             continue  # ko builds it and writes the digest
@@ -240,7 +244,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
                     )
                     continue
         if tag is None:
-            if is_placeholder(name):
+            if not_an_image_name(name):
                 continue
             yield Finding(
                 f"{c.describe} uses image {image!r} without a tag, which means :latest; pin a version tag or a digest",

@@ -10,17 +10,24 @@ repositories*, so every detector is paired with the look-alikes it must ignore:
   ``secretName``/``secretRef`` name a Kubernetes Secret, ``token_url`` is a URL, ``*_FILE`` and
   ``*_PATH`` are paths. Flag-like words (``use-token``, ``enable-secret``, ``ALLOW_EMPTY_PASSWORD``)
   and public keys never count. A bare ``key`` (``TLS_KEY``, ``key:`` in an affinity term) is only a
-  *weak* name: it counts when the value is a high-entropy string.
+  *weak* name: it counts when the value is a high-entropy string. A credential word *before* the
+  last word (``SECRET_KEY_BASE``, ``SECRET_BLAH``, ``DB_PASSWORD_PRIMARY``) counts only when no
+  word after it makes the name a setting (``SECRET_ID``, ``TOKEN_ENDPOINT``, ``TOKEN_TTL``) and the
+  value itself looks like a secret (random, a known token format, or a password-like word that is
+  not a multi-word name, a dotted identifier or a setting such as ``disabled``).
 * **Values** that are never credentials: empty, numbers, booleans, file paths, URLs without a
-  password, references (``$VAR``, ``${VAR}``, ``$(VAR)``, ``{{ .. }}``, ``<...>``, ``%(x)s``,
-  ``ENC(..)``, ``arn:...``, ``vault:``), well-known placeholders (``changeme``, ``REPLACE_ME``,
+  password, the template expressions and fill-ins that every rule skips
+  (:mod:`ekslint.linter.placeholders`: ``${VAR}``, ``$VAR``, ``$(VAR)``, ``{{ .. }}``, ``<...>``,
+  ``[...]``, ``%(x)s``, ``%VAR%``...), references (``ENC(..)``, ``arn:...``, ``vault:``),
+  well-known placeholders (``changeme``, ``REPLACE_ME``,
   ``xxx``, ``***``, ``TODO``, ``dummy``, anything containing ``example``, values made only of
   generic words such as ``my-password`` or ``your_api_key``, SCREAMING_SNAKE names such as
   ``GOOGLE_API_KEY_VAL``), code that reads the value elsewhere (``os.environ["X"]``) and the name
   of a Kubernetes Secret under a ``...Secret`` key.
 * **Value shapes** that are credentials under any key: AWS access key ids, AWS secret access keys
-  (beside a key id or under an AWS-secret key name), PEM private keys, JWTs and URLs with
-  ``user:password@``. The AWS documentation keys (``...EXAMPLE``) are placeholders.
+  (beside a key id or under an AWS-secret key name), PEM private keys, JWTs, URLs with
+  ``user:password@`` and well-known token formats (GitHub, GitLab, Slack, Stripe live, Google
+  API, npm, SendGrid). The AWS documentation keys (``...EXAMPLE``) are placeholders.
 
 Messages never include a secret: :func:`mask_key_id` shows at most the first and last four
 characters of an access key id (the part AWS itself shows), everything else is described by kind.
@@ -36,6 +43,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+from ekslint.linter.placeholders import is_placeholder as shared_placeholder
+from ekslint.linter.url_passwords import url_passwords
 
 NameKind = Literal["strong", "weak", "connection"]
 
@@ -256,18 +266,225 @@ def is_aws_secret_name(name: str) -> bool:
     return "secretaccesskey" in joined or ("aws" in joined and "secret" in joined)
 
 
+#: Words after a credential word that make the name a setting about the credential, not the
+#: credential: where it is (``SECRET_PATH``, ``TOKEN_ENDPOINT``), what names it (``SECRET_ID``,
+#: ``SECRET_NAME``), how it is made, kept or checked (``PASSWORD_HASH_ALGORITHM``, ``TOKEN_TTL``,
+#: ``SECRET_STORE_TYPE``) or who uses it (``AUTH_PROXY_IMAGE``).
+_SETTING_TAILS = frozenset(
+    {
+        "url",
+        "uri",
+        "urls",
+        "endpoint",
+        "endpoints",
+        "host",
+        "hostname",
+        "server",
+        "port",
+        "address",
+        "path",
+        "paths",
+        "dir",
+        "directory",
+        "folder",
+        "file",
+        "files",
+        "filename",
+        "location",
+        "volume",
+        "name",
+        "names",
+        "id",
+        "ids",
+        "arn",
+        "ref",
+        "refs",
+        "reference",
+        "kind",
+        "type",
+        "class",
+        "provider",
+        "providers",
+        "store",
+        "backend",
+        "engine",
+        "manager",
+        "service",
+        "source",
+        "vault",
+        "bucket",
+        "table",
+        "queue",
+        "topic",
+        "namespace",
+        "label",
+        "labels",
+        "selector",
+        "annotation",
+        "field",
+        "property",
+        "prop",
+        "env",
+        "var",
+        "variable",
+        "config",
+        "conf",
+        "cfg",
+        "configuration",
+        "setting",
+        "settings",
+        "option",
+        "options",
+        "param",
+        "parameter",
+        "mode",
+        "level",
+        "format",
+        "encoding",
+        "charset",
+        "algorithm",
+        "algo",
+        "alg",
+        "cipher",
+        "method",
+        "strategy",
+        "scheme",
+        "protocol",
+        "version",
+        "image",
+        "role",
+        "issuer",
+        "audience",
+        "aud",
+        "scope",
+        "scopes",
+        "header",
+        "prefix",
+        "suffix",
+        "pattern",
+        "regex",
+        "template",
+        "len",
+        "size",
+        "count",
+        "limit",
+        "ttl",
+        "expiry",
+        "expires",
+        "expiration",
+        "lifetime",
+        "timeout",
+        "interval",
+        "period",
+        "duration",
+        "age",
+        "days",
+        "hours",
+        "minutes",
+        "seconds",
+        "delay",
+        "refresh",
+        "cache",
+        "rotation",
+        "hash",
+        "hashed",
+        "digest",
+        "checksum",
+        "encrypted",
+        "question",
+        "hint",
+        "history",
+        "complexity",
+        "strength",
+        "attempts",
+        "retries",
+        "user",
+        "username",
+        "login",
+        "email",
+        "owner",
+        "group",
+        "region",
+        "zone",
+        "description",
+        "serializer",
+        "deserializer",
+        "serde",
+        "proxy",
+        "plugin",
+        "module",
+        "handler",
+        "filter",
+        "mapping",
+        "lookup",
+        "cookie",
+        "request",
+        "response",
+        "status",
+        "state",
+        "metrics",
+        "groups",
+        "authentication",
+        "authorization",
+        "auth",
+    }
+)
+#: Values that say how a credential is handled, not what it is (``PASSWORD_AUTHENTICATION:
+#: disabled``, ``SECRET_BLAH: kubernetes``), under a name that only mentions one.
+_SETTING_VALUES = frozenset(
+    {
+        "enabled",
+        "disabled",
+        "required",
+        "optional",
+        "strict",
+        "internal",
+        "external",
+        "readonly",
+        "readwrite",
+        "plaintext",
+        "encrypted",
+        "bcrypt",
+        "argon2id",
+        "pbkdf2",
+        "kubernetes",
+    }
+)
+
+
+@lru_cache(maxsize=4096)
+def inner_credential_name(name: str) -> tuple[NameKind, str] | None:
+    """A credential word that is not the last word of ``name``: ``SECRET_KEY_BASE`` (Rails),
+    ``SECRET_BLAH``, ``DB_PASSWORD_PRIMARY``, ``SESSION_KEY_MATERIAL``. Returns the kind of the
+    longest credential-naming head of the name (``strong`` or ``weak``) and that head, unless a
+    word after it is a setting word (``SECRET_ID``, ``TOKEN_ENDPOINT``: :data:`_SETTING_TAILS`)
+    or any word is a flag word (``MAX_TOTAL_TOKENS``). Only for names :func:`credential_name`
+    rejects, and only counted with a value that looks like a secret (:func:`named_credential`)."""
+    ws = words(name)
+    if len(ws) < 2 or any(w in _FLAG_WORDS for w in ws):
+        return None
+    for i in range(len(ws) - 1, 0, -1):
+        if any(w in _SETTING_TAILS for w in ws[i:]):
+            continue
+        head = "_".join(ws[:i])
+        kind = _credential_name(head)
+        if kind in ("strong", "weak"):
+            return kind, head
+    return None
+
+
 # --- values -------------------------------------------------------------------------------------
 
-_PLACEHOLDER_PATTERNS = re.compile(
-    r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>\n]{1,100}>|%\([^)]*\)[sd]|%[sd]\b|#\{[^}]*\}|@[A-Za-z_]+@"
-    r"|__[A-Z][A-Z0-9_]*__|\bENC\(|^\$[A-Za-z_]|^![A-Za-z]|\(\.[*+]\)|\.\*|\\[dws]"
+#: Stand-ins that only credential values use, beyond the template expressions and fill-ins that
+#: every rule skips (:func:`ekslint.linter.placeholders.is_placeholder`). Each alternative runs in
+#: linear time (see that module).
+_CREDENTIAL_STAND_INS = re.compile(
+    r"\bENC\(|^![A-Za-z]|\(\.[*+]\)|\.\*|\\[dws]"
     # SCREAMING_SNAKE names (GOOGLE_API_KEY_VAL, HF_TOKEN) and upper-case words ending like a
     # credential noun (nvapi-NVKEY, MY_TOKEN) stand for the value, they are not one
     r"|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|(?:^|[^A-Za-z0-9])[A-Z]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD)(?:$|[^A-Za-z0-9])"
     # code that reads the value from elsewhere: os.environ["X"], getenv("X"), process.env.X
     r"|^[A-Za-z_][\w.]*\s*[\[(]|\bos\.environ\b|\bprocess\.env\b"
-    # {Access Key}, https://{endpoint}: a slot to fill in
-    r"|\{[A-Za-z][\w .\-]*\}"
 )
 _PLACEHOLDER_MARKERS = (
     "changeme",
@@ -389,7 +606,7 @@ def is_placeholder(value: str) -> bool:
     if not v:
         return True
     low = v.lower()
-    if _PLACEHOLDER_PATTERNS.search(v):
+    if shared_placeholder(v) or _CREDENTIAL_STAND_INS.search(v):
         return True
     if any(marker in low for marker in _PLACEHOLDER_MARKERS):
         return True
@@ -443,14 +660,43 @@ def high_entropy(value: str) -> bool:
     return classes >= 2 and bool(re.search(r"\d", v)) and entropy(v) >= 3.5
 
 
+#: Values that are never a password: a multi-word lower-case name (``kubernetes-secrets``,
+#: ``my_app``), a dotted identifier or host name (``org.apache.Foo``, ``sts.amazonaws.com``).
+_WORDY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$|^[A-Za-z_][\w-]*(?:\.[A-Za-z_$][\w$-]*)+$")
+
+
+def looks_secret(value: str) -> bool:
+    """Does a value under a name that only *mentions* a credential look like one? A random
+    string (:func:`high_entropy`), a well-known token (:data:`TOKEN_SHAPES`), or a password-like
+    single word of at least 8 characters that is not a multi-word name, a dotted identifier or a
+    setting (:data:`_SETTING_VALUES`)."""
+    v = value.strip().strip("\"'")
+    if high_entropy(v) or any(shape.fullmatch(v) for _, shape in TOKEN_SHAPES):
+        return True
+    if len(v) < 8 or any(ch.isspace() for ch in v) or v.lower() in _SETTING_VALUES:
+        return False
+    return not _WORDY.match(v)
+
+
 # --- value detectors ----------------------------------------------------------------------------
 
 AWS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
-_URL_PASSWORD = re.compile(
-    r"\b[A-Za-z][A-Za-z0-9+.\-]*://(?P<user>[^:/?#@\s\"'<>]*):(?P<pw>[^@/?#\s\"'<>]+)@(?P<host>[^\s/?#:\"'<>@]+)"
+#: Well-known token formats, credentials under any name: GitHub (classic and fine-grained), GitLab,
+#: Slack, Stripe live keys, Google API keys, npm, SendGrid. Each is a fixed prefix and one bounded
+#: character class (linear time); all-``x`` documentation tokens are placeholders.
+TOKEN_SHAPES = (
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})\b")),
+    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])")),
+    ("a Slack token", re.compile(r"\bxox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,100}")),
+    ("a Stripe live key", re.compile(r"\b[rs]k_live_[A-Za-z0-9]{24,99}\b")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
+    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")),
 )
+#: What each of :data:`TOKEN_SHAPES` starts with, to skip the patterns on most text.
+_TOKEN_MARKERS = ("gh", "github_pat_", "glpat-", "xox", "k_live_", "AIza", "npm_", "SG.")
 _PEM = re.compile(
     r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----(?P<body>.{0,4000}?)(?:-----END|$)", re.S
 )
@@ -461,9 +707,10 @@ _CONN_PASSWORD = re.compile(r"(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*(?P<pw>[^;]*
 def url_password(value: str) -> str | None:
     """The password of the first ``scheme://user:password@host`` URL in ``value`` that is not a
     placeholder, or ``None``."""
-    for m in _URL_PASSWORD.finditer(value):
-        if not is_placeholder(m.group("pw")) and not is_placeholder(m.group("pw").strip("*")):
-            return m.group("pw")
+    for url in url_passwords(value):
+        pw = value[url.password_start : url.password_end]
+        if not is_placeholder(pw) and not is_placeholder(pw.strip("*")):
+            return pw
     return None
 
 
@@ -562,19 +809,17 @@ def value_hits(text: str) -> list[Hit]:
     for m in _JWT.finditer(text) if "eyJ" in text else ():
         line, col = _line_col(text, m.start())
         hits.append(Hit("a JSON Web Token", line, col))
-    for m in _URL_PASSWORD.finditer(text) if "://" in text and "@" in text else ():
-        pw = m.group("pw")
+    for what, shape in TOKEN_SHAPES if any(marker in text for marker in _TOKEN_MARKERS) else ():
+        for m in shape.finditer(text):
+            if not is_placeholder(m.group()) and entropy(m.group()) >= 3.0:
+                line, col = _line_col(text, m.start())
+                hits.append(Hit(what, line, col))
+    for url in url_passwords(text) if "://" in text and "@" in text else ():
+        pw = text[url.password_start : url.password_end]
         if not is_placeholder(pw) and not is_placeholder(pw.strip("*")):
-            line, col = _line_col(text, m.start())
-            hits.append(
-                Hit(
-                    f"a URL with the password of user {m.group('user')!r}"
-                    if m.group("user")
-                    else "a URL with a password",
-                    line,
-                    col,
-                )
-            )
+            line, col = _line_col(text, url.start)
+            what = f"a URL with the password of user {url.user!r}" if url.user else "a URL with a password"
+            hits.append(Hit(what, line, col))
     return hits
 
 
@@ -658,9 +903,20 @@ def describe_name(name: str) -> str:
 
 
 def named_credential(name: str, value: object) -> str | None:
-    """What ``name: value`` holds when the *key* names a credential and the value is a real one."""
+    """What ``name: value`` holds when the *key* names a credential and the value is a real one.
+
+    A name with a credential word before its last word (``SECRET_KEY_BASE``, ``SECRET_BLAH``: see
+    :func:`inner_credential_name`) counts only with a value that looks like a secret: a strong
+    word with :func:`looks_secret`, a weak one with :func:`high_entropy`."""
     kind = credential_name(name)
-    if kind is None or not is_credential_value(value, name):
+    if kind is None:
+        inner = inner_credential_name(name)
+        if inner is None or not is_credential_value(value, name):
+            return None
+        assert isinstance(value, str)
+        kind, head = inner
+        return describe_name(head) if (looks_secret if kind == "strong" else high_entropy)(value) else None
+    if not is_credential_value(value, name):
         return None
     assert isinstance(value, str)
     if kind == "weak" and not high_entropy(value):

@@ -2,9 +2,10 @@
 
 ConfigMaps are for non-confidential data: they are not encrypted with the cluster's KMS key, RBAC
 rarely restricts reading them, and they are printed by ``kubectl describe``. Credentials are found
-by key name (``DB_PASSWORD``, ``apiKey``) and by value shape (AWS keys, PEM private keys, JWTs,
-``user:password@`` URLs); embedded files are scanned line by line and the finding points at the
-line inside the block. The secret itself is never printed.
+by key name (``DB_PASSWORD``, ``apiKey``; ``SECRET_KEY_BASE`` with a secret-looking value) and by
+value shape (AWS keys, PEM private keys, JWTs, ``user:password@`` URLs, known token formats);
+embedded files are scanned line by line and the finding points at the line inside the block. The
+secret itself is never printed.
 """
 
 from collections.abc import Iterator

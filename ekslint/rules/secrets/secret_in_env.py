@@ -2,7 +2,9 @@
 
 A literal in ``env[].value`` lives in the manifest, in Git, in the ReplicaSet history and in every
 ``kubectl get -o yaml``; ``valueFrom.secretKeyRef`` keeps it in a Secret (and out of the repo when
-the Secret comes from an external store). Placeholders (``$(VAR)``, ``${VAR}``, ``changeme``),
+the Secret comes from an external store). A name with a credential word before its last word
+(``SECRET_KEY_BASE``) counts when the value looks like a secret, and a well-known token format
+counts under any name. Placeholders (``$(VAR)``, ``${VAR}``, ``[password]``, ``changeme``),
 numbers, booleans and paths are not credentials. The secret itself is never printed.
 """
 

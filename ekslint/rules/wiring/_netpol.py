@@ -12,7 +12,8 @@ policy engines (the VPC CNI's network policy agent on EKS, Calico, Cilium) read 
   not pods, and a peer with only a ``namespaceSelector`` means every pod there.
 * Pods carry their template's labels plus those their controller adds (``pod-template-hash``,
   ``job-name``, ``statefulset.kubernetes.io/pod-name``...). A selector on those is matched
-  leniently: these rules only claim "matches nothing" or "selected by nothing".
+  leniently: these rules only claim "matches nothing" or "selected by nothing". So is a
+  placeholder (``app: ${APP}``) in a selector or in the pod labels it reads: it may match.
 
 Partial input: a namespace's pods are only judged when the scan holds whole workloads of that
 namespace shipped with the policy (same file, a Kustomization applying both, or a folder above
@@ -40,10 +41,12 @@ from ekslint.linter.index import ScanIndex, nearest
 from ekslint.linter.kustomize_context import kustomize
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.nodes import NodePath
+from ekslint.linter.placeholders import holds_placeholder
 from ekslint.linter.selectors import (
     is_empty_label_selector,
     is_valid_label_selector,
     label_str,
+    placeholder_may_match,
     valid_selector_matches,
 )
 from ekslint.rules.availability._overlays import build_labels, build_namespaces, is_patch
@@ -80,7 +83,9 @@ def pod_selector(policy: K8sObject) -> Any:
 
 def _pod_may_match(selector: Mapping[str, Any], labels: Mapping[str, Any], w: Workload) -> bool:
     """Could a valid LabelSelector select pods of ``w`` carrying ``labels`` (its template's), given
-    the labels its controller adds? Unknown controller-added values count as a match."""
+    the labels its controller adds? Unknown controller-added values, and placeholders, count as a match."""
+    if placeholder_may_match(selector, labels):
+        return True
     for key, value in (selector.get("matchLabels") or {}).items():
         if key in labels:
             if label_str(labels[key]) != label_str(value):
@@ -373,8 +378,8 @@ def picked_namespaces(origin: K8sObject, selector: Any, ctx: RuleContext) -> lis
     picks namespaces known only from their workloads, when it reads no other label. An empty
     selector picks every namespace of the cluster, most of which no repository holds: unknown.
     """
-    if not is_valid_label_selector(selector) or is_empty_label_selector(selector):
-        return None
+    if not is_valid_label_selector(selector) or is_empty_label_selector(selector) or holds_placeholder(selector):
+        return None  # a placeholder may pick any namespace once rendered
     scan = _scan(ctx)
     picked: set[str] = set()
     for name, objs in scan.namespaces.items():

@@ -54,6 +54,7 @@ from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import field_value
 from ekslint.linter.kustomize_context import kustomize
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload
+from ekslint.linter.placeholders import is_placeholder
 from ekslint.rules.availability._overlays import build_namespaces, is_patch
 from ekslint.rules.wiring._refs import in_scope, may_create_pods, near
 
@@ -65,7 +66,8 @@ KINDS = (CONFIGMAP, SECRET, PVC, SERVICE_ACCOUNT)
 
 #: An object name as the API server accepts it (a DNS-1123 subdomain). Anything else is a
 #: template placeholder (``${PVC_NAME}``, ``REPLACE_ME``, ``<secret>``) or a value the API server
-#: rejects anyway: not a name to look up.
+#: rejects anyway: not a name to look up. So is a valid name that is a fill-in
+#: (``your-db-secret``, ``replace-me``: see :mod:`ekslint.linter.placeholders`).
 NAME_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 #: A ConfigMap or Secret key as the API server accepts it.
 KEY_RE = re.compile(r"^[-._a-zA-Z0-9]{1,253}$")
@@ -163,7 +165,7 @@ _KUBECTL_CREATE = re.compile(
 
 def valid_name(name: Any) -> bool:
     """Is ``name`` an object name the API server accepts (not a placeholder)?"""
-    return isinstance(name, str) and NAME_RE.match(name) is not None
+    return isinstance(name, str) and NAME_RE.match(name) is not None and not is_placeholder(name)
 
 
 def valid_key(key: Any) -> bool:

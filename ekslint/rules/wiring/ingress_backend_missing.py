@@ -9,6 +9,9 @@ reconcile of the Ingress group). Both API shapes are read: ``networking.k8s.io/v
 Balancer Controller's ``use-annotation`` actions are not Services and are skipped.
 Partial input: a missing Service is reported only when the scan holds a Service of the namespace
 shipped with the Ingress (same file, same folder, or a folder above or below it).
+Placeholders (``${SERVICE}``, ``{{ .Values.port }}``, ``<service-name>``: see
+:mod:`ekslint.linter.placeholders`) are unknown names: a backend naming one is not judged, nor is
+a backend of a namespace holding a Service named by one, nor a port of a Service whose ports are.
 """
 
 from collections.abc import Iterator
@@ -18,6 +21,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.index import nearest
 from ekslint.linter.model import K8sObject
 from ekslint.linter.nodes import NodePath
+from ekslint.linter.placeholders import is_placeholder
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.wiring._refs import core_services, scope_evidence, service_ports
 
@@ -62,6 +66,8 @@ def _exposes(svc: K8sObject, port: Any) -> bool | None:
     ports = service_ports(svc)
     if not ports:
         return None  # e.g. an ExternalName Service with no ports
+    if any(is_placeholder(p.get("name")) or is_placeholder(p.get("port")) for _, p in ports):
+        return None  # a port filled in later may be the one asked for
     if isinstance(port, int) and not isinstance(port, bool):
         return any(p.get("port") == port for _, p in ports)
     if isinstance(port, str) and port:
@@ -89,10 +95,12 @@ def check(ing: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         if ref is None:
             continue
         name, name_path, port, port_path = ref
-        if port == USE_ANNOTATION:
-            continue
+        if port == USE_ANNOTATION or is_placeholder(name) or is_placeholder(port):
+            continue  # an action, or a name filled in later
         same_name = services.get(name)
         if not same_name:
+            if any(is_placeholder(other) for other in services):
+                continue  # a Service named by a placeholder may be this one once rendered
             # Partial input: silent unless Services of this namespace are shipped with the Ingress.
             shipped = scope_evidence(ctx, ing, [svc for group in services.values() for svc in group])
             if shipped:

@@ -6,7 +6,9 @@ and Argo Rollouts refuses such a Rollout: the apply fails. A Job's selector is g
 API server unless ``manualSelector: true``, so only manual selectors are checked. A selector that
 is absent (defaulted from the template by old API versions), empty or malformed is left to
 schema validation. A template without any labels matches no selector, which the API server
-rejects as well; it is skipped only in a Kustomize patch or a fragment without containers.
+rejects as well; it is skipped only in a Kustomize patch or a fragment without containers. A
+placeholder in the selector or in the template labels it reads (``app: ${APP}``) cannot be
+compared until it is filled in, and is not judged.
 """
 
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from ekslint.linter.selectors import (
     is_valid_label_selector,
     label_selector_matches,
     map_selector_matches,
+    placeholder_may_match,
 )
 from ekslint.rules.availability._overlays import is_patch
 
@@ -72,6 +75,8 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if w.get(*w.template_meta_path, "labels") is None and (is_patch(w, ctx) or not w.containers):
         return  # a template without labels that is a Kustomize patch or a fragment, not a whole object
     labels = w.template_labels
+    if placeholder_may_match(selector, labels, map_selector=w.gk == "ReplicationController"):
+        return  # filled in later: cannot be compared
     if w.gk == "ReplicationController":
         # A plain map; empty or absent is defaulted to the template labels.
         if not isinstance(selector, dict) or not selector or map_selector_matches(selector, labels):

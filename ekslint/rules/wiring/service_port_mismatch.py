@@ -4,7 +4,8 @@ A named ``targetPort`` is resolved per pod against ``containers[].ports[].name``
 protocol must match too). When no selected pod declares the name, the Service port has no
 endpoints: traffic to it is refused even though the pods are running and ready. Numeric
 target ports need no declaration and are not checked, nor are strings that cannot be port
-names (``${PORT}`` placeholders). Only workloads shipped with the Service count (same file or
+names (``${PORT}`` placeholders), nor names beside a container port named by a placeholder
+(it may be that name once rendered). Only workloads shipped with the Service count (same file or
 Kustomization, a folder above, below or beside), and a Kustomize patch of a selected workload
 (same kind, name and namespace) contributes its ports.
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject, Workload
+from ekslint.linter.placeholders import is_placeholder
 from ekslint.linter.registry import Finding, Level, rule
 from ekslint.rules.wiring._refs import (
     PORT_NAME_RE,
@@ -45,6 +47,8 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if not workloads:
         return  # service-selects-nothing covers a Service without pods
     declared = [named_ports(copy) for copy in _copies(workloads, ctx)]
+    if any(is_placeholder(name) for names in declared for name in names):
+        return  # a port named by a placeholder may be any of the target names once rendered
     for i, port, target in named:
         protocol = str(port.get("protocol") or "TCP")
         if any(protocol in names.get(target, set()) for names in declared):

@@ -7,7 +7,9 @@ healthy targets. Pods get the labels of their template plus those their controll
 (``job-name``, ``statefulset.kubernetes.io/pod-name``...). Partial input: reported only when the
 scan holds a whole workload in the namespace shipped with the Service (same file, same folder or
 a folder above or below), no custom resource there that an operator may turn into pods, and the
-selector is not that of an EKS default add-on (CoreDNS, VPC CNI, kube-proxy).
+selector is not that of an EKS default add-on (CoreDNS, VPC CNI, kube-proxy). A placeholder in
+the selector, or in the labels of a pod template of the namespace where the selector looks
+(``app: ${APP}``), makes the answer unknown.
 
 The message says plainly what was compared (the namespace's workloads by kind, how many are
 shipped with the Service) and names a workload of another namespace that the selector matches.
@@ -23,6 +25,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex, nearest
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.linter.selectors import placeholder_may_match
 from ekslint.rules.wiring._refs import (
     candidate_workloads,
     format_selector,
@@ -101,6 +104,8 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     ns = svc.effective_namespace
     if any(pods_match(selector, w) for w in candidate_workloads(ctx.index, ns, selector)):
         return
+    if any(placeholder_may_match(selector, w.template_labels, map_selector=True) for w in ctx.index.workloads_in(ns)):
+        return  # a placeholder on either side: it may match once rendered
     # Partial input: the pods must be expected among the workloads shipped with the Service.
     namespace = _namespace(ctx, ns)
     shipped, operators = _shipped(svc, namespace, ctx)
