@@ -27,7 +27,9 @@ from typing import Any
 
 import yaml
 
+from ekslint.linter.linear_regex import PatternError
 from ekslint.linter.loader import MAX_FILE_BYTES
+from ekslint.linter.paths import glob_regex
 from ekslint.linter.registry import Level, RuleMeta
 
 CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
@@ -298,5 +300,18 @@ def resolve_rules(settings: Settings, registry: dict[str, RuleMeta]) -> dict[str
         if not enabled:
             continue
         options = build_options(meta, conf.options, f"rules.{rid}.options")
-        active[rid] = ActiveRule(meta, conf.level or meta.level, options, tuple(conf.exclude))
+        active[rid] = ActiveRule(meta, conf.level or meta.level, options, _globs(conf.exclude, f"rules.{rid}.exclude"))
+    _globs(settings.exclude, "exclude")
     return active
+
+
+def _globs(globs: list[str], where: str) -> tuple[str, ...]:
+    """The globs, each checked to compile (only an absurdly long one cannot)."""
+    for glob in globs:
+        try:
+            glob_regex(glob)
+        except PatternError as exc:
+            raise ConfigError(
+                f"{where}: cannot use the glob {glob[:80]!r}{'...' if len(glob) > 80 else ''}: {exc}"
+            ) from None
+    return tuple(globs)
