@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,15 @@ def test_github_output_orders_by_severity_and_counts_hidden() -> None:
     assert lines[0].startswith("::error ") and lines[1].startswith("::warning ")
     assert "2 warnings are only in this log" in lines[-1]
     assert all(line.startswith("::") for line in lines[:13])
+
+
+def test_markdown_links_become_text_in_linear_time() -> None:
+    from ekslint.linter.formatters.sarif import markdown_to_text
+
+    assert markdown_to_text("See [the docs](https://x.example/a), an unclosed `[` then [a](b)") == (
+        "See the docs (https://x.example/a), an unclosed [ then a (b)"
+    )
+    start = time.monotonic()
+    for hostile in ("[" * 100_000, "[a](" * 25_000, "[a](b" * 20_000):
+        assert markdown_to_text(hostile) == hostile
+    assert time.monotonic() - start < 2  # every "[" scanned the rest of the text: minutes

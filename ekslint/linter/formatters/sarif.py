@@ -77,7 +77,9 @@ def markdown_to_text(markdown: str) -> str:
     text = re.sub(r"```[a-z]*\n", "", markdown).replace("```", "")
     text = re.sub(r"^#+\s*", "", text, flags=re.M)
     # A link's text stays on one line and holds no backquote: "an unclosed `[` ... [a](b)" is code, then a link.
-    text = re.sub(r"\[([^\]`\n]+)\]\(([^)\s]+)\)", r"\1 (\2)", text)
+    # Neither part holds a bracket (nor the target a parenthesis), so a failed attempt stops at the next
+    # one: otherwise every "[" of "[[[[..." would scan the rest of the text (quadratic).
+    text = re.sub(r"\[([^\[\]`\n]+)\]\(([^()\[\]\s]+)\)", r"\1 (\2)", text)
     return text.replace("`", "").strip()
 
 
