@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ Resources:
         ("!Sub '${Env}-cluster'", "prod-cluster"),
         ("!Sub ['${A}-${Env}', {A: x}]", "x-prod"),
         ("!Sub '${!Literal}'", "${Literal}"),
+        ("!Sub 'a-${Env}-${ b'", "a-prod-${ b"),  # an unclosed ${ is text
         ("!Join ['-', [a, !Ref Env]]", "a-prod"),
         ("!Split [',', 'a,b']", ["a", "b"]),
         ("!Select [0, !Split [',', 'a,b']]", "a"),
@@ -101,6 +103,13 @@ def test_links_and_symbolic_azs() -> None:
     az = t.resolve(props["Az"])
     assert isinstance(az, Unknown) and az.key == "Fn::GetAZs[2]"
     assert t.resolve({"A": {"Ref": "AWS::NoValue"}, "B": 1}) == {"B": 1}
+
+
+def test_sub_reads_unclosed_variables_in_linear_time() -> None:
+    t = template(PARAMS + "      X: 1\n")
+    start = time.monotonic()
+    assert t.resolve({"Fn::Sub": "${Env}-" + "${" * 50_000}) == "prod-" + "${" * 50_000
+    assert time.monotonic() - start < 2  # every ${ scanned the rest for a }: minutes
 
 
 def test_hostile_templates_are_bounded() -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 from harness import deny_open
 
-from ekslint.linter.config import Settings
+from ekslint.linter.config import ConfigError, Settings
 from ekslint.linter.engine import lint
 from ekslint.linter.paths import discover, is_excluded
 
@@ -28,6 +29,36 @@ from ekslint.linter.paths import discover, is_excluded
 )
 def test_glob_semantics(pattern: str, path: str, expected: bool) -> None:
     assert is_excluded(path, [pattern]) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("a b/[x]+(y)|$.yaml", "a b/[x]+(y)|$.yaml", True),  # every character but * and ? is itself
+        ("a b/[x].yaml", "a b/x.yaml", False),
+        ("café/*.yaml", "café/x.yaml", True),
+        ("new\nline/**", "new\nline/a/b.yaml", True),
+        ("**/x.yaml", "a\nb/x.yaml", True),  # ** crosses a name holding a newline
+        ("*.yaml", "x.yaml\n", False),  # $ is the end of the path
+        ("bad\udc80/**", "bad\udc80/x.yaml", True),  # a name that is not UTF-8
+    ],
+)
+def test_glob_characters_are_literal(pattern: str, path: str, expected: bool) -> None:
+    assert is_excluded(path, [pattern]) is expected
+
+
+def test_globs_match_in_linear_time() -> None:
+    """Translated for Python's re, ``*a*a*...*b`` backtracked through every split of a long name."""
+    start = time.monotonic()
+    assert not is_excluded("a" * 100_000, ["*a" * 12 + "b", "**/" + "*a" * 12 + "b"])
+    assert not is_excluded("d/" * 2_000 + "x", ["**/" * 12 + "y"])
+    assert time.monotonic() - start < 2  # was hours
+
+
+def test_a_glob_too_long_to_compile_is_a_config_error(tmp_path: Path) -> None:
+    settings = Settings(root=tmp_path, exclude=["a*" * 6_000])
+    with pytest.raises(ConfigError, match=r"exclude: cannot use the glob 'a\*a\*.*\.\.\.: pattern longer"):
+        lint([str(tmp_path)], settings, cwd=tmp_path)
 
 
 def tree(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -621,3 +622,14 @@ def test_helm_refuses_values_that_are_not_local_files(tmp_path: Path, monkeypatc
     assert [e.message for e in report.errors] == [f"{tmp_path}: not a Helm chart (no Chart.yaml)"]  # not below cwd
     report = lint([], only("privileged-container", tmp_path, helm=[str(tmp_path / "shop" / "x")]), cwd=tmp_path)
     assert [e.message for e in report.errors] == ["shop/x: not a Helm chart (no Chart.yaml)"]
+
+
+def test_a_source_comment_of_blanks_is_read_in_linear_time(tmp_path: Path) -> None:
+    """The ``# Source:`` pattern once retried the trailing blanks at every character (quadratic)."""
+    text = HELM_OUTPUT.replace(
+        "# Source: shop/templates/deployment.yaml", "# Source: shop/templates/a" + " " * 60_000 + "b  "
+    )
+    start = time.monotonic()
+    report = lint(["-"], only("privileged-container", tmp_path), stdin=io.BytesIO(text.encode()), cwd=tmp_path)
+    assert time.monotonic() - start < 5  # was minutes
+    assert [r.file.split()[-1] for r in report.active] == ["b"]  # trailing blanks stripped, inner ones kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import time
 from typing import Any
 
 import pytest
@@ -921,6 +922,14 @@ def test_conversions(fn: Any, value: Any, want: Any) -> None:
 def test_conversion_errors(fn: Any, value: Any) -> None:
     with pytest.raises(EvalError):
         fn(value)
+
+
+def test_a_long_string_that_is_not_a_number_fails_fast() -> None:
+    start = time.monotonic()
+    for _ in range(20):
+        with pytest.raises(EvalError):
+            to_number("1" * 4_000 + "x")
+    assert time.monotonic() - start < 2  # the digits could be split anywhere: a second each
 
 
 def test_conversions_keep_unknowns() -> None:

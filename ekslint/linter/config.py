@@ -41,7 +41,9 @@ from typing import Any
 import yaml
 
 from ekslint.linter.exemptions import EKS_ADDONS, Exemption, ExemptionError, parse_exemptions
+from ekslint.linter.linear_regex import PatternError
 from ekslint.linter.loader import MAX_FILE_BYTES, syntax_message
+from ekslint.linter.paths import glob_regex
 from ekslint.linter.registry import DOCS_URL_FIELDS, Level, RuleMeta
 from ekslint.linter.suggest import did_you_mean
 from ekslint.linter.versions import KNOWN_RANGE, older_than_known
@@ -499,5 +501,19 @@ def resolve_rules(settings: Settings, registry: dict[str, RuleMeta]) -> dict[str
         if not enabled:
             continue
         options = build_options(meta, conf.options, f"{config}: rules.{rid}.options")
-        active[rid] = ActiveRule(meta, conf.level or meta.level, options, tuple(conf.exclude))
+        exclude = _globs(conf.exclude, f"{config}: rules.{rid}.exclude")
+        active[rid] = ActiveRule(meta, conf.level or meta.level, options, exclude)
+    _globs(settings.exclude, f"{config}: exclude")
     return active
+
+
+def _globs(globs: list[str], where: str) -> tuple[str, ...]:
+    """The globs, each checked to compile (only an absurdly long one cannot)."""
+    for glob in globs:
+        try:
+            glob_regex(glob)
+        except PatternError as exc:
+            raise ConfigError(
+                f"{where}: cannot use the glob {glob[:80]!r}{'...' if len(glob) > 80 else ''}: {exc}"
+            ) from None
+    return tuple(globs)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
-import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ekslint.linter import gitignore
+from ekslint.linter.linear_regex import LinearPattern, compile_linear
 
 #: YAML and JSON (manifests, eksctl configs, CloudFormation templates, ``.tf.json``) and
 #: Terraform's native syntax.
@@ -91,9 +91,25 @@ class PathProblem:
     message: str
 
 
+def _glob_literal(ch: str) -> str:
+    """One glob character as RE2 text: ASCII punctuation escaped, other ASCII by code point, the rest
+    as it is (a lone surrogate, from a name that is not UTF-8, as U+FFFD: what RE2 reads it as)."""
+    if ch.isascii():
+        if ch.isalnum():
+            return ch
+        return "\\" + ch if ch.isprintable() and ch != " " else f"\\x{{{ord(ch):02x}}}"
+    return "\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch
+
+
 @lru_cache(maxsize=256)
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a gitignore-like glob: ``**`` any depth, ``*``/``?`` within a segment."""
+def glob_regex(pattern: str) -> LinearPattern:
+    """Compile a gitignore-like glob: ``**`` any depth, ``*``/``?`` within a segment.
+
+    Globs come from ``--exclude`` and from the scanned repository's config, so they run on RE2
+    (:mod:`ekslint.linter.linear_regex`): translated for Python's ``re``, ``*a*a*a*a*a*a*a*a*b``
+    backtracks through every way of splitting a long name and hangs the scan. A glob too long for
+    RE2 raises :class:`~ekslint.linter.linear_regex.PatternError` (the config check reports it).
+    """
     pat = pattern.strip().removeprefix("./")
     anchored = pat.startswith("/") or "/" in pat.rstrip("/")
     pat = pat.strip("/")
@@ -112,11 +128,11 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             out.append("[^/]")
             i += 1
         else:
-            out.append(re.escape(pat[i]))
+            out.append(_glob_literal(pat[i]))
             i += 1
     body = "".join(out)
     prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+    return compile_linear(f"(?s)^{prefix}{body}(?:/.*)?$")  # (?s): a name may hold a newline
 
 
 def is_excluded(rel_posix: str, patterns: Iterable[str]) -> bool:

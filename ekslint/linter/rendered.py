@@ -13,7 +13,9 @@ import re
 
 from ekslint.linter.loader import SourceFile
 
-_SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
+#: The name runs to the end of the line (trailing blanks are stripped in code: a lazy ``.*?`` before
+#: ``\s*$`` retries the blanks at every character, quadratic in a line of 60,000 spaces).
+_SOURCE = re.compile(r"#\s*Source:\s*(\S.*)")
 _SEPARATOR = re.compile(r"^---(\s|$)")
 
 
@@ -31,7 +33,7 @@ def attribute_helm_sources(source: SourceFile) -> int:
                 break
             match = _SOURCE.match(line)
             if match:
-                doc.origin = match.group(1)
+                doc.origin = match.group(1).rstrip()
                 doc.origin_line_offset = index + 1
                 count += 1
                 break

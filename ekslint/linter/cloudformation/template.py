@@ -35,7 +35,9 @@ ABSENT: Any = object()
 #: Where GetAZs lists come from: the same unknown list in every template of a region.
 GETAZS = "Fn::GetAZs"
 
-_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
+#: ``${name}``, or an unclosed ``${`` running to the end (group 2 empty): matching only closed ones,
+#: every ``${`` of ``${${${...`` scanned the rest of the text for a ``}`` (quadratic).
+_SUB_VAR = re.compile(r"\$\{([^}]*)(\}|\Z)")
 
 
 def is_template(root: Any) -> bool:
@@ -207,6 +209,8 @@ class Template:
         parts: list[str] = []
         at = 0
         for m in _SUB_VAR.finditer(text):
+            if not m.group(2):  # no closing brace after this: the rest is text
+                break
             parts.append(text[at : m.start()])
             at = m.end()
             name = m.group(1)

@@ -141,7 +141,9 @@ def unknown_result(*_args: Any) -> Any:
 
 # --- numbers -------------------------------------------------------------------------------------
 
-_NUMERAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: One way to split the digits around the point: ``[0-9]+\.?[0-9]*`` could split a run of digits
+#: anywhere, a second per failed 4,300-digit string.
+_NUMERAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def is_number(v: Any) -> bool:

@@ -4,8 +4,8 @@ Terraform runs these with Go's ``regexp`` package, which is RE2: linear-time mat
 backreferences or lookaround. ekslint runs them with Google's RE2 itself (the ``google-re2``
 package), so a pattern means what it means to Terraform, and a pattern from a hostile
 repository (``^(a|a)+$`` against 100 KB) cannot backtrack: RE2's matching time is linear in the
-input. Patterns RE2 rejects are an error, as in Terraform. Patterns longer than
-:data:`MAX_PATTERN` characters are refused (unknown).
+input (see :mod:`ekslint.linter.linear_regex`). Patterns RE2 rejects are an error, as in Terraform.
+Patterns longer than :data:`~ekslint.linter.linear_regex.MAX_PATTERN` characters are refused (unknown).
 
 The VPC module's own source tells AZ names from zone ids with
 ``length(regexall("^[a-z]{2}-", element(var.azs, count.index))) > 0``: that is why these are
@@ -14,31 +14,23 @@ evaluated rather than left unknown.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
+from ekslint.linter.linear_regex import LinearPattern, PatternError, PatternTooLong, compile_linear
 from ekslint.linter.terraform.functions_core import MAX_ITEMS, NotKnown, check_size, register, string
 from ekslint.linter.terraform.values import EvalError
 
-#: Longest pattern compiled (RE2 bounds the work per input character; this bounds compiling).
-MAX_PATTERN = 10_000
 
-
-@lru_cache(maxsize=256)
-def _compile(pattern: str) -> Any:
-    if len(pattern) > MAX_PATTERN:
-        raise NotKnown
-    import re2
-
-    options = re2.Options()
-    options.log_errors = False  # RE2 would print parse errors on stderr
+def _compile(pattern: str) -> LinearPattern:
     try:
-        return re2.compile(pattern, options)
-    except re2.error as exc:  # RE2 (and so Terraform) rejects the pattern
+        return compile_linear(pattern)
+    except PatternTooLong:
+        raise NotKnown from None
+    except PatternError as exc:  # RE2 (and so Terraform) rejects the pattern
         raise EvalError(f"invalid regular expression {pattern[:80]!r}: {exc}") from None
 
 
-def _result(compiled: Any, match: Any) -> Any:
+def _result(compiled: LinearPattern, match: Any) -> Any:
     """What Terraform makes of one match: the whole match, a list of groups, or a map of names."""
     names = compiled.groupindex
     if compiled.groups == 0:
@@ -86,7 +78,7 @@ def replace_regex(text: str, pattern: str, replacement: str) -> str:
     return "".join(out)
 
 
-def _expand(template: str, match: Any, compiled: Any) -> str:
+def _expand(template: str, match: Any, compiled: LinearPattern) -> str:
     out: list[str] = []
     i = 0
     while i < len(template):
@@ -118,7 +110,7 @@ def _expand(template: str, match: Any, compiled: Any) -> str:
     return "".join(out)
 
 
-def _group(match: Any, compiled: Any, name: str) -> str:
+def _group(match: Any, compiled: LinearPattern, name: str) -> str:
     if name.isdigit():
         n = int(name)
         return (match.group(n) or "") if n <= compiled.groups else ""

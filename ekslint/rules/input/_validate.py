@@ -18,10 +18,10 @@ treats null as "not set", and CRD structural schemas prune nulls before validati
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from ekslint.linter.linear_regex import LinearPattern, PatternError, compile_linear
 from ekslint.linter.nodes import NodePath
 
 #: Keywords that only annotate: a ``$ref`` with only these beside it is the referenced schema.
@@ -82,7 +82,7 @@ class Node:
         self.types: frozenset[str] | None = None
         self.props: dict[str, Node] | None = None
         self.additional: Node | bool | None = None
-        self.pattern_props: list[tuple[re.Pattern[str], Node]] = []
+        self.pattern_props: list[tuple[LinearPattern, Node]] = []
         self.required: tuple[str, ...] = ()
         self.items: Node | None = None
         self.enum: list[Any] | None = None
@@ -92,7 +92,7 @@ class Node:
         self.any_of: list[Node] = []
         self.all_of: list[Node] = []
         self.not_: Node | None = None
-        self.pattern: re.Pattern[str] | None = None
+        self.pattern: LinearPattern | None = None
         self.min_length: int | None = None
         self.max_length: int | None = None
         self.minimum: float | None = None
@@ -233,40 +233,19 @@ class Compiler:
         node.unique_items = s.get("uniqueItems") is True
 
 
-#: Longest string a pattern is run on; Kubernetes' patterned fields are short names and values.
-MAX_PATTERN_INPUT = 1024
-_GROUP = re.compile(r"\(([^()]*)\)([*+?]|\{\d*,?\d*\})?")
-_INNER_REPEAT = re.compile(r"[*+]|\{\d*,\d*\}")
+def _regex(pattern: str) -> LinearPattern | None:
+    """Compile a schema ``pattern`` (or a ``patternProperties`` key), or None to skip it.
 
-
-def catastrophic(pattern: str) -> bool:
-    """Does the pattern repeat a group that itself repeats, like ``(a+)+`` or ``((\\w)+.)+``?
-
-    That is the shape of patterns that backtrack exponentially in Python's ``re`` (the API
-    server uses RE2, which cannot). CRDs come from the scanned repository, so their patterns are
-    untrusted input. A repeated group that starts with a separator (``(-[a-z0-9]+)*`` of DNS
-    names, ``(\\.\\d+)*``) cannot match one string two ways and is allowed.
+    CRDs come from the scanned repository, so their patterns are untrusted: they run on RE2
+    (:mod:`ekslint.linter.linear_regex`), whose matching time is linear whatever the pattern, as the
+    API server runs them with Go's ``regexp`` (RE2 syntax and semantics: ``\\d`` is ASCII, ``$`` is
+    the end of the text). A pattern RE2 rejects (lookaround, backreferences) is one the API server
+    rejects when the CRD is created, so there are no valid objects to check against it.
     """
-    s = re.sub(r"\\[.\-/:@]", "-", pattern)  # escaped separators
-    s = re.sub(r"\\.", "e", s)  # other escapes: one atom
-    s = re.sub(r"\[(?:\\.|[^\]])*\]", "c", s).replace(".", "c")  # classes and '.': one atom
-    while (m := _GROUP.search(s)) is not None:
-        body, repeat = m.group(1).removeprefix("?:"), m.group(2)
-        inner = _INNER_REPEAT.search(body) is not None
-        if inner and repeat and repeat != "?" and not body.startswith(tuple("-_:/@,;=")):
-            return True
-        s = s[: m.start()] + ("c+" if inner or (repeat and repeat != "?") else "c") + s[m.end() :]
-    return False
-
-
-def _regex(pattern: str) -> re.Pattern[str] | None:
-    """Compile a schema pattern, or None to skip it (unsupported, or could hang the scan)."""
-    if catastrophic(pattern):
-        return None
     try:
-        return re.compile(pattern)
-    except re.error:
-        return None  # an RE2/ECMA construct Python lacks: skip the check rather than guess
+        return compile_linear(pattern)
+    except PatternError:
+        return None
 
 
 _KNOWN_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array", "null"})
@@ -329,7 +308,7 @@ def _check(node: Node, value: Any, path: NodePath, out: list[Error]) -> None:
     elif isinstance(value, list):
         _array(node, value, path, out)
     elif isinstance(value, str):
-        if node.pattern is not None and len(value) <= MAX_PATTERN_INPUT and not node.pattern.search(value):
+        if node.pattern is not None and node.pattern.search(value) is None:
             out.append(Error(path, "pattern", value, node.pattern.pattern))
         if node.min_length is not None and len(value) < node.min_length:
             out.append(Error(path, "minLength", value, node.min_length))

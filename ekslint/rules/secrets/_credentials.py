@@ -40,6 +40,7 @@ import binascii
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -697,9 +698,8 @@ TOKEN_SHAPES = (
 )
 #: What each of :data:`TOKEN_SHAPES` starts with, to skip the patterns on most text.
 _TOKEN_MARKERS = ("gh", "github_pat_", "glpat-", "xox", "k_live_", "AIza", "npm_", "SG.")
-_PEM = re.compile(
-    r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----(?P<body>.{0,4000}?)(?:-----END|$)", re.S
-)
+#: A PEM private-key header; :func:`_pem_blocks` finds its body.
+_PEM = re.compile(r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----")
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{32,}")
 _CONN_PASSWORD = re.compile(r"(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*(?P<pw>[^;]*)")
 
@@ -796,12 +796,42 @@ def aws_hits(text: str, name: str | None = None, *, beside_key_id: bool = False)
     return hits
 
 
+_PEM_END = "-----END"
+#: Longest PEM body read (a 4096-bit RSA key is about 3,200 characters).
+_PEM_MAX_BODY = 4000
+
+
+def _pem_blocks(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each PEM private-key header and its body: the text up to the next ``-----END``, or to the end
+    of the text (before a final newline), when that is at most :data:`_PEM_MAX_BODY` characters
+    on; a header with neither is not a key block.
+
+    The body is not a lazy ``.{0,4000}?`` in the pattern: at every header of a text made of
+    headers, that read 4,000 characters before failing (0.3 s per 100 KB). Here the next
+    ``-----END`` is looked up once for all the headers before it.
+    """
+    text_end = len(text) - 1 if text.endswith("\n") else len(text)  # where the old pattern's $ matched
+    next_end = -1  # the first -----END at or after the current body's start (len(text) + 1: none)
+    pos = 0
+    while (m := _PEM.search(text, pos)) is not None:
+        start = m.end()
+        if next_end < start:
+            found = text.find(_PEM_END, start)
+            next_end = found if found >= 0 else len(text) + 1
+        end = min(next_end, text_end)
+        if end - start > _PEM_MAX_BODY:
+            pos = m.start() + 1
+            continue
+        yield m, text[start:end]
+        pos = end + len(_PEM_END) if end == next_end else end
+
+
 def value_hits(text: str) -> list[Hit]:
     """Credentials recognisable by their shape alone, wherever they are in ``text``."""
     hits = aws_hits(text)
     # Each pattern runs only where the text it cannot match without is present.
-    for m in _PEM.finditer(text) if "PRIVATE KEY" in text else ():
-        body = m.group("body").replace("\\n", "\n")
+    for m, body in _pem_blocks(text) if "PRIVATE KEY" in text else ():
+        body = body.replace("\\n", "\n")
         if _PEM_BODY.search(body) and "EXAMPLE" not in body:
             line, col = _line_col(text, m.start())
             kind = m.group("type").strip()
@@ -835,13 +865,19 @@ _FLAG_PAIR = re.compile(r"(?:^|\s)--?(?P<key>[A-Za-z][\w.\-]{0,100})[= ](?P<valu
 _SYSPROP_PAIR = re.compile(r"(?:^|\s)-D(?P<key>[A-Za-z][\w.\-]{0,100})=(?P<value>\"[^\"]*\"|'[^']*'|\S+)")
 
 
+#: A YAML comment: a ``#`` after a blank (the blanks before it go with it).
+_YAML_COMMENT = re.compile(r"\s#")
+
+
 def _clean(value: str, *, yaml_like: bool) -> str:
     v = value.strip()
     if v[:1] in ('"', "'"):
         end = v.find(v[0], 1)
         return v[1:end] if end > 0 else v[1:]
     if yaml_like:
-        v = re.split(r"\s+#", v, maxsplit=1)[0]
+        comment = _YAML_COMMENT.search(v)  # not split on \s+#: each blank of a run retried the whole run
+        if comment is not None:
+            v = v[: comment.start()].rstrip()
     return v.rstrip(",;").strip()
 
 
