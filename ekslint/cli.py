@@ -30,6 +30,7 @@ from ekslint.linter.config import (
 )
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text
+from ekslint.linter.formatters.location import repository_root
 from ekslint.linter.formatters.text import summary_line
 from ekslint.linter.paths import STDIN
 from ekslint.linter.registry import FAMILIES, load_rules
@@ -133,6 +134,10 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
     if fmt is OutputFormat.auto:
         fmt = OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
     inc = settings.include_suppressed
+    # Reports that CI resolves against the repository name files from its root, also when a
+    # step runs ekslint in a subfolder (see location.repository_root).
+    cwd = Path.cwd()
+    root = repository_root(cwd, os.environ)
     if fmt is OutputFormat.text:
         from ekslint.linter.formatters.text import TextFormatter
 
@@ -144,7 +149,7 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
     elif fmt is OutputFormat.sarif:
         from ekslint.linter.formatters.sarif import SarifFormatter
 
-        SarifFormatter(include_suppressed=inc, root=Path.cwd(), docs_url=settings.docs_url).write(report, stream)
+        SarifFormatter(include_suppressed=inc, root=root, docs_url=settings.docs_url, cwd=cwd).write(report, stream)
     elif fmt is OutputFormat.junit:
         from ekslint.linter.formatters.junit import JunitFormatter
 
@@ -152,11 +157,11 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
     elif fmt is OutputFormat.gitlab:
         from ekslint.linter.formatters.gitlab import GitlabFormatter
 
-        GitlabFormatter(root=Path.cwd()).write(report, stream)
+        GitlabFormatter(root=root, cwd=cwd).write(report, stream)
     else:
         from ekslint.linter.formatters.github import GithubFormatter
 
-        GithubFormatter().write(report, stream)
+        GithubFormatter(root=root, cwd=cwd).write(report, stream)
 
 
 @app.command()
