@@ -483,17 +483,24 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blo
 
 
 def main() -> None:
-    """Console-script entry point.
+    """Console-script entry point: :func:`run`, then the process ends at once (see ``_leave``)."""
+    _leave(run())
 
-    The cyclic garbage collector stays off for the whole run, as it does inside a scan (see
-    ``engine.gc_paused``): formatting a big report otherwise triggers full collections over
-    every object the scan made, which took longer than the scan on a 50 MB manifest.
+
+def run(argv: list[str] | None = None) -> int:
+    """Run ``ekslint ARGV`` (default: the process's own arguments) and return the exit code.
+
+    The process goes on: the GitHub Action (``ekslint.github_action``) writes its step outputs
+    after the scan, in the same process. The cyclic garbage collector stays off for the whole
+    run, as it does inside a scan (see ``engine.gc_paused``): formatting a big report otherwise
+    triggers full collections over every object the scan made, which took longer than the scan
+    on a 50 MB manifest.
     """
     gc.disable()
     signal.signal(signal.SIGTERM, _interrupted)  # a CI timeout or `kill`: end as ^C does
     signal.signal(signal.SIGINT, _interrupted)
     try:
-        app()
+        app(args=argv, prog_name="ekslint")
         code = 0
     except SystemExit as exc:
         code = _exit_code(exc.code)
@@ -502,7 +509,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("ekslint: interrupted\n")
         code = 130
-    _leave(code)
+    return code
 
 
 def _interrupted(signum: int, frame: object) -> None:
