@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+import textwrap
 import tomllib
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
@@ -224,3 +225,26 @@ def test_module_runs_on_the_runner_s_python_before_install() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "['ekslint', 'ekslint.github_action']"
+
+
+def test_readme_documents_every_input_and_uses_only_real_ones() -> None:
+    """The inputs table names every input with its default, and every example step of the action
+    passes only inputs it has. (The text waits in README-snippet-action.md until it is in the README.)"""
+    snippet = ROOT / "README-snippet-action.md"
+    text = (snippet if snippet.exists() else ROOT / "README.md").read_text(encoding="utf-8")
+    for name, spec in ACTION["inputs"].items():
+        default = spec.get("default", "")
+        cell = f"`{default}`" if default else '`""`'
+        assert f"| `{name}` | {cell} |" in text, f"input {name} (default {default!r}) not in the table"
+    examples = 0
+    for block in re.findall(r"```yaml\n(.*?)```", text, re.S):
+        if "uses: ekslint/ekslint@" not in block:
+            continue
+        data = yaml.safe_load(textwrap.dedent(block))  # a whole workflow, or a list of its steps
+        steps = [s for job in data["jobs"].values() for s in job["steps"]] if isinstance(data, dict) else data
+        for step in steps:
+            if str(step.get("uses", "")).startswith("ekslint/ekslint@"):
+                assert set(step.get("with", {})) <= set(ACTION["inputs"]), step
+                assert re.fullmatch(r"ekslint/ekslint@v\d+(\.\d+\.\d+)?", step["uses"]), step["uses"]
+                examples += 1
+    assert examples >= 2
