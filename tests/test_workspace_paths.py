@@ -70,6 +70,16 @@ def test_absolute_paths_below_the_workspace(infra: Path) -> None:
     assert sarif_uris(result.stdout) == ["shared/pod.yaml"]
 
 
+def test_github_annotations_keep_absolute_paths(infra: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runner itself makes an absolute ``file=`` below the workspace relative to it; a path
+    made relative to some other folder would attach to nothing."""
+    (tmp_path / "temp").mkdir()
+    monkeypatch.chdir(tmp_path / "temp")
+    pod = str(infra / "shared" / "pod.yaml")
+    result = invoke("scan", pod, *ONLY, "-f", "github", env={"GITHUB_WORKSPACE": str(infra)})
+    assert result.stdout.startswith(f"::error file={pod},line=8,")
+
+
 def test_gitlab_paths_relative_to_the_project_dir(infra: Path) -> None:
     result = invoke("scan", "k8s", *ONLY, "-f", "gitlab", env={"CI_PROJECT_DIR": str(infra)})
     assert [e["location"]["path"] for e in json.loads(result.stdout)] == ["infra/k8s/pod.yaml"]

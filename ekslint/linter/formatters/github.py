@@ -14,9 +14,10 @@ also ``%3A``, ``%2C`` in properties (actions/toolkit ``command.ts`` escapes the 
 * the file name keeps its exact text, so that the annotation lands on the file, and is escaped
   as a property (``:`` and ``,`` too); only bytes that are not UTF-8 become U+FFFD, since the
   line could not be written otherwise. The runner attaches a relative ``file`` to the
-  repository root, whatever folder the step ran in, so with a ``root`` the name is the path
-  from it (``infra/k8s/app.yaml`` for a step with ``working-directory: infra``; see
-  :func:`~ekslint.linter.formatters.location.report_path`);
+  repository root, whatever folder the step ran in, so with a ``root`` a relative name becomes
+  the path from it (``infra/k8s/app.yaml`` for a step with ``working-directory: infra``; see
+  :func:`~ekslint.linter.formatters.location.report_path`); an absolute one the runner makes
+  relative to the workspace itself;
 * every line that is not an annotation (the summary) is ekslint's own text, never a manifest's,
   and no line ever starts with ``::`` but the annotations. The older ``##[command]`` form, which
   the runner looks for anywhere in a line, is only tried on lines that are not ``::`` commands.
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ekslint.linter.formatters.escape import no_surrogates, printable, redact
-from ekslint.linter.formatters.location import report_path
+from ekslint.linter.formatters.location import is_absolute, report_path
 from ekslint.linter.formatters.text import summary_line
 from ekslint.linter.registry import Level
 from ekslint.linter.report import Report
@@ -59,12 +60,12 @@ class GithubFormatter:
     cwd: Path | None = None
 
     def file(self, name: str) -> str:
-        """The annotation's file: the path from the root, or for a file outside it the name as
-        the scan shows it (no annotation attaches to it anyway; the log keeps the exact name)."""
-        if self.root is None:
+        """The annotation's file: a relative name as the path from the root; an absolute name as
+        it is, since the runner makes one below the workspace relative itself (and a path made
+        relative to some other folder would attach to nothing)."""
+        if self.root is None or is_absolute(name):
             return name
-        path, below_root = report_path(name, self.root, self.cwd)
-        return path if below_root else name
+        return report_path(name, self.root, self.cwd)[0]
 
     def write(self, report: Report, stream: TextIO) -> None:
         results = sorted(report.active, key=lambda r: (-r.level.rank, r.sort_key))
