@@ -31,6 +31,7 @@ from ekslint.linter.config import (
 )
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text, redact
+from ekslint.linter.formatters.location import repository_root
 from ekslint.linter.formatters.text import plural, shown_path, summary_line
 from ekslint.linter.paths import STDIN
 from ekslint.linter.registry import BUILT_IN, RuleMeta, load_rules
@@ -137,6 +138,10 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
     if fmt is OutputFormat.auto:
         fmt = OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
     inc = settings.include_suppressed
+    # Reports that CI resolves against the repository name files from its root, also when a
+    # step runs ekslint in a subfolder (see location.repository_root).
+    cwd = Path.cwd()
+    root = repository_root(cwd, os.environ)
     if fmt is OutputFormat.text:
         from ekslint.linter.formatters.text import TextFormatter
 
@@ -148,7 +153,7 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
     elif fmt is OutputFormat.sarif:
         from ekslint.linter.formatters.sarif import SarifFormatter
 
-        SarifFormatter(include_suppressed=inc, root=Path.cwd(), docs_url=settings.docs_url).write(report, stream)
+        SarifFormatter(include_suppressed=inc, root=root, docs_url=settings.docs_url, cwd=cwd).write(report, stream)
     elif fmt is OutputFormat.junit:
         from ekslint.linter.formatters.junit import JunitFormatter
 
@@ -156,11 +161,11 @@ def write_report(report: Report, fmt: OutputFormat, stream: TextIO, settings: Se
     elif fmt is OutputFormat.gitlab:
         from ekslint.linter.formatters.gitlab import GitlabFormatter
 
-        GitlabFormatter(root=Path.cwd()).write(report, stream)
+        GitlabFormatter(root=root, cwd=cwd).write(report, stream)
     else:
         from ekslint.linter.formatters.github import GithubFormatter
 
-        GithubFormatter().write(report, stream)
+        GithubFormatter(root=root, cwd=cwd).write(report, stream)
 
 
 @app.command()
@@ -513,17 +518,24 @@ def _rules() -> dict[str, RuleMeta]:
 
 
 def main() -> None:
-    """Console-script entry point.
+    """Console-script entry point: :func:`run`, then the process ends at once (see ``_leave``)."""
+    _leave(run())
 
-    The cyclic garbage collector stays off for the whole run, as it does inside a scan (see
-    ``engine.gc_paused``): formatting a big report otherwise triggers full collections over
-    every object the scan made, which took longer than the scan on a 50 MB manifest.
+
+def run(argv: list[str] | None = None) -> int:
+    """Run ``ekslint ARGV`` (default: the process's own arguments) and return the exit code.
+
+    The process goes on: the GitHub Action (``ekslint.github_action``) writes its step outputs
+    after the scan, in the same process. The cyclic garbage collector stays off for the whole
+    run, as it does inside a scan (see ``engine.gc_paused``): formatting a big report otherwise
+    triggers full collections over every object the scan made, which took longer than the scan
+    on a 50 MB manifest.
     """
     gc.disable()
     signal.signal(signal.SIGTERM, _interrupted)  # a CI timeout or `kill`: end as ^C does
     signal.signal(signal.SIGINT, _interrupted)
     try:
-        app()
+        app(args=argv, prog_name="ekslint")
         code = 0
     except SystemExit as exc:
         code = _exit_code(exc.code)
@@ -532,7 +544,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("ekslint: interrupted\n")
         code = 130
-    _leave(code)
+    return code
 
 
 def _interrupted(signum: int, frame: object) -> None:

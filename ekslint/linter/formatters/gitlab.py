@@ -15,8 +15,9 @@ Climate spec is ignored). What GitLab's parser does shapes the rest:
   across runs and line shifts (rule, file, object and node path, as the baseline and SARIF use),
   and unique in the report: a repeated identical finding gets one derived from it
   (:func:`~ekslint.linter.report.unique_fingerprints`), else it would not be shown.
-* ``location.path`` is linked into the repository, so it is relative to the folder ekslint ran in
-  (the project root in CI) and never names the machine's folders
+* ``location.path`` is linked into the repository, so it is relative to the project root
+  (``$CI_PROJECT_DIR`` when ekslint runs in or below it, also after a ``cd infra``; else the
+  folder ekslint ran in) and never names the machine's folders
   (:func:`~ekslint.linter.formatters.location.report_path`).
 * ``severity`` from the level: error is ``critical``, warning ``major``, note ``minor``
   (``blocker`` and ``info`` are left unused: ekslint has three levels, and ``info`` reads as
@@ -43,22 +44,24 @@ from ekslint.linter.report import Report, Result, unique_fingerprints
 SEVERITY = {Level.ERROR: "critical", Level.WARNING: "major", Level.NOTE: "minor"}
 
 
-def entry(r: Result, fingerprint: str, root: Path | None) -> dict[str, Any]:
+def entry(r: Result, fingerprint: str, root: Path | None, cwd: Path | None = None) -> dict[str, Any]:
     return {
         "description": f"{r.rule}: {redact(r.message)}",
         "check_name": r.rule,
         "fingerprint": fingerprint,
         "severity": SEVERITY[r.level],
-        "location": {"path": report_path(r.file, root)[0], "lines": {"begin": max(1, r.line)}},
+        "location": {"path": report_path(r.file, root, cwd)[0], "lines": {"begin": max(1, r.line)}},
     }
 
 
 @dataclass
 class GitlabFormatter:
-    #: The folder ekslint ran in (the repository root in CI): paths are relative to it.
+    #: The project root (see ``location.repository_root``): paths are relative to it.
     root: Path | None = None
+    #: The folder ekslint ran in, which the scan's relative paths start from (default: ``root``).
+    cwd: Path | None = None
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Written entry by entry, like the JSON report."""
-        entries = (entry(r, fp, self.root) for r, fp in unique_fingerprints(report.active))
+        entries = (entry(r, fp, self.root, self.cwd) for r, fp in unique_fingerprints(report.active))
         write_json_list(stream, LIST_MARK, entries, level=1)

@@ -9,10 +9,12 @@
 * Result URIs are relative references, percent-encoded, with ``uriBaseId: %SRCROOT%`` (see
   :func:`artifact_uri` for files outside it); ``region.startLine`` is always >= 1; columns count
   Unicode code points (declared).
-* The report names no folder of the machine it was made on: ``%SRCROOT%`` (the folder ekslint
-  ran in, the repository root in CI) is declared in ``originalUriBaseIds`` without its absolute
-  URI (GitHub code scanning ignores it anyway and resolves relative URIs against the repository
-  root; github/codeql-action#2215), and run errors name files below it by relative paths.
+* The report names no folder of the machine it was made on: ``%SRCROOT%`` (the repository
+  root: the CI workspace when ekslint runs in or below it, else the folder ekslint ran in; see
+  :func:`~ekslint.linter.formatters.location.repository_root`) is declared in
+  ``originalUriBaseIds`` without its absolute URI (GitHub code scanning ignores it anyway and
+  resolves relative URIs against the repository root; github/codeql-action#2215), and run
+  errors name files below it by relative paths.
 * Text is exact but inert: credential shapes are masked in messages (see
   :mod:`ekslint.linter.formatters.escape`), lone surrogates (non-UTF-8 file names) become U+FFFD
   and invisible characters are written as ``\\uXXXX`` escapes.
@@ -43,7 +45,8 @@ SRCROOT = "%SRCROOT%"
 #: The base of files named by an absolute path that shares no folder with ``%SRCROOT%`` but ``/``.
 OUTSIDE = "EKSLINT_OUTSIDE_SRCROOT"
 BASE_DESCRIPTIONS = {
-    SRCROOT: "The folder ekslint ran in (the repository root in CI). Its absolute path is not "
+    SRCROOT: "The repository root: the CI workspace when ekslint ran in or below it, else the folder "
+    "ekslint ran in. Its absolute path is not "
     "recorded, so that a report does not disclose the machine's folders; GitHub code scanning "
     "resolves relative URIs against the repository root.",
     OUTSIDE: "A folder outside %SRCROOT% named by an absolute path. Not recorded: the URI under "
@@ -111,18 +114,19 @@ def _uri(path: str) -> str:
     return quote(raw, safe="/")
 
 
-def artifact_uri(file: str, root: Path | None) -> tuple[str, str]:
+def artifact_uri(file: str, root: Path | None, cwd: Path | None = None) -> tuple[str, str]:
     """``(uri, uriBaseId)`` for a file as the scan shows it (``Result.file``): its report path
     (:func:`~ekslint.linter.formatters.location.report_path`) percent-encoded, relative to
     ``%SRCROOT%``, or for a file outside it, its name relative to a base of its own
     (``EKSLINT_OUTSIDE_SRCROOT``, declared without a URI). Code scanning cannot show a file
-    outside the repository whatever its URI."""
-    path, below_root = report_path(file, root)
+    outside the repository whatever its URI. ``cwd`` is the folder ekslint ran in (default:
+    ``root``)."""
+    path, below_root = report_path(file, root, cwd)
     return _uri(path), SRCROOT if below_root else OUTSIDE
 
 
-def artifact_location(file: str, root: Path | None = None) -> om.ArtifactLocation:
-    uri, base = artifact_uri(file, root)
+def artifact_location(file: str, root: Path | None = None, cwd: Path | None = None) -> om.ArtifactLocation:
+    uri, base = artifact_uri(file, root, cwd)
     return om.ArtifactLocation(uri=uri, uri_base_id=base)
 
 
@@ -139,10 +143,10 @@ def _relative_paths(text: str, root: Path | None) -> str:
     return text
 
 
-def sarif_result(r: Result, index: int, root: Path | None = None) -> om.Result:
+def sarif_result(r: Result, index: int, root: Path | None = None, cwd: Path | None = None) -> om.Result:
     location = om.Location(
         physical_location=om.PhysicalLocation(
-            artifact_location=artifact_location(r.file, root),
+            artifact_location=artifact_location(r.file, root, cwd),
             region=om.Region(start_line=max(1, r.line), start_column=max(1, r.col)),
         )
     )
@@ -167,7 +171,7 @@ def sarif_result(r: Result, index: int, root: Path | None = None) -> om.Result:
 
 
 def _outline(
-    report: Report, include_suppressed: bool, root: Path | None, docs_url: str | None
+    report: Report, include_suppressed: bool, root: Path | None, docs_url: str | None, cwd: Path | None = None
 ) -> tuple[dict[str, Any], list[Result], Callable[[Result], Any]]:
     """The log with a marker where the results go, the results, and how to make each one's data.
 
@@ -190,7 +194,7 @@ def _outline(
                 message=om.Message(text=_relative_paths(str(e), root)),
                 locations=[
                     om.Location(
-                        physical_location=om.PhysicalLocation(artifact_location=artifact_location(e.file, root))
+                        physical_location=om.PhysicalLocation(artifact_location=artifact_location(e.file, root, cwd))
                     )
                 ]
                 if e.file
@@ -214,7 +218,7 @@ def _outline(
         invocations=[invocation],
         column_kind="unicodeCodePoints",
     )
-    used = {artifact_uri(r.file, root)[1] for r in results}
+    used = {artifact_uri(r.file, root, cwd)[1] for r in results}
     for note in invocation.tool_execution_notifications or []:
         used.update(loc.physical_location.artifact_location.uri_base_id for loc in note.locations or [])
     declared = ({SRCROOT} if root is not None else set()) | (used & {OUTSIDE})
@@ -225,19 +229,22 @@ def _outline(
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     data: dict[str, Any] = to_json(log)
     data["runs"][0]["results"] = LIST_MARK
-    return data, results, lambda r: to_json(sarif_result(r, index[r.rule], root))
+    return data, results, lambda r: to_json(sarif_result(r, index[r.rule], root, cwd))
 
 
 @dataclass
 class SarifFormatter:
     include_suppressed: bool = False
+    #: The repository root, which ``%SRCROOT%`` stands for.
     root: Path | None = None
     #: Template of the ``helpUri`` links (config ``docs-url``; see ``registry.rule_doc_url``).
     docs_url: str | None = None
+    #: The folder ekslint ran in, which the scan's relative paths start from (default: ``root``).
+    cwd: Path | None = None
 
     def write(self, report: Report, stream: TextIO) -> None:
         """Write the log result by result: the same text as one ``json.dumps(..., indent=2)`` of the
         whole log, without every result as sarif-om objects, dicts and one string at once."""
-        data, results, result_json = _outline(report, self.include_suppressed, self.root, self.docs_url)
+        data, results, result_json = _outline(report, self.include_suppressed, self.root, self.docs_url, self.cwd)
         # Nesting of each result: log > runs > run > results.
         write_json_list(stream, data, (result_json(r) for r in results), level=4)
