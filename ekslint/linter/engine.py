@@ -563,7 +563,8 @@ def _exemption(settings: Settings, rule: ActiveRule, source: SourceFile, ref: st
     """The index of the first unexpired config exemption covering this finding, if any."""
     if not settings.exemptions:
         return None
-    rel = relative_to_root(source.path, settings.root) if source.path is not None else None
+    by_path = any(e.paths for e in settings.exemptions)  # the path is worked out only when asked
+    rel = relative_to_root(source.path, settings.root) if by_path and source.path is not None else None
     today = settings.today
     for number, exemption in enumerate(settings.exemptions):
         if not exemption.expired(today) and exemption_matches(

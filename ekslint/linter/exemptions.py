@@ -158,5 +158,7 @@ def object_matches(ref: str, pattern: str) -> bool:
     Part by part with ``fnmatchcase``, whose translation has been free of catastrophic
     backtracking since Python 3.9, on parts no longer than a Kubernetes name.
     """
+    if not any(ch in pattern for ch in "*?["):  # most patterns name one object
+        return ref == pattern
     parts, wanted = ref.split("/"), pattern.split("/")
     return len(parts) == len(wanted) and all(fnmatchcase(p, w) for p, w in zip(parts, wanted, strict=True))

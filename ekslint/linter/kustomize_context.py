@@ -165,6 +165,7 @@ class KustomizeView:
     #: kustomization's ``components``, or ``None`` for a resource or base).
     _parents: dict[Path, list[tuple[Kustomization, int | None]]] = field(default_factory=dict)
     _walked: set[int] = field(default_factory=set)
+    _scan_walked: bool = False
     _builds: dict[Path, tuple[Build, ...]] = field(default_factory=dict)
     _up: dict[Path, list[tuple[Kustomization, ...]]] = field(default_factory=dict)
     #: patch file -> the kustomizations (walked by :meth:`builds`) that merge it
@@ -320,8 +321,10 @@ class KustomizeView:
         found = self._builds.get(file)
         if found is None:
             norm = self._norm(file)
-            for k in self.scanned:
-                self._walk(k)
+            if not self._scan_walked:  # once: every file of a big scan asks
+                for k in self.scanned:
+                    self._walk(k)
+                self._scan_walked = True
             for k in self._disk_above(norm.parent):
                 self._walk(self._canonical(k.folder) or k)
             found = self._builds[file] = tuple(Build(steps) for steps in self._steps_up(norm, set()))

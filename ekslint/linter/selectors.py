@@ -99,10 +99,17 @@ def placeholder_may_match(selector: Any, labels: Mapping[str, Any], *, map_selec
     """
     if not isinstance(selector, Mapping):
         return False
-    if holds_placeholder(selector):
-        return True
+    return holds_placeholder(selector) or placeholder_labels_may_match(selector, labels, map_selector=map_selector)
+
+
+def placeholder_labels_may_match(
+    selector: Mapping[str, Any], labels: Mapping[str, Any], *, map_selector: bool = False
+) -> bool:
+    """:func:`placeholder_may_match` for a selector already known to hold no placeholder: the
+    labels' side only (a loop over many workloads asks it of one selector)."""
     if any(is_placeholder(k) for k in labels):
         return True
+    keys: list[Any]
     if map_selector:
         keys = list(selector)
     else:

@@ -46,6 +46,7 @@ from ekslint.linter.selectors import (
     is_empty_label_selector,
     is_valid_label_selector,
     label_str,
+    placeholder_labels_may_match,
     placeholder_may_match,
     valid_selector_matches,
 )
@@ -81,10 +82,13 @@ def pod_selector(policy: K8sObject) -> Any:
 # -- matching one selector against one workload ---------------------------------------------------
 
 
-def _pod_may_match(selector: Mapping[str, Any], labels: Mapping[str, Any], w: Workload) -> bool:
+def _pod_may_match(
+    selector: Mapping[str, Any], labels: Mapping[str, Any], w: Workload, *, plain_selector: bool = False
+) -> bool:
     """Could a valid LabelSelector select pods of ``w`` carrying ``labels`` (its template's), given
-    the labels its controller adds? Unknown controller-added values, and placeholders, count as a match."""
-    if placeholder_may_match(selector, labels):
+    the labels its controller adds? Unknown controller-added values, and placeholders, count as a
+    match; ``plain_selector`` says the selector is known to hold no placeholder."""
+    if placeholder_labels_may_match(selector, labels) if plain_selector else placeholder_may_match(selector, labels):
         return True
     for key, value in (selector.get("matchLabels") or {}).items():
         if key in labels:
@@ -203,7 +207,7 @@ def selected_in(selector: Any, namespaces: frozenset[str] | set[str], ctx: RuleC
     """Workloads (no patches, no PodTemplates) whose pods ``selector`` may select in ``namespaces``."""
     if not is_valid_label_selector(selector):
         return []
-    empty = is_empty_label_selector(selector)
+    empty = is_empty_label_selector(selector) or holds_placeholder(selector)  # unknown: may select any
     out: list[Workload] = []
     seen: set[int] = set()
     for ns in sorted(namespaces):
@@ -213,7 +217,7 @@ def selected_in(selector: Any, namespaces: frozenset[str] | set[str], ctx: RuleC
             if (
                 pods.label_sets is None
                 or empty
-                or any(_pod_may_match(selector, s, pods.workload) for s in pods.label_sets)
+                or any(_pod_may_match(selector, s, pods.workload, plain_selector=True) for s in pods.label_sets)
             ):
                 seen.add(id(pods.workload))
                 out.append(pods.workload)
