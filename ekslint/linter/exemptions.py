@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import cached_property
 from typing import Any
 
 #: ``Kind/name`` or ``Kind/namespace/name``; each part may hold glob characters.
@@ -50,6 +51,15 @@ class Exemption:
     #: Rule families an ``all`` leaves out (the built-in add-on set keeps upgrade findings).
     keep_families: tuple[str, ...] = ()
     builtin: bool = False
+
+    @cached_property
+    def exact_objects(self) -> frozenset[str]:
+        """The ``objects`` without glob characters: a set lookup per finding."""
+        return frozenset(p for p in self.objects if not _has_glob(p))
+
+    @cached_property
+    def globbed_objects(self) -> tuple[str, ...]:
+        return tuple(p for p in self.objects if _has_glob(p))
 
     def covers(self, rule_id: str, family: str = "") -> bool:
         return rule_id in self.rules or ("all" in self.rules and family not in self.keep_families)
@@ -149,7 +159,15 @@ def matches(
         return False
     if exemption.paths and (rel_path is None or not any(path_glob(rel_path, p) for p in exemption.paths)):
         return False
-    return not exemption.objects or (ref is not None and any(object_matches(ref, p) for p in exemption.objects))
+    if not exemption.objects:
+        return True
+    return ref is not None and (
+        ref in exemption.exact_objects or any(object_matches(ref, p) for p in exemption.globbed_objects)
+    )
+
+
+def _has_glob(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")
 
 
 def object_matches(ref: str, pattern: str) -> bool:
@@ -158,7 +176,7 @@ def object_matches(ref: str, pattern: str) -> bool:
     Part by part with ``fnmatchcase``, whose translation has been free of catastrophic
     backtracking since Python 3.9, on parts no longer than a Kubernetes name.
     """
-    if not any(ch in pattern for ch in "*?["):  # most patterns name one object
+    if not _has_glob(pattern):  # most patterns name one object
         return ref == pattern
     parts, wanted = ref.split("/"), pattern.split("/")
     return len(parts) == len(wanted) and all(fnmatchcase(p, w) for p, w in zip(parts, wanted, strict=True))

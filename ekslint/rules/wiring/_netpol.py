@@ -83,12 +83,20 @@ def pod_selector(policy: K8sObject) -> Any:
 
 
 def _pod_may_match(
-    selector: Mapping[str, Any], labels: Mapping[str, Any], w: Workload, *, plain_selector: bool = False
+    selector: Mapping[str, Any],
+    labels: Mapping[str, Any],
+    w: Workload,
+    *,
+    plain_selector: bool = False,
+    plain_labels: bool = False,
 ) -> bool:
     """Could a valid LabelSelector select pods of ``w`` carrying ``labels`` (its template's), given
     the labels its controller adds? Unknown controller-added values, and placeholders, count as a
-    match; ``plain_selector`` says the selector is known to hold no placeholder."""
-    if placeholder_labels_may_match(selector, labels) if plain_selector else placeholder_may_match(selector, labels):
+    match; ``plain_selector`` and ``plain_labels`` say that the selector, or the labels, are
+    known to hold no placeholder (worked out once for a loop over many workloads)."""
+    if plain_selector and plain_labels:
+        pass
+    elif placeholder_labels_may_match(selector, labels) if plain_selector else placeholder_may_match(selector, labels):
         return True
     for key, value in (selector.get("matchLabels") or {}).items():
         if key in labels:
@@ -121,6 +129,8 @@ class _Pods:
     namespaces: frozenset[str]
     #: template labels, and the same with the labels a kustomization adds; ``None``: unknown
     label_sets: list[dict[str, Any]] | None
+    #: a label set holds a placeholder (``app: ${APP}``): worked out once, not per selector
+    placeholders: bool = False
 
 
 @dataclass
@@ -169,7 +179,7 @@ def _scan(ctx: RuleContext) -> _Scan:
             source = pod_source(w, ctx) or w
             added = build_labels(source, ctx)
             sets = [labels, {**labels, **added}] if added else [labels]
-        pods = _Pods(w, frozenset(build_namespaces(w, ctx)), sets)
+        pods = _Pods(w, frozenset(build_namespaces(w, ctx)), sets, sets is not None and holds_placeholder(sets))
         for ns in pods.namespaces:
             scan.pods_by_ns[ns].append(pods)
         scan.workload_namespaces.add(w.effective_namespace)
@@ -217,7 +227,10 @@ def selected_in(selector: Any, namespaces: frozenset[str] | set[str], ctx: RuleC
             if (
                 pods.label_sets is None
                 or empty
-                or any(_pod_may_match(selector, s, pods.workload, plain_selector=True) for s in pods.label_sets)
+                or any(
+                    _pod_may_match(selector, s, pods.workload, plain_selector=True, plain_labels=not pods.placeholders)
+                    for s in pods.label_sets
+                )
             ):
                 seen.add(id(pods.workload))
                 out.append(pods.workload)
