@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from ekslint.linter.context import RuleContext
-from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize import KUSTOMIZATION_NAMES, is_remote_ref
 from ekslint.linter.loader import load_untrusted
 from ekslint.linter.model import K8sObject, Workload
@@ -104,8 +102,8 @@ class KustomizeView:
     kustomization and Skaffold config is read and resolved once.
     """
 
-    #: The kustomizations (and components) of the scan itself. The view must not keep the index
-    #: alive: it is the value of a weak-keyed cache whose key is that index.
+    #: The kustomizations (and components) of the scan itself (the view is kept in the scan's
+    #: index: ``ScanIndex.cached``).
     scanned: list[Kustomization]
     _disk: dict[Path, Kustomization | None] = field(default_factory=dict)
     _skaffold: dict[Path, frozenset[str]] = field(default_factory=dict)
@@ -266,21 +264,20 @@ class KustomizeView:
         return self._built_by_skaffold[file]
 
 
-_VIEWS: weakref.WeakKeyDictionary[ScanIndex, KustomizeView] = weakref.WeakKeyDictionary()
-
-
 def kustomize(ctx: RuleContext) -> KustomizeView:
     """The view of this scan (built lazily, shared by every rule of the scan)."""
-    view = _VIEWS.get(ctx.index)
-    if view is None:
+    index = ctx.index
+
+    def build() -> KustomizeView:
         scanned = [
             Kustomization(_norm(obj.file.path).parent, obj.root)
             for kind in ("Kustomization", "Component")
-            for obj in ctx.index.of_kind(kind, group=KUSTOMIZE_GROUP)
+            for obj in index.of_kind(kind, group=KUSTOMIZE_GROUP)
             if obj.file.path is not None
         ]
-        view = _VIEWS[ctx.index] = KustomizeView(scanned)
-    return view
+        return KustomizeView(scanned)
+
+    return index.cached(KustomizeView, build, lasting=True)
 
 
 #: ``manager_auth_proxy_patch.yaml``, ``replicas-patch.yaml``, ``patch.yaml``: "patch" as a word of the name.
