@@ -477,6 +477,18 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blo
     sys.stdout.write(header + meta.doc_path.read_text(encoding="utf-8"))
 
 
+@app.command()
+def lsp() -> None:
+    """Run the language server (LSP over stdin/stdout) for editors: diagnostics as you type, quick fixes."""
+    try:
+        from ekslint.lsp.server import serve
+    except ImportError as exc:
+        if exc.name not in ("pygls", "lsprotocol") and not str(exc.name).startswith(("pygls.", "lsprotocol.")):
+            raise
+        raise fail("the language server needs pygls and lsprotocol: pip install 'ekslint[lsp]'") from None
+    serve()
+
+
 def main() -> None:
     """Console-script entry point.
 

@@ -208,11 +208,16 @@ def fix_paths(paths: Sequence[str], settings: Settings, cwd: Path | None = None)
     fixes: list[FileFix] = []
     for display, path in sorted(paths_by_display.items()):
         original = path.read_text(encoding="utf-8")
-        parts = [fix_chunk(chunk, wanted[display]) for chunk in _split(original)]
-        fixed = "".join(p[0] for p in parts)
-        fix = FileFix(
-            path, display, original, fixed, [c for p in parts for c in p[1]], [r for p in parts for r in p[2]]
-        )
-        if fix.changes or fix.refused:
-            fixes.append(fix)
+        fixed, changes, refused = fix_text(original, wanted[display])
+        if changes or refused:
+            fixes.append(FileFix(path, display, original, fixed, changes, refused))
     return fixes
+
+
+def fix_text(text: str, wanted: dict[str, set[str]]) -> tuple[str, list[str], list[str]]:
+    """Fix the objects of a file's text that ``wanted`` names (object ref -> fixable rule ids):
+    the fixed text, the changes made and the refusals. ``ekslint fix`` and the editor's quick
+    fixes both come here, so both make the same edits."""
+    load_fixers()
+    parts = [fix_chunk(chunk, wanted) for chunk in _split(text)]
+    return "".join(p[0] for p in parts), [c for p in parts for c in p[1]], [r for p in parts for r in p[2]]

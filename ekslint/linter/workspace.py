@@ -33,7 +33,7 @@ are not run here: they shell out to other tools, too slow for every keystroke.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -265,13 +265,15 @@ class _Memo(RuleCalls):
                 for key in ids & calls.keys():
                     del calls[key]
 
-    def forget_rules(self, changed: set[str]) -> None:
-        """Forget the calls of every rule, and the tables, that looked up any of ``changed``."""
+    def forget_rules(self, changed: Set[str], *, tables: bool = True) -> None:
+        """Forget the calls of every rule (and with ``tables``, the tables) that looked up any of
+        ``changed``."""
         for rid in [rid for rid, seen in self.seen.items() if seen & changed]:
             del self.seen[rid]
             self.calls.pop(rid, None)
-        for key in [key for key, (_, keys) in self.tables.items() if keys & changed]:
-            del self.tables[key]
+        if tables:
+            for key in [key for key, (_, keys) in self.tables.items() if keys & changed]:
+                del self.tables[key]
 
     def clear(self) -> None:
         self.calls.clear()
@@ -345,9 +347,14 @@ class Workspace:
     def __contains__(self, path: Path) -> bool:
         return self.key(path) in self._entries
 
-    def text(self, path: Path) -> str | None:
+    def source(self, path: Path) -> SourceFile | None:
+        """The file as the workspace holds it (its buffer's text while open), if it holds it."""
         entry = self._entries.get(self.key(path))
-        return entry.source.text if entry is not None else None
+        return entry.source if entry is not None else None
+
+    def text(self, path: Path) -> str | None:
+        source = self.source(path)
+        return source.text if source is not None else None
 
     @property
     def paths(self) -> list[Path]:
@@ -358,12 +365,16 @@ class Workspace:
         exclude = self.settings.exclude
         return bool(exclude) and is_excluded(relative_to_root(self.key(path), self.settings.root), exclude)
 
-    def set_text(self, path: Path, text: str) -> None:
-        """Lint ``text`` as the content of ``path`` (an editor buffer), until :meth:`reread`."""
+    def set_text(self, path: Path, text: str, *, saved: bool = False) -> None:
+        """Lint ``text`` as the content of ``path`` (an editor buffer; ``saved``: just written to
+        disk), until :meth:`reread`."""
         key = self.key(path)
         if self.excluded(key):
             return
         old = self._entries.get(key)
+        if old is not None and old.source.text == text:
+            self._replace(key, old, saved=saved)
+            return
         source = SourceFile(display=self.display(key), path=key)
         data = text.encode("utf-8", "surrogatepass")
         limit = self.settings.max_file_bytes
@@ -373,7 +384,7 @@ class Workspace:
         else:
             with gc_paused():
                 load_bytes(source, data)
-        self._replace(key, _entry(source, old.discovered if old is not None else False), saved=False)
+        self._replace(key, _entry(source, old.discovered if old is not None else False), saved=saved)
 
     def reread(self, path: Path, *, saved: bool = False) -> None:
         """Take ``path`` from disk again: its buffer was closed or saved, or it changed, appeared or
@@ -406,20 +417,24 @@ class Workspace:
 
     def _replace(self, key: Path, new: _Entry | None, *, saved: bool) -> None:
         old = self._entries.get(key)
+        memo = self._memo
         if old is None and new is None:
             return
-        memo = self._memo
+        if old is not None and new is not None and old.source.text == new.source.text:
+            if saved:  # the same text, now on disk too: what rules read from disk may have changed
+                memo.forget_rules(SAVED | {EVERYTHING}, tables=False)
+            return  # the parsed file, and every call on it, stand
         if old is not None:
             memo.forget_targets([old.source, *old.objects])
         if (old is None) != (new is None) or key.name in DISK_CONFIGS:
             memo.clear()  # the set of files changed, or a file rules read from disk
         else:
             changed = change_keys([*(old.objects if old else ()), *(new.objects if new else ())])
-            if saved:
-                changed |= SAVED
             if any(e is not None and e.builds_clusters for e in (old, new)):
                 changed.add(CLUSTERS)
             memo.forget_rules(changed)
+            if saved:
+                memo.forget_rules(SAVED, tables=False)
         if any(e is not None and e.builds_clusters for e in (old, new)):
             if self._clusters is not None:
                 memo.forget_targets(self._clusters[0])
