@@ -4,30 +4,31 @@
 cross-object rules (a PDB and the Deployment in another file) need the whole tree each time, so a
 :class:`Workspace` reads and parses the tree once (with the scan's own discovery: the same ignores
 and excludes) and then, when one file changes (an editor buffer or the file on disk), replaces only
-that file's parsed documents and runs the rule phase again.
+that file's parsed documents and runs the rule phase again. Three things keep that fast:
 
-Running every rule on every object again would cost seconds on a few thousand files, so each rule
-call on a target (an object or a file) is remembered, and a call is made again only when what it
-saw may have changed:
+* Only the files the editor shows are linted (:meth:`Workspace.lint` ``only``), against the index
+  of the whole tree: a rule's findings land in its target's file, so the other files' targets
+  need no call. Whole-scan targets (the index, the clusters) are always called.
+* Each rule call on a target (an object or a file) is remembered, and made again only when what
+  it saw may have changed: its target's file changed (the target is new), or the rule looked up,
+  anywhere in the scan, something the change touches. Rules read the scan through a
+  :class:`_TracedIndex`, which records each lookup's keys (a kind, a namespace, the workloads,
+  the clusters, or everything) per rule; an edit changes the objects of one file, and a rule
+  none of whose keys those objects have is not called again. Otherwise its calls are forgotten.
+* Per-scan tables that rules make with ``ScanIndex.cached(..., lasting=True)`` (the kustomize
+  view, target versions, CRD schemas) are kept from run to run until a change touches the keys
+  of the lookups that built them; every rule reading one gets those keys. Tables in other per-scan
+  caches (dictionaries keyed by the index) are made again each run, and reading one counts as
+  looking up everything.
 
-* its target's own file changed (the target is new), or
-* the rule looked up, anywhere in the scan, something the change touches. Each rule reads the scan
-  through its own :class:`_TracedIndex`, which records the lookups it made (by kind, by namespace,
-  the workloads, the clusters, or everything) since its calls were last remembered. An edit changes
-  the objects of one file: if none of their kinds and namespaces is among a rule's lookups, no
-  answer it got has changed, and nor has any of its findings. Otherwise the rule runs again on
-  every target.
-
-Per-scan caches of rules (weakly keyed by ``ctx.index``) are per rule here, as each rule has its own
-traced index: a cache is then built from the lookups of the rule that reads it, and they are
-recorded. Disk is the one input not read through the index: kustomizations and Skaffold configs
-around a file, and the patches a kustomization names (:mod:`ekslint.linter.kustomize_context`),
-read only by rules that look up ``Kustomization`` objects first. So a saved file counts as a change
-of that kind, and a file added, removed, or named like a kustomization forgets every call.
+Disk is the one input not read through the index: kustomizations and Skaffold configs around a
+file, and the patches a kustomization names (:mod:`ekslint.linter.kustomize_context`), read only by
+rules that look up ``Kustomization`` objects first (or everything). So a saved file forgets the
+calls of those rules, and a file added, removed, or named like a kustomization forgets every call.
 
 Findings are resolved (positions, suppressions, exemptions) afresh on every run, so suppression
-bookkeeping (``unused-suppression``) is exact. Kustomize and Helm rendering (config ``kustomize``)
-are not run here: they shell out to other tools, too slow for every keystroke.
+bookkeeping (``unused-suppression``) is exact for the files linted. Kustomize and Helm rendering
+(config ``kustomize``) are not run here: they shell out to other tools, too slow for every keystroke.
 """
 
 from __future__ import annotations
