@@ -517,6 +517,18 @@ def _rules() -> dict[str, RuleMeta]:
         raise fail(str(exc)) from None
 
 
+@app.command()
+def lsp() -> None:
+    """Run the language server (LSP over stdin/stdout) for editors: diagnostics as you type, quick fixes."""
+    try:
+        from ekslint.lsp.server import serve
+    except ImportError as exc:
+        if exc.name not in ("pygls", "lsprotocol") and not str(exc.name).startswith(("pygls.", "lsprotocol.")):
+            raise
+        raise fail("the language server needs pygls and lsprotocol: pip install 'ekslint[lsp]'") from None
+    serve()
+
+
 def main() -> None:
     """Console-script entry point: :func:`run`, then the process ends at once (see ``_leave``)."""
     _leave(run())

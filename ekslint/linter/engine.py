@@ -34,7 +34,7 @@ from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
 from ekslint.linter.paths import Candidate, discover, display_path, is_excluded, relative_to_root
-from ekslint.linter.registry import Finding, load_rules
+from ekslint.linter.registry import Finding, RuleMeta, load_rules
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import ANNOTATION, Directive, FileSuppressions, annotation_directive, parse_file
@@ -231,24 +231,68 @@ def _lint(
         rendered, errors = render_folder(Path(folder), cwd)
         files.extend(rendered)
         report.errors.extend(RunError(message) for message in errors)
+    check_files(files, settings, report, registry=registry, cwd=cwd)
+    return report
+
+
+class RuleCalls:
+    """How the rule phase calls a rule on a target: here, plainly.
+
+    The editor workspace (:mod:`ekslint.linter.workspace`) re-lints a scan after every edit of one
+    file, and overrides both hooks: each rule sees the scan through an index that records what it
+    looks up, and a call whose target and lookups are unchanged since the last run returns what it
+    returned then.
+    """
+
+    def index_for(self, rule: ActiveRule, index: ScanIndex) -> ScanIndex:
+        """The index ``rule`` reads as ``ctx.index``."""
+        return index
+
+    def call(self, rule: ActiveRule, target: Any, ctx: RuleContext) -> list[Finding]:
+        """The findings of ``rule`` on ``target`` (exceptions propagate: a run error)."""
+        return list(rule.meta.func(target, ctx))
+
+
+def check_files(
+    files: list[SourceFile],
+    settings: Settings,
+    report: Report,
+    *,
+    registry: dict[str, RuleMeta],
+    cwd: Path,
+    objects: list[K8sObject] | None = None,
+    index: ScanIndex | None = None,
+    calls: RuleCalls | None = None,
+) -> None:
+    """Run the rules over loaded ``files`` and put the findings in ``report`` (whose ``rules``
+    are the active rules): the rule phase, suppressions, exemptions and the final order.
+
+    ``objects`` (the objects of ``files``) and ``index`` (with its clusters) are built from
+    ``files`` unless given. The editor workspace keeps the objects of unchanged files between
+    runs, so that their identity, and what was computed from them, survives an edit elsewhere;
+    and it lints only the files an editor shows, against the index of the whole tree: the rules
+    then run on those files and their objects, and on the whole-scan targets of the index.
+    """
+    active = report.rules
     report.files = len(files)
     report.scanned = scanned_names(files)
-    objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
+    if objects is None:
+        objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
-    view = give_namespaces(objects, files)  # before the index, which is keyed on namespaces
-    index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))
-    share(index, view)
+    if index is None:
+        view = give_namespaces(objects, files)  # before the index, which is keyed on namespaces
+        index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))
+        share(index, view)
     suppressor = _Suppressor(settings, set(registry))
     results: dict[ResultKey, Result] = {}
 
-    phase = RulePhase(settings, active, files, objects, index, suppressor)
+    phase = RulePhase(settings, active, files, objects, index, suppressor, calls or RuleCalls())
     for outcome in _run_rule_phase(phase, report):
         outcome.merge_into(results, report.errors, report.notes)
     report.notes = target_notes_first(report.notes)
     _suppression_findings(active, suppressor, files, objects, results)
     _exemption_findings(active, settings, results, cwd)
     report.results = sorted(results.values(), key=lambda r: r.sort_key)
-    return report
 
 
 @dataclass
@@ -262,6 +306,7 @@ class RulePhase:
     objects: list[K8sObject]
     index: ScanIndex
     suppressor: _Suppressor
+    calls: RuleCalls = field(default_factory=RuleCalls)
 
 
 @dataclass(frozen=True)
@@ -311,7 +356,7 @@ def run_chunk(phase: RulePhase, chunk: Chunk) -> Outcome:
         if rid in (INVALID_SUPPRESSION, UNUSED_SUPPRESSION):
             continue
         notes: list[str] = []
-        ctx = RuleContext(phase.index, rule.options, phase.settings, rule, notes, running)
+        ctx = RuleContext(phase.calls.index_for(rule, phase.index), rule.options, phase.settings, rule, notes, running)
         for target_type in rule.meta.targets:
             found: list[Result] = []
             failed: list[RunError] = []
@@ -327,7 +372,7 @@ def _run_one(
 ) -> None:
     rid = rule.meta.id
     try:
-        findings = list(rule.meta.func(target, ctx))
+        findings = phase.calls.call(rule, target, ctx)
     except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the scan
         target_file = (
             target.file

@@ -266,3 +266,21 @@ def _keep_comment_spacing(old: str, new: str) -> str:
         return new
     gap, comment = found
     return new[: -len(comment)].rstrip() + gap + comment
+
+
+def fix_text(text: str, wanted: dict[str, set[str]]) -> tuple[str, list[str], list[Refusal]]:
+    """Fix the objects of a file's (decoded) text that ``wanted`` names (object ref -> fixable
+    rule ids): the fixed text, the changes made and the refusals. The editor's quick fixes come
+    here, and ``ekslint fix`` edits each document the same way (:func:`fix_document`)."""
+    load_fixers()
+    lines = lines_with_breaks(text)
+    eol = next((brk for _, brk in lines if brk), "\n")
+    out: list[Line] = []
+    changes: list[str] = []
+    refused: list[Refusal] = []
+    for first, document in split_documents(lines):
+        fixed, changed, refusals = fix_document(document, wanted, first, eol)
+        out += fixed
+        changes += changed
+        refused += refusals
+    return "".join(t + brk for t, brk in out), changes, refused

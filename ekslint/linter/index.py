@@ -9,7 +9,7 @@ A rule that reports something *missing* stays silent when it does not.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ekslint.linter.cluster.model import Cluster
 
 T = TypeVar("T", bound=K8sObject)
+V = TypeVar("V")
 
 
 @lru_cache(maxsize=8192)
@@ -101,6 +102,27 @@ class ScanIndex:
             self._workloads_by_name[(w.effective_namespace, w.kind, w.name)].append(w)
         self._labelled: dict[tuple[str, Any, str], list[Workload]] | None = None
         self._hpas_by_target: dict[tuple[str, str, str | None], list[K8sObject]] | None = None
+        self._tables: dict[Any, Any] = {}
+
+    def cached(self, key: Any, build: Callable[[], V], *, lasting: bool = False) -> V:
+        """``build()``, made once per scan (per ``key``) and kept with the index.
+
+        Rules keep their per-scan tables here ("the Kustomizations of the scan", "the target
+        version of each folder"), so a table lives exactly as long as its scan, and the editor
+        workspace (:mod:`ekslint.linter.workspace`) learns what each table was made from.
+        ``key`` names the table: a module-level object, or a tuple of one and a value for tables
+        made part by part (one per namespace, say).
+
+        ``lasting`` says that the table depends only on the lookups ``build`` makes (and on files
+        on disk): whatever it adds to itself later is computed from those and keyed by something
+        that outlives the scan (a path, a folder, an object through a weak reference). The
+        workspace then keeps it for the next scan, as long as those lookups' answers stand.
+        """
+        tables = self._tables
+        if key in tables:
+            return tables[key]  # type: ignore[no-any-return]
+        value = tables[key] = build()
+        return value
 
     def of_kind(self, kind: str, *, group: str | None = None, namespace: str | None = None) -> list[K8sObject]:
         """Objects of ``kind`` (optionally of an API ``group``; '' is core) and namespace."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -145,8 +144,8 @@ class KustomizeView:
     kustomization and Skaffold config is read and resolved once.
     """
 
-    #: The kustomizations (and components) of the scan itself. The view must not keep the index
-    #: alive: it is the value of a weak-keyed cache whose key is that index.
+    #: The kustomizations (and components) of the scan itself (the view is kept in the scan's
+    #: index: ``ScanIndex.cached``).
     scanned: list[Kustomization]
     _disk: dict[Path, Kustomization | None] = field(default_factory=dict)
     _skaffold: dict[Path, frozenset[str]] = field(default_factory=dict)
@@ -390,9 +389,6 @@ class KustomizeView:
         return self._built_by_skaffold[file]
 
 
-_VIEWS: weakref.WeakKeyDictionary[ScanIndex, KustomizeView] = weakref.WeakKeyDictionary()
-
-
 def view_of(objects: Iterable[K8sObject], files: Iterable[SourceFile] = ()) -> KustomizeView:
     """The view of a scan that holds ``objects`` and ``files``: its kustomizations (objects of
     kind Kustomization, and kustomization files that name no kind, which kustomize reads all the
@@ -410,9 +406,13 @@ def view_of(objects: Iterable[K8sObject], files: Iterable[SourceFile] = ()) -> K
     return KustomizeView([*found["Kustomization"], *kindless, *found["Component"]])
 
 
-def give_namespaces(objects: Iterable[K8sObject], files: Iterable[SourceFile] = ()) -> KustomizeView:
+def give_namespaces(
+    objects: Iterable[K8sObject], files: Iterable[SourceFile] = (), view: KustomizeView | None = None
+) -> KustomizeView:
     """Set :attr:`K8sObject.given_namespaces` of every object that a kustomization builds, and
-    return the view (for :func:`share`).
+    return the view (for :func:`share`). ``view`` is one made before from the same
+    kustomizations (the editor workspace keeps it while no kustomization changes): what it
+    worked out per file is reused.
 
     This is the one notion of the namespace Kustomize gives an object: the object ids of the
     findings, the messages that name a namespace and the matching of objects with each other
@@ -421,11 +421,14 @@ def give_namespaces(objects: Iterable[K8sObject], files: Iterable[SourceFile] = 
     set before anything reads an object's namespace (the scan index is keyed on it).
     """
     objects = list(objects)
-    view = view_of(objects, files)
+    view = view or view_of(objects, files)
     built: dict[tuple[str, str | None], list[tuple[K8sObject, tuple[Build, ...]]]] = {}
     unbuilt: list[K8sObject] = []
     for obj in objects:
         path = obj.file.path
+        if obj.given_namespaces:  # given by an earlier run (the workspace): worked out afresh
+            obj.given_namespaces = ()
+        obj.__dict__.pop("effective_namespace", None)  # read before, it must follow what is given
         if path is None or not obj.namespaced:
             continue
         builds = view.builds(path)
@@ -446,6 +449,7 @@ def give_namespaces(objects: Iterable[K8sObject], files: Iterable[SourceFile] = 
         }
         if found - {"default"}:
             patch.given_namespaces = tuple(sorted(found))
+            patch.__dict__.pop("effective_namespace", None)
     return view
 
 
@@ -455,17 +459,23 @@ def _namespaces(obj: K8sObject, builds: Iterable[Build]) -> tuple[str, ...]:
 
 
 def share(index: ScanIndex, view: KustomizeView) -> None:
-    """Let the rules of the scan of ``index`` ask ``view`` (see :func:`kustomize`)."""
-    _VIEWS[index] = view
+    """Let the rules of the scan of ``index`` ask ``view`` (see :func:`kustomize`): the view that
+    gave the objects their namespaces, with the kustomization files that name no kind."""
+    index.cached(KustomizeView, lambda: view)
 
 
 def kustomize(ctx: RuleContext) -> KustomizeView:
-    """The view of this scan (built lazily unless the engine shared it, then shared by every
-    rule of the scan)."""
-    view = _VIEWS.get(ctx.index)
-    if view is None:
-        view = _VIEWS[ctx.index] = view_of(ctx.index.objects)
-    return view
+    """The view of this scan: the one the engine shared, else built lazily from the scan's
+    Kustomization and Component objects (looked up by kind, so that the editor workspace knows
+    what it was made from), then shared by every rule of the scan."""
+    index = ctx.index
+
+    def build() -> KustomizeView:
+        return view_of(
+            [*index.of_kind("Kustomization", group=KUSTOMIZE_GROUP), *index.of_kind("Component", group=KUSTOMIZE_GROUP)]
+        )
+
+    return index.cached(KustomizeView, build, lasting=True)
 
 
 #: ``manager_auth_proxy_patch.yaml``, ``replicas-patch.yaml``, ``patch.yaml``: "patch" as a word of the name.

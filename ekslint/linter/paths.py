@@ -262,12 +262,7 @@ def _walk(
         kept = []
         for d in sorted(dirnames):
             full = os.path.join(dirpath, d)
-            if (
-                d in SKIP_DIRS
-                or d.endswith(".egg-info")
-                or (rel is not None and is_excluded(_child(rel, d), exclude))
-                or is_virtualenv(full)
-            ):
+            if _skipped_folder(d, full, _child(rel, d) if rel is not None else None, exclude):
                 continue
             if ignores is not None:
                 if ignores.ignored(os.path.join(real, d), is_dir=True):
@@ -290,3 +285,48 @@ def _walk(
                 problems.append(PathProblem(_child(shown, name), "not a regular file"))
                 continue
             yield here / name, _child(shown, name), _child(rel, name) if rel is not None else None
+
+
+def _skipped_folder(name: str, full: str, rel: str | None, exclude: list[str]) -> bool:
+    """Does a walk pass over folder ``name`` (at ``full``; ``rel``: relative to the root, when
+    there are exclude globs), whatever git says?"""
+    return (
+        name in SKIP_DIRS
+        or name.endswith(".egg-info")
+        or (rel is not None and is_excluded(rel, exclude))
+        or is_virtualenv(full)
+    )
+
+
+def walk_finds(top: Path, file: Path, *, root: Path, exclude: list[str], respect_gitignore: bool = True) -> bool:
+    """Would a walk of folder ``top`` (:func:`discover`) yield ``file``?
+
+    For a file that appeared after the walk (an editor watching the tree says so): the same
+    decisions, made for the folders from ``top`` down to the file only.
+    """
+    try:
+        parts = file.relative_to(top).parts
+    except ValueError:
+        return False
+    if not parts or os.path.splitext(parts[-1])[1].lower() not in SUFFIXES:
+        return False
+    ignores = gitignore.for_folder(str(top)) if respect_gitignore else None
+    here = str(top)
+    for name in parts[:-1]:
+        full = os.path.join(here, name)
+        rel = relative_to_root(Path(here), root) if exclude else None
+        if _skipped_folder(name, full, _child(rel, name) if rel is not None else None, exclude):
+            return False
+        if ignores is not None:
+            if ignores.ignored(os.path.join(os.path.realpath(here), name), is_dir=True):
+                return False
+            ignores = ignores.enter(os.path.realpath(full))
+        here = full
+    if ignores is not None and ignores.ignored(os.path.join(os.path.realpath(here), parts[-1]), is_dir=False):
+        return False
+    if exclude and is_excluded(relative_to_root(file, root), exclude):
+        return False
+    try:
+        return stat.S_ISREG(os.stat(file).st_mode)
+    except OSError:
+        return False

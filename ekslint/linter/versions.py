@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import struct
-import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -253,19 +252,13 @@ def target_notes_first(notes: list[str]) -> list[str]:
 #: Said with the default target: it changes with the calendar, and a flag or the config pins it.
 DEFAULT_HINT = "; --kubernetes-version or kubernetes-version in .ekslint.yaml sets it"
 
-_TARGETS: weakref.WeakKeyDictionary[Any, dict[tuple[str | None, str, dt.date], Targets]] = weakref.WeakKeyDictionary()
-
 
 def target_version(ctx: RuleContext, obj: K8sObject) -> Target:
     """The target version ``obj`` is judged against (resolved once per scan and settings), and a
     note in the rule's context naming it, so that the scan says which target it used and why."""
     settings = ctx.settings
-    key = (settings.kubernetes_version, settings.kubernetes_version_source, settings.today)
-    per_index = _TARGETS.setdefault(ctx.index, {})
-    targets = per_index.get(key)
-    if targets is None:
-        targets = per_index[key] = Targets(ctx)
-    target = targets.of(obj)
+    key = (Targets, settings.kubernetes_version, settings.kubernetes_version_source, settings.today)
+    target = ctx.index.cached(key, lambda: Targets(ctx), lasting=True).of(obj)
     if target.note not in ctx.notes:
         ctx.notes.append(target.note)
     return target

@@ -240,33 +240,34 @@ class _ScanSchemas:
     )
 
 
-_SCANS: weakref.WeakKeyDictionary[ScanIndex, _ScanSchemas] = weakref.WeakKeyDictionary()
-
-
 def _scan(index: ScanIndex) -> _ScanSchemas:
-    scan = _SCANS.get(index)
-    if scan is None:
-        scan = _SCANS[index] = _ScanSchemas()
-        for crd in index.of_kind("CustomResourceDefinition", group="apiextensions.k8s.io"):
-            if crd.version != "v1":
-                continue  # v1beta1 CRDs preserve unknown fields by default: nothing strict to check
-            group, names = crd.spec.get("group"), crd.spec.get("names")
-            kind = names.get("kind") if isinstance(names, dict) else None
-            versions = crd.spec.get("versions")
-            if not isinstance(group, str) or not isinstance(kind, str) or not isinstance(versions, list):
+    """The CRD schemas of the scan, and what validation found per object (kept while the scan's
+    CRDs stay as they are: the problems of an object carry the target version they used)."""
+    return index.cached(_ScanSchemas, lambda: _scan_schemas(index), lasting=True)
+
+
+def _scan_schemas(index: ScanIndex) -> _ScanSchemas:
+    scan = _ScanSchemas()
+    for crd in index.of_kind("CustomResourceDefinition", group="apiextensions.k8s.io"):
+        if crd.version != "v1":
+            continue  # v1beta1 CRDs preserve unknown fields by default: nothing strict to check
+        group, names = crd.spec.get("group"), crd.spec.get("names")
+        kind = names.get("kind") if isinstance(names, dict) else None
+        versions = crd.spec.get("versions")
+        if not isinstance(group, str) or not isinstance(kind, str) or not isinstance(versions, list):
+            continue
+        for v in versions:
+            if not isinstance(v, dict) or v.get("served") is False or not isinstance(v.get("name"), str):
                 continue
-            for v in versions:
-                if not isinstance(v, dict) or v.get("served") is False or not isinstance(v.get("name"), str):
+            schema = v.get("schema")
+            open_api = schema.get("openAPIV3Schema") if isinstance(schema, dict) else None
+            if isinstance(open_api, dict):
+                fingerprint = f"{group}/{v['name']}/{kind}:" + json.dumps(open_api, sort_keys=True, default=str)
+                if fingerprint in scan.seen:
                     continue
-                schema = v.get("schema")
-                open_api = schema.get("openAPIV3Schema") if isinstance(schema, dict) else None
-                if isinstance(open_api, dict):
-                    fingerprint = f"{group}/{v['name']}/{kind}:" + json.dumps(open_api, sort_keys=True, default=str)
-                    if fingerprint in scan.seen:
-                        continue
-                    scan.seen.add(fingerprint)
-                    label = f"schema of CRD {crd.name or kind} in the scan"
-                    scan.crds.setdefault((group, v["name"], kind), []).append((open_api, label))
+                scan.seen.add(fingerprint)
+                label = f"schema of CRD {crd.name or kind} in the scan"
+                scan.crds.setdefault((group, v["name"], kind), []).append((open_api, label))
     return scan
 
 
