@@ -110,6 +110,8 @@ class Case:
 
 def _modules() -> Iterator[ModuleType]:
     for info in pkgutil.walk_packages(ekslint.__path__, "ekslint."):
+        if info.name.endswith(".__main__"):  # `python -m ekslint`: importing it runs the command
+            continue
         yield importlib.import_module(info.name)
 
 
