@@ -27,12 +27,13 @@ from ekslint.linter.config import (
     parse_date,
     parse_docs_url,
     parse_version,
+    scan_rules,
 )
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text
 from ekslint.linter.formatters.text import summary_line
 from ekslint.linter.paths import STDIN
-from ekslint.linter.registry import FAMILIES, load_rules
+from ekslint.linter.registry import FAMILIES, RuleMeta
 from ekslint.linter.report import Report, merge_reports
 
 # Formatters other than text, the baseline and difflib are imported where they are used: a
@@ -420,12 +421,31 @@ def fix(
     )
 
 
+def known_rules(config: Path | None, no_config: bool) -> dict[str, RuleMeta]:
+    """The built-in rules and the checks of the config (``--config``, or the one found from here)."""
+    try:
+        if config is not None and not config.is_file():
+            raise ConfigError(f"config file {config} does not exist")
+        settings = load_settings(config, discover=not no_config)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    return scan_rules(settings)
+
+
+def origin_text(meta: RuleMeta) -> str:
+    return meta.origin or "built-in"
+
+
 @app.command("rules")
 def rules_cmd(
     format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Config file whose checks to list too (default: found here).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Only the built-in rules.")] = False,
 ) -> None:
-    """List every rule with its level and whether it is on by default."""
-    registry = load_rules()
+    """List every rule with its level, whether it is on by default and where it comes from."""
+    registry = known_rules(config, no_config)
     metas = sorted(registry.values(), key=lambda m: (m.family_letter, m.id))
     if format is RulesFormat.json:
         data = [
@@ -439,7 +459,8 @@ def rules_cmd(
                 "tags": list(m.tags),
                 "fixable": m.fixable,
                 "since": m.since,
-                "doc_url": m.doc_url,
+                "doc_url": m.doc_url or None,
+                "source": origin_text(m),
             }
             for m in metas
         ]
@@ -455,13 +476,20 @@ def rules_cmd(
             letter, title = FAMILIES.get(m.family, ("?", m.family))
             sys.stdout.write(f"\n{letter}. {title}\n")
         state = ("" if m.enabled else " (off)") + (" (fixable)" if m.fixable else "")
-        sys.stdout.write(f"  {m.id:<{width}}  {m.level.value:<7} {m.title}{state}\n")
+        source = f"  [{log_text(m.origin)}]" if m.origin else ""
+        sys.stdout.write(f"  {m.id:<{width}}  {m.level.value:<7} {log_text(m.title)}{state}{source}\n")
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blocks-drain.")]) -> None:
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blocks-drain, or a check's, e.g. acme/x.")],
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Config file whose checks to know (default: found here).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Only the built-in rules.")] = False,
+) -> None:
     """Show a rule's documentation."""
-    registry = load_rules()
+    registry = known_rules(config, no_config)
     meta = registry.get(rule_id)
     if meta is None:
         from ekslint.linter.suggest import did_you_mean
@@ -472,9 +500,13 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blo
         f"# {meta.id}\n\n{meta.title}.\n\n"
         f"Level: {meta.level.value} · Default: {'on' if meta.enabled else 'off'} · "
         f"Family: {meta.family_letter}. {meta.family_title}"
-        f"{' · Fixable' if meta.fixable else ''}\n\n"
+        f"{' · Fixable' if meta.fixable else ''}"
+        f"{' · Source: ' + meta.origin if meta.origin else ''}\n\n"
     )
-    sys.stdout.write(header + meta.doc_path.read_text(encoding="utf-8"))
+    text = header + meta.doc_markdown()
+    if meta.origin:  # a check's text comes from a scanned repository's config: no control characters
+        text = "\n".join(log_text(line) for line in text.split("\n"))
+    sys.stdout.write(text)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ekslint.linter.cluster import build_clusters
 from ekslint.linter.cluster.kinds import ClusterDefinition
-from ekslint.linter.config import ActiveRule, Settings, resolve_rules
+from ekslint.linter.config import ActiveRule, Settings, resolve_rules, scan_rules
 from ekslint.linter.context import RuleContext
 from ekslint.linter.exemptions import matches as exemption_matches
 from ekslint.linter.helm import HelmError, render_chart
@@ -32,7 +32,7 @@ from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
 from ekslint.linter.paths import Candidate, discover, display_path, is_excluded, relative_to_root
-from ekslint.linter.registry import Finding, load_rules
+from ekslint.linter.registry import Finding
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import ANNOTATION, Directive, FileSuppressions, annotation_directive, parse_file
@@ -195,7 +195,7 @@ def _lint(
     progress: Progress | None,
     cwd: Path | None,
 ) -> Report:
-    registry = load_rules()
+    registry = scan_rules(settings)
     active = resolve_rules(settings, registry)
     report = Report(rules=active)
     cwd = cwd or Path.cwd()

@@ -20,6 +20,10 @@ from ekslint import __version__
 from ekslint.linter.nodes import NodePath, Pos
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: Ids of rules that do not ship with ekslint: ``<prefix>/<name>`` (``acme/ecr-images``; an
+#: admission policy's ``vap/<policy-name>`` may hold dots, as Kubernetes names do). Built-in ids
+#: never hold a ``/``, so these can never take or shadow one.
+QUALIFIED_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
 #: Where a rule's page is: the docs of the release that produced the finding (its tag), so that a
 #: link in an old report still explains the rule as that version checked it. ``{id}`` is the rule
 #: id, ``{version}`` ekslint's version; config ``docs-url`` or ``EKSLINT_DOCS_URL`` replace it.
@@ -41,6 +45,8 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "loadbalancing": ("J", "Load balancing (AWS Load Balancer Controller)"),
     "karpenter": ("K", "Karpenter"),
     "eksctl": ("L", "EKS cluster definitions (eksctl, Terraform, CloudFormation)"),
+    "config": ("X", "Your checks (CEL, from the config)"),
+    "admission": ("Y", "Admission policies (ValidatingAdmissionPolicy, evaluated offline)"),
     "meta": ("Z", "ekslint itself (suppression hygiene)"),
 }
 
@@ -97,10 +103,22 @@ class RuleMeta:
     fixable: bool = False
     family: str = ""
     source: Path = field(default=Path(), compare=False)
+    #: Where the rule comes from, for ``ekslint rules``: "" for the built-in rules, else e.g.
+    #: ``config .ekslint.yaml`` (a CEL check) or ``policy <file>`` (an admission policy).
+    origin: str = ""
+    #: The rule's Markdown doc when it is not a file beside its module (checks, policies).
+    doc_text: str | None = field(default=None, compare=False)
 
     @property
     def doc_path(self) -> Path:
         return self.source.with_suffix(".md")
+
+    @property
+    def has_doc(self) -> bool:
+        return self.doc_text is not None or self.doc_path.is_file()
+
+    def doc_markdown(self) -> str:
+        return self.doc_text if self.doc_text is not None else self.doc_path.read_text(encoding="utf-8")
 
     @property
     def doc_url(self) -> str:
@@ -115,7 +133,16 @@ class RuleMeta:
         return FAMILIES.get(self.family, ("?", self.family))[1]
 
     def doc(self) -> RuleDoc:
-        return RuleDoc.parse(self.doc_path.read_text(encoding="utf-8"))
+        return RuleDoc.parse(self.doc_markdown())
+
+
+def qualified_rule_id_error(rule_id: object) -> str | None:
+    """Why ``rule_id`` cannot name a rule that is not built in (None when it can)."""
+    if not isinstance(rule_id, str) or not QUALIFIED_ID_RE.match(rule_id):
+        return (
+            f"{rule_id!r} is not an id like 'acme/ecr-images': a prefix of your own, a '/', and a name, both kebab-case"
+        )
+    return None
 
 
 def rule_doc_url(rule_id: str, template: str | None = None) -> str:
@@ -123,8 +150,11 @@ def rule_doc_url(rule_id: str, template: str | None = None) -> str:
 
     A template without ``{id}`` is a base URL: the page is ``<base>/<id>.md``, as the docs folder
     holds them (a mirror of the repository, say). Templates are checked when they are read
-    (``config.parse_docs_url``), so formatting cannot fail here.
+    (``config.parse_docs_url``), so formatting cannot fail here. Rules that are not built in
+    (``prefix/name``) have no page there, and get ``""``: ``ekslint explain`` shows their doc.
     """
+    if "/" in rule_id:  # a check's, a plugin's or a policy's: no page in ekslint's docs
+        return ""
     template = template or DOCS_URL
     if "id" not in {name for _, name, _, _ in string.Formatter().parse(template)}:
         template = template.rstrip("/") + "/{id}.md"

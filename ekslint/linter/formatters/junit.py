@@ -101,7 +101,8 @@ class JunitFormatter:
         ]
         if r.object:
             lines.append(f"Object: {xml_text(redact(r.object))}")
-        lines += [f"Rule: {r.rule}", f"Docs: {rule_doc_url(r.rule, self.docs_url)}"]
+        url = rule_doc_url(r.rule, self.docs_url)
+        lines += [f"Rule: {r.rule}", *([f"Docs: {url}"] if url else [])]
         return "\n".join(lines) + "\n"
 
     def case(self, r: Result, taken: set[str]) -> ET.Element:

@@ -79,7 +79,7 @@ def descriptor(meta: RuleMeta, docs_url: str | None = None, *, with_help: bool =
     is left out for rules with no result in the log, which have no alert to explain (their
     descriptions and ``helpUri`` remain). A plain-text copy of every doc made a log of a few
     findings 770 KB."""
-    doc = meta.doc() if meta.doc_path.is_file() else None
+    doc = meta.doc() if meta.has_doc else None
     full = (doc.summary if doc else meta.title)[:1000]
     url = rule_doc_url(meta.id, docs_url)
     props: dict[str, Any] = {"tags": sorted({*meta.tags, meta.family} - {""}), "precision": "high"}
@@ -90,10 +90,12 @@ def descriptor(meta: RuleMeta, docs_url: str | None = None, *, with_help: bool =
         name=meta.id,
         short_description=om.MultiformatMessageString(text=meta.title),
         full_description=om.MultiformatMessageString(text=full),
-        help=om.MultiformatMessageString(text=f"{full} Documentation: {url}", markdown=doc.text if doc else meta.title)
+        help=om.MultiformatMessageString(
+            text=f"{full} Documentation: {url}" if url else full, markdown=doc.text if doc else meta.title
+        )
         if with_help
         else None,
-        help_uri=url,
+        help_uri=url or None,
         default_configuration=om.ReportingConfiguration(level=meta.level.value, enabled=meta.enabled),
         properties=props,
     )

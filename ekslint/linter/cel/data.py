@@ -1,0 +1,125 @@
+"""What an expression reads of its inputs, and those parts as plain CEL data.
+
+cel-expr-python takes only plain ``dict``/``list`` values (not the loader's located ``LMap``)
+and converts the whole value into CEL on every evaluation: for a big object (a CRD, a
+ConfigMap with embedded files) that conversion costs far more than the expression. So each
+compiled expression records, from its syntax tree, which paths of each input it reads
+(``object.metadata.labels``, ``object.spec.template.spec.containers``), and only those
+subtrees are copied and handed over. A path is taken whole from where the expression stops
+selecting fields (``containers`` above, iterated by ``all()``), so every value the expression
+can reach is there, and ``has()`` sees exactly what the object has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ekslint.linter.cel.ast import Call, Comprehension, Const, Expr, Ident, Select, children
+
+#: Inputs that hold documents (and may be large); the others are small and passed whole.
+DATA_VARIABLES = frozenset({"object", "oldObject", "params", "namespaceObject", "request"})
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+Path = tuple[str | int, ...]
+
+
+def read_paths(root: Expr, variables: Iterable[str] = DATA_VARIABLES) -> dict[str, set[Path]]:
+    """For each input variable, the paths whose subtrees the expression may read; ``()`` is the
+    whole value. Variables bound by comprehensions (``c`` in ``all(c, …)``) shadow inputs."""
+    names = frozenset(variables)
+    out: dict[str, set[Path]] = {}
+    stack: list[tuple[Expr, frozenset[str]]] = [(root, frozenset())]
+    while stack:
+        node, bound = stack.pop()
+        found = _chain(node)
+        if found is not None and found[0] in names and found[0] not in bound:
+            out.setdefault(found[0], set()).add(found[1])
+            continue
+        if isinstance(node, Comprehension):
+            inner = bound | {node.iter_var, node.iter_var2, node.accu_var}
+            stack += [(node.iter_range, bound), (node.accu_init, bound)]
+            stack += [(n, inner) for n in (node.loop_condition, node.loop_step, node.result)]
+            continue
+        stack += [(child, bound) for child in children(node)]
+    return out
+
+
+def _chain(node: Expr) -> tuple[str, Path] | None:
+    """``(variable, path)`` when ``node`` is a chain of field selections (``a.b``, ``a['b']``,
+    ``a[0]``, ``a.?b``) from a variable."""
+    path: list[str | int] = []
+    while True:
+        if isinstance(node, Ident):
+            return node.name, tuple(reversed(path))
+        if isinstance(node, Select):
+            path.append(node.field)
+            node = node.operand
+            continue
+        if (
+            isinstance(node, Call)
+            and node.function in ("_[_]", "_?._", "_[?_]")
+            and len(node.args) == 2
+            and isinstance(node.args[1], Const)
+            and isinstance(node.args[1].value, (str, int))
+            and not isinstance(node.args[1].value, bool)
+        ):
+            path.append(node.args[1].value)
+            node = node.args[0]
+            continue
+        return None
+
+
+@dataclass
+class Converted:
+    """Plain data and the largest length found in it (a list, a map or a string)."""
+
+    value: Any
+    longest: int = 0
+
+
+def plain(node: Any, paths: set[Path] | None = None) -> Converted:
+    """A plain copy of the parts of ``node`` at ``paths`` (all of it when ``None`` or when
+    ``()`` is among them). Integers beyond int64 become doubles, as in the API server's JSON
+    decoding; keys become strings."""
+    out = Converted(None)
+    out.value = _copy(node, _trie(paths) if paths is not None and () not in paths else None, out)
+    return out
+
+
+def _trie(paths: set[Path]) -> dict[Any, Any]:
+    """Paths as nested dicts; an empty dict marks "the whole subtree from here"."""
+    root: dict[Any, Any] = {}
+    for path in sorted(paths, key=len):
+        node = root
+        for i, key in enumerate(path):
+            if key in node and not node[key]:
+                break  # a shorter path already takes this subtree whole
+            node = node.setdefault(key, {})
+            if i == len(path) - 1:
+                node.clear()
+    return root
+
+
+def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted) -> Any:
+    kind = type(node)
+    if kind is str:
+        if len(node) > out.longest:
+            out.longest = len(node)
+        return node
+    if node is None or kind is bool or kind is float:
+        return node
+    if isinstance(node, dict):
+        if len(node) > out.longest:
+            out.longest = len(node)
+        if trie:
+            return {str(k): _copy(node[k], trie[k] or None, out) for k in trie if isinstance(k, str) and k in node}
+        return {str(k): _copy(v, None, out) for k, v in node.items()}
+    if isinstance(node, list):
+        if len(node) > out.longest:
+            out.longest = len(node)
+        return [_copy(v, None, out) for v in node]  # lists are taken whole (indexes must hold)
+    if isinstance(node, int):
+        return node if INT64_MIN <= node <= INT64_MAX else float(node)
+    return str(node)
