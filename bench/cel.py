@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -282,7 +283,7 @@ def engines(args: argparse.Namespace) -> int:
         row: dict[str, Any] = {"import_ms": round(seconds * 1000, 1), "expressions": {}}
         for label, expr in EXPRESSIONS:
             try:
-                compile_s = timed(lambda e=expr: engine.compile(e), repeat=20)  # type: ignore[misc]
+                compile_s = timed(lambda e=expr, en=engine: en.compile(e), repeat=20)  # type: ignore[misc]
                 program = engine.compile(expr)
                 var_program = engine.compile(VARIABLE[1])
             except Exception as exc:  # noqa: BLE001
@@ -290,12 +291,14 @@ def engines(args: argparse.Namespace) -> int:
                 continue
             errors = 0
 
-            def run_all(p: Any = program, vp: Any = var_program, uses_vars: bool = "variables" in expr) -> None:
+            def run_all(
+                p: Any = program, vp: Any = var_program, uses_vars: bool = "variables" in expr, en: Engine = engine
+            ) -> None:
                 nonlocal errors
                 for obj in objects:
                     try:
-                        variables = {VARIABLE[0]: engine.evaluate(vp, obj)} if uses_vars else None
-                        engine.evaluate(p, obj, variables)
+                        variables = {VARIABLE[0]: en.evaluate(vp, obj)} if uses_vars else None
+                        en.evaluate(p, obj, variables)
                     except Exception:  # noqa: BLE001 - objects without the fields: an error value
                         errors += 1
 
@@ -341,7 +344,7 @@ def twenty_checks() -> list[dict[str, Any]]:
             workloads,
             f"{pods}.containers.all(c, c.image.matches('^123456789012\\\\.dkr\\\\.ecr\\\\."
             "[a-z0-9-]+\\\\.amazonaws\\\\.com/'))",
-            f"spec.template.spec.containers[*].image",
+            "spec.template.spec.containers[*].image",
         ),
         ("team-label", workloads, "has(object.metadata.labels) && 'team' in object.metadata.labels", "metadata"),
         (
@@ -435,14 +438,16 @@ def scan(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / ".ekslint.yaml"
         config.write_text(yaml.safe_dump({"checks": twenty_checks()}, sort_keys=False), encoding="utf-8")
-        base = [sys.executable, "-m", "ekslint.cli", "scan", str(args.corpus), "-f", "json", "-q", "-j", "1"]
+        ekslint = [sys.executable, "-c", "from ekslint.cli import main; main()"]
+        base = [*ekslint, "scan", str(args.corpus.resolve()), "-f", "json", "-q", "-j", "1"]
         runs = {"no checks": [*base, "--no-config"], "20 CEL checks": [*base, "--config", str(config)]}
         times: dict[str, list[float]] = {name: [] for name in runs}
         counts: dict[str, int] = {}
         for _ in range(args.repeat):
             for name, cmd in runs.items():
                 start = time.perf_counter()
-                done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp)
+                env = {**os.environ, "PYTHONPATH": str(ROOT)}
+                done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp, env=env)
                 times[name].append(time.perf_counter() - start)
                 if done.returncode not in (0, 1):
                     print(done.stderr, file=sys.stderr)

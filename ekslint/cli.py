@@ -214,6 +214,14 @@ def scan(
             "and *.auto.tfvars (repeatable).",
         ),
     ] = None,
+    policy: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--policy",
+            help="File or folder of ValidatingAdmissionPolicies, bindings and params kept elsewhere, evaluated "
+            "on the scanned objects (repeatable).",
+        ),
+    ] = None,
     kubernetes_version: Annotated[
         str | None, typer.Option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.33.")
     ] = None,
@@ -297,6 +305,7 @@ def scan(
                 settings.helm += [str(h) for h in helm or []]
                 settings.helm_values += [str(v) for v in values or []]
             settings.var_files += [str(v) for v in var_file or []]
+            settings.policies += [str(p) for p in policy or []]
             for path in settings.var_files:
                 if not Path(path).is_file():
                     raise ConfigError(f"--var-file {path}: no such file")

@@ -71,6 +71,7 @@ TOP_KEYS = {
     "eks-addon-exemptions",
     "docs-url",
     "checks",
+    "policies",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -414,6 +415,8 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{where}: {key} must be true or false")
             setattr(settings, attr, data[key])
+    if "policies" in data:
+        settings.policies = [str(settings.root / p) for p in _str_list(data["policies"], f"{where}: policies")]
     if "var-files" in data:
         settings.var_files = [str(settings.root / p) for p in _str_list(data["var-files"], f"{where}: var-files")]
     if "jobs" in data:

@@ -32,7 +32,7 @@ from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
 from ekslint.linter.paths import Candidate, discover, display_path, is_excluded, relative_to_root
-from ekslint.linter.registry import Finding
+from ekslint.linter.registry import Finding, RuleMeta
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import ANNOTATION, Directive, FileSuppressions, annotation_directive, parse_file
@@ -196,8 +196,7 @@ def _lint(
     cwd: Path | None,
 ) -> Report:
     registry = scan_rules(settings)
-    active = resolve_rules(settings, registry)
-    report = Report(rules=active)
+    report = Report()
     cwd = cwd or Path.cwd()
     candidates, problems = discover(
         paths,
@@ -223,6 +222,9 @@ def _lint(
     report.scanned = scanned_names(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
+    registry.update(_policy_rules(settings, objects, cwd, report))
+    active = resolve_rules(settings, registry)
+    report.rules = active
     index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))
     suppressor = _Suppressor(settings, set(registry))
     results: dict[ResultKey, Result] = {}
@@ -235,6 +237,23 @@ def _lint(
     _exemption_findings(active, settings, results, cwd)
     report.results = sorted(results.values(), key=lambda r: r.sort_key)
     return report
+
+
+def _policy_rules(settings: Settings, objects: list[K8sObject], cwd: Path, report: Report) -> dict[str, RuleMeta]:
+    """``vap/<name>`` rules for the ValidatingAdmissionPolicies of the scan and of ``--policy``."""
+    if not settings.policies and not any(o.group == "admissionregistration.k8s.io" for o in objects):
+        return {}  # the CEL engine is imported only for a scan with policies
+    from ekslint.linter.admission import load_policy_files, policy_set
+
+    extra: list[K8sObject] = []
+    if settings.policies:
+        extra, errors = load_policy_files(settings.policies, cwd, settings.max_file_bytes)
+        report.errors.extend(RunError(e) for e in errors)
+    policies = policy_set(objects, extra)
+    if policies is None:
+        return {}
+    report.notes.extend(policies.notes)
+    return policies.rules()
 
 
 @dataclass

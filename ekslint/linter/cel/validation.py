@@ -202,8 +202,8 @@ def run_validation(
             text = evaluate(validation.message_program, inputs, bindings)
         except CelEvalError:
             text = None
-        if isinstance(text, str) and text.strip():
-            message = " ".join(text.split())  # a message is one line
+        if isinstance(text, str) and text.strip() and "\n" not in text.strip():  # multi-line: discarded
+            message = text.strip()
     paths: tuple[NodePath, ...] = ()
     fp = validation.field_path
     if fp is not None:
