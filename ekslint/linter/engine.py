@@ -567,7 +567,9 @@ def _exemption(settings: Settings, rule: ActiveRule, source: SourceFile, ref: st
     """The index of the first unexpired config exemption covering this finding, if any."""
     if not settings.exemptions:
         return None
-    rel = relative_to_root(source.path, settings.root) if source.path is not None else None
+    # Only path patterns need the file's path relative to the root (a pathlib walk per finding).
+    needs_path = source.path is not None and any(e.paths for e in settings.exemptions)
+    rel = relative_to_root(source.path, settings.root) if needs_path and source.path is not None else None
     today = settings.today
     for number, exemption in enumerate(settings.exemptions):
         if not exemption.expired(today) and exemption_matches(

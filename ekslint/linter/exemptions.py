@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from typing import Any
 
 #: ``Kind/name`` or ``Kind/namespace/name``; each part may hold glob characters.
@@ -149,7 +150,15 @@ def matches(
         return False
     if exemption.paths and (rel_path is None or not any(path_glob(rel_path, p) for p in exemption.paths)):
         return False
-    return not exemption.objects or (ref is not None and any(object_matches(ref, p) for p in exemption.objects))
+    return not exemption.objects or (ref is not None and objects_match(ref, exemption.objects))
+
+
+@lru_cache(maxsize=1 << 16)
+def objects_match(ref: str, patterns: tuple[str, ...]) -> bool:
+    """Whether any of ``patterns`` matches ``ref`` (:func:`object_matches`). Cached: every
+    finding is tested against every exemption (the built-in EKS add-on set has a dozen
+    patterns), and the findings of one object all ask about the same ref."""
+    return any(object_matches(ref, p) for p in patterns)
 
 
 def object_matches(ref: str, pattern: str) -> bool:

@@ -31,6 +31,7 @@ from typing import Any
 
 from ekslint.linter.admission.resources import Resource, ResourceMap
 from ekslint.linter.cel.ast import Ident, Select, walk
+from ekslint.linter.cel.data import COPIES, scan_copies
 from ekslint.linter.cel.program import CelEvalError, Program
 from ekslint.linter.cel.validation import (
     SpecError,
@@ -440,7 +441,10 @@ def _params(policies: PolicySet, policy: Policy, binding: Binding, obj: Any, ctx
         namespace = obj.effective_namespace if obj.namespaced else None
         if namespace is None:
             return []
-    pool = [o for o in [*ctx.index.objects, *policies.extra_objects] if o.kind == kind and o.group == group]
+    pool = [
+        *ctx.index.of_kind(kind, group=group),
+        *(o for o in policies.extra_objects if o.kind == kind and o.group == group),
+    ]
     if namespaced and namespace is not None:
         pool = [o for o in pool if o.effective_namespace == namespace]
     if isinstance(ref.get("name"), str):
@@ -492,6 +496,7 @@ def _evaluate(
             "request": _request(obj, res),
             "params": params.root if params is not None else None,
             "namespaceObject": namespace.root if namespace is not None else None,
+            COPIES: scan_copies(ctx.index),
         }
         suffix = f" (params {params.ref})" if params is not None and len(params_list) > 1 else ""
         try:

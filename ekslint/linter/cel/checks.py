@@ -41,9 +41,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ekslint.linter.cel.data import COPIES, scan_copies
 from ekslint.linter.cel.program import CelEvalError
 from ekslint.linter.cel.validation import (
     SpecError,
@@ -116,12 +118,25 @@ class CelCheck:
     tags: tuple[str, ...] = ()
     config_path: Path = field(default_factory=Path)
 
+    @cached_property
+    def reads_namespace(self) -> bool:
+        programs = [v.program for v in self.variables] + [
+            p for v in self.validations for p in (v.program, v.message_program) if p is not None
+        ]
+        return any("namespaceObject" in p.identifiers for p in programs)
+
     def findings(self, obj: Any, ctx: Any) -> Iterator[Finding]:
         """The rule function: every failed validation on ``obj``, at its fieldPath."""
         if not self.match.matches(obj):
             return
-        namespace = ctx.index.get("Namespace", obj.effective_namespace) if obj.namespaced else None
-        inputs = {"object": obj.root, "namespaceObject": namespace.root if namespace is not None else None}
+        namespace = (
+            ctx.index.get("Namespace", obj.effective_namespace) if obj.namespaced and self.reads_namespace else None
+        )
+        inputs = {
+            "object": obj.root,
+            "namespaceObject": namespace.root if namespace is not None else None,
+            COPIES: scan_copies(ctx.index),
+        }
 
         def recompute(alone: dict[str, Any]) -> Any:
             return compute_variables(self.variables, alone)

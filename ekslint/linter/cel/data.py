@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from ekslint.linter.cel.ast import Call, Comprehension, Const, Expr, Ident, Select, children
 
@@ -23,6 +24,22 @@ DATA_VARIABLES = frozenset({"object", "oldObject", "params", "namespaceObject", 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 Path = tuple[str | int, ...]
+#: The key of ``inputs`` (see :meth:`~ekslint.linter.cel.program.Program.evaluate`) under which
+#: a scan passes its :data:`Copies`: never a CEL identifier, so never an input.
+COPIES = "@copies"
+#: Plain copies already made in a scan, by ``id()`` of the subtree: ``(subtree, copy, longest)``.
+#: Twenty checks that read ``spec.template.spec.containers`` copy it once. The subtree is held,
+#: so its id cannot be reused for another while the cache lives (one scan).
+Copies = dict[int, tuple[Any, Any, int]]
+_SCAN_COPIES: WeakKeyDictionary[Any, Copies] = WeakKeyDictionary()
+
+
+def scan_copies(scan: Any) -> Copies:
+    """The cache of copies of one scan (keyed by its ``ScanIndex``; it goes with the scan)."""
+    copies = _SCAN_COPIES.get(scan)
+    if copies is None:
+        copies = _SCAN_COPIES[scan] = {}
+    return copies
 
 
 def read_paths(root: Expr, variables: Iterable[str] = DATA_VARIABLES) -> dict[str, set[Path]]:
@@ -79,12 +96,12 @@ class Converted:
     longest: int = 0
 
 
-def plain(node: Any, paths: set[Path] | None = None) -> Converted:
+def plain(node: Any, paths: set[Path] | None = None, copies: Copies | None = None) -> Converted:
     """A plain copy of the parts of ``node`` at ``paths`` (all of it when ``None`` or when
     ``()`` is among them). Integers beyond int64 become doubles, as in the API server's JSON
-    decoding; keys become strings."""
+    decoding; keys become strings. Whole subtrees are taken from and added to ``copies``."""
     out = Converted(None)
-    out.value = _copy(node, _trie(paths) if paths is not None and () not in paths else None, out)
+    out.value = _copy(node, _trie(paths) if paths is not None and () not in paths else None, out, copies)
     return out
 
 
@@ -102,7 +119,15 @@ def _trie(paths: set[Path]) -> dict[Any, Any]:
     return root
 
 
-def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted) -> Any:
+def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted, copies: Copies | None = None) -> Any:
+    if copies is not None and trie is None and isinstance(node, (dict, list)):
+        found = copies.get(id(node))
+        if found is None or found[0] is not node:
+            part = Converted(None)
+            found = (node, _copy(node, None, part), part.longest)
+            copies[id(node)] = found
+        out.longest = max(out.longest, found[2])
+        return found[1]
     kind = type(node)
     if kind is str:
         if len(node) > out.longest:
@@ -114,7 +139,9 @@ def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted) -> Any:
         if len(node) > out.longest:
             out.longest = len(node)
         if trie:
-            return {str(k): _copy(node[k], trie[k] or None, out) for k in trie if isinstance(k, str) and k in node}
+            return {
+                str(k): _copy(node[k], trie[k] or None, out, copies) for k in trie if isinstance(k, str) and k in node
+            }
         return {str(k): _copy(v, None, out) for k, v in node.items()}
     if isinstance(node, list):
         if len(node) > out.longest:

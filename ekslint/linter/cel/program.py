@@ -18,7 +18,7 @@ from cel_expr_python import cel
 
 from ekslint.linter.cel import ast
 from ekslint.linter.cel.cost import BUDGET, estimate
-from ekslint.linter.cel.data import DATA_VARIABLES, Path, plain, read_paths
+from ekslint.linter.cel.data import COPIES, DATA_VARIABLES, Path, plain, read_paths
 from ekslint.linter.cel.env import cel_env
 
 _ERROR = re.compile(r"ERROR: <input>:(\d+):(\d+): (.*)")
@@ -70,13 +70,15 @@ class Program:
         return int(self.nodes * n ** (self.depth + 1))
 
     def evaluate(self, inputs: dict[str, Any], variables: dict[str, Any] | None = None) -> Any:
-        """The value of the expression on ``inputs`` (loader trees or plain data, by variable)."""
+        """The value of the expression on ``inputs`` (loader trees or plain data, by variable;
+        a scan's cache of copies under :data:`~ekslint.linter.cel.data.COPIES`)."""
         data: dict[str, Any] = {}
         longest = 0
+        copies = inputs.get(COPIES)
         for name, value in inputs.items():
             if name not in self.identifiers:
                 continue
-            converted = plain(value, self.reads.get(name) if name in DATA_VARIABLES else None)
+            converted = plain(value, self.reads.get(name) if name in DATA_VARIABLES else None, copies)
             data[name] = converted.value
             longest = max(longest, converted.longest)
         if variables is not None and "variables" in self.identifiers:
