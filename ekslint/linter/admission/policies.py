@@ -25,6 +25,7 @@ decision and are not evaluated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -211,6 +212,17 @@ def _unsupported(programs: list[Program]) -> str | None:
     return None
 
 
+def _unsupported_library(spec: Any) -> str | None:
+    """A Kubernetes library ekslint does not implement, named in the policy's expressions."""
+    from ekslint.linter.cel.library import UNSUPPORTED
+
+    text = str(spec)
+    for name, why in UNSUPPORTED.items():
+        if re.search(rf"(?<![.\w]){re.escape(name)}\s*\.", text):
+            return f"it uses {name}: {why}"
+    return None
+
+
 def parse_policy(obj: Any) -> Policy:
     name = obj.name or "<unnamed>"
     spec = obj.spec
@@ -241,7 +253,7 @@ def parse_policy(obj: Any) -> Policy:
             spec.get("validations"), "spec.validations", policy.variables, allow_wildcard=False
         )
     except (PolicyError, SpecError) as exc:
-        policy.problem = f"it cannot be compiled here: {exc}"
+        policy.problem = _unsupported_library(spec) or f"it cannot be compiled here: {exc}"
         return policy
     programs = [v.program for v in policy.variables] + [p for _, p in policy.conditions]
     programs += [p for v in policy.validations for p in (v.program, v.message_program) if p is not None]

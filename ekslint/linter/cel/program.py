@@ -23,6 +23,13 @@ from ekslint.linter.cel.env import cel_env
 
 _ERROR = re.compile(r"ERROR: <input>:(\d+):(\d+): (.*)")
 _STATUS = re.compile(r"^[A-Z_]+: ")
+#: cel-cpp's wording of a missing key, said as cel-go (the API server) says it.
+_NO_KEY = re.compile(r'^Key not found in map ?: "(.*)"$')
+
+
+def _eval_message(text: str) -> str:
+    text = _STATUS.sub("", text.splitlines()[0] if text else "")
+    return _NO_KEY.sub(r"no such key: \1", text)
 #: The longest expression accepted: the API server caps a whole policy's request at 3 MiB, and
 #: an expression is a few hundred characters.
 MAX_EXPRESSION = 100_000
@@ -93,9 +100,9 @@ class Program:
         try:
             value = self.expression.eval(data=data)
         except (RuntimeError, ValueError, TypeError) as exc:  # a value CEL cannot take or give back
-            raise CelEvalError(_STATUS.sub("", str(exc).splitlines()[0])) from None
+            raise CelEvalError(_eval_message(str(exc))) from None
         if value.type() == cel.Type.ERROR:
-            raise CelEvalError(_STATUS.sub("", str(value.value())))
+            raise CelEvalError(_eval_message(str(value.value())))
         try:
             return value.plain_value()
         except (RuntimeError, TypeError) as exc:  # an optional or a type value at the top
