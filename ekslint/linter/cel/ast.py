@@ -15,51 +15,46 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Node:
+class Const(NamedTuple):
     id: int
-
-
-@dataclass(frozen=True)
-class Const(Node):
     value: Any
 
 
-@dataclass(frozen=True)
-class Ident(Node):
+class Ident(NamedTuple):
+    id: int
     name: str
 
 
-@dataclass(frozen=True)
-class Select(Node):
+class Select(NamedTuple):
+    id: int
     operand: Expr
     field: str
     test_only: bool
 
 
-@dataclass(frozen=True)
-class Call(Node):
+class Call(NamedTuple):
+    id: int
     function: str
     target: Expr | None
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
-class ListExpr(Node):
+class ListExpr(NamedTuple):
+    id: int
     elements: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
-class MapExpr(Node):
+class MapExpr(NamedTuple):
+    id: int
     #: ``(key, value)``: a key is an expression (maps) or a field name (messages).
     entries: tuple[tuple[Expr | str, Expr], ...]
 
 
-@dataclass(frozen=True)
-class Comprehension(Node):
+class Comprehension(NamedTuple):
+    id: int
     iter_var: str
     iter_range: Expr
     accu_var: str

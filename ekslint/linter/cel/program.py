@@ -30,6 +30,8 @@ _NO_KEY = re.compile(r'^Key not found in map ?: "(.*)"$')
 def _eval_message(text: str) -> str:
     text = _STATUS.sub("", text.splitlines()[0] if text else "")
     return _NO_KEY.sub(r"no such key: \1", text)
+
+
 #: The longest expression accepted: the API server caps a whole policy's request at 3 MiB, and
 #: an expression is a few hundred characters.
 MAX_EXPRESSION = 100_000
