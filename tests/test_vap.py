@@ -296,12 +296,13 @@ def test_suppression_names_the_policy(tmp_path: Path) -> None:
 
 
 def test_failure_policy(tmp_path: Path) -> None:
-    erring = DEMO_POLICY.replace("object.spec.replicas <= 5", "object.spec.xyz == 1")
+    erring = DEMO_POLICY.replace("object.spec.replicas <= 5", "quantity(object.metadata.name).isInteger()")
     data = scan(tmp_path, erring, namespace("test-ns", environment="test"), deployment("d", "test-ns", 1))
     # Fail (the default): an error rejects the request
     assert [r["message"] for r in data["vap"]] == [
         "ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding-test.example.com' "
-        "denied request: expression error: no such key: xyz"
+        "denied request: expression error: quantities must match the regular expression "
+        "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': 'd'"
     ]
     data = scan(
         tmp_path,
@@ -311,6 +312,21 @@ def test_failure_policy(tmp_path: Path) -> None:
     )
     assert data["vap"] == []
     assert any("error ignored (failurePolicy Ignore)" in n for n in data["notes"])
+
+
+def test_a_field_the_manifest_lacks_is_not_judged(tmp_path: Path) -> None:
+    # The API server defaults spec.replicas to 1 before the policy runs: no guess either way.
+    without = deployment("d", "test-ns", 1).replace("  replicas: 1\n", "")
+    data = scan(
+        tmp_path, DEMO_POLICY, namespace("test-ns", environment="test"), without, without.replace("name: d", "name: e")
+    )
+    assert data["vap"] == []
+    notes = [n for n in data["notes"] if n.startswith("vap/demo-policy.example.com:")]
+    assert notes == [
+        "vap/demo-policy.example.com: binding demo-binding-test.example.com: a validation reads a field some objects "
+        "lack (no such key: replicas); the API server fills defaults and runs mutating admission first, so those "
+        "objects are not judged here"
+    ]
 
 
 def test_match_conditions(tmp_path: Path) -> None:

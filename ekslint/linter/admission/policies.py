@@ -14,7 +14,9 @@ that runs on every scanned object the way the API server would admit it if it we
 * ``matchConditions``, ``variables``, then ``validations``; a failure is a finding at the
   validation's ``fieldPath``, at the level of the binding's ``validationActions`` (Deny → error,
   Warn → warning, Audit → note), naming the policy and the binding; an evaluation error counts
-  as a failure under ``failurePolicy: Fail`` (the default), as the API server rejects the request.
+  as a failure under ``failurePolicy: Fail`` (the default), as the API server rejects the request,
+  except a read of a field the manifest lacks: the API server evaluates the object after defaulting
+  and mutating admission, which may fill it, so such objects get a note, not a guess.
 
 What ekslint cannot evaluate as the API server would is said in a note, never passed in
 silence: an expression that does not compile here (a function ekslint lacks, the authorizer
@@ -515,6 +517,8 @@ def _evaluate(
             if not _conditions_hold(policy, inputs):
                 continue
         except CelEvalError as exc:
+            if _missing_field(exc, binding, ctx, "match condition"):
+                continue
             if policy.fail:
                 yield Finding(f"{head}: match condition error: {exc}{suffix}", level=binding.level)
             else:
@@ -525,6 +529,8 @@ def _evaluate(
             try:
                 failure = run_validation(validation, inputs, bindings)
             except CelEvalError as exc:
+                if _missing_field(exc, binding, ctx, "validation"):
+                    continue
                 if policy.fail:
                     yield Finding(f"{head}: expression error: {exc}{suffix}", level=binding.level)
                 else:
@@ -533,6 +539,23 @@ def _evaluate(
             if failure is not None:
                 path = failure.paths[0] if failure.paths else ()
                 yield Finding(f"{head}: {failure.message}{suffix}", path=path, level=binding.level)
+
+
+def _missing_field(exc: CelEvalError, binding: Binding, ctx: Any, part: str) -> bool:
+    """An expression that reads a field the manifest lacks is not judged, and a note says so.
+
+    The API server runs a policy on the object after it has filled defaults and mutating
+    admission has run (a Deployment without ``replicas`` has 1; every Pod gets the
+    DefaultTolerationSeconds tolerations), so "no such key" on the manifest says little about
+    the cluster: a finding would be a guess. One note per policy, binding and missing key.
+    """
+    if not str(exc).startswith("no such key:") and ": no such key:" not in str(exc):
+        return False
+    ctx.note(
+        f"binding {binding.name}: a {part} reads a field some objects lack ({exc}); the API server "
+        "fills defaults and runs mutating admission first, so those objects are not judged here"
+    )
+    return True
 
 
 def _conditions_hold(policy: Policy, inputs: dict[str, Any]) -> bool:
