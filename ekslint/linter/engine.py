@@ -230,8 +230,7 @@ def _lint(
     results: dict[ResultKey, Result] = {}
 
     phase = RulePhase(settings, active, files, objects, index, suppressor)
-    for outcome in _run_rule_phase(phase, report):
-        outcome.merge_into(results, report.errors, report.notes)
+    merge_outcomes(_run_rule_phase(phase, report), results, report.errors, report.notes)
     report.notes = target_notes_first(report.notes)
     _suppression_findings(active, suppressor, files, objects, results)
     _exemption_findings(active, settings, results, cwd)
@@ -296,6 +295,19 @@ class Outcome:
                 results.setdefault(result_key(result), result)
             errors.extend(failed)
             notes.extend(n for n in said if n not in notes)
+
+
+def merge_outcomes(
+    outcomes: list[Outcome], results: dict[ResultKey, Result], errors: list[RunError], notes: list[str]
+) -> None:
+    """Merge chunks group by group (every chunk has the same groups, in rule order), so that
+    notes and errors come in the order of a sequential run, rule by rule, not chunk by chunk:
+    a check that notes something on objects of several chunks would otherwise interleave."""
+    width = max((len(o.groups) for o in outcomes), default=0)
+    for group in range(width):
+        for outcome in outcomes:
+            if group < len(outcome.groups):
+                Outcome(groups=[outcome.groups[group]]).merge_into(results, errors, notes)
 
 
 ResultKey = tuple[str, str, int, int, str]
