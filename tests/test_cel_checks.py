@@ -469,3 +469,17 @@ def test_match_namespaces_and_label_selector(tmp_path: Path, monkeypatch: pytest
     monkeypatch.chdir(tmp_path)
     _code, out, _ = invoke("scan", "app.yaml", "--disable", "all", "--enable", "acme/prod-team", "-f", "json")
     assert [r["object"] for r in json.loads(out)["results"]] == ["Deployment/shop/web"]  # the Service is in default
+
+
+def test_hostile_shapes_are_errors_not_crashes() -> None:
+    deep: dict[str, Any] = {}
+    node = deep
+    for _ in range(900):  # YAML nests this deep; cel-cpp and Python recursion must not see it
+        node["a"] = {}
+        node = node["a"]
+    with pytest.raises(CelEvalError, match="nested deeper than 200 levels"):
+        cel("object.a != null", object=deep)
+    with pytest.raises(CelCompileError, match="Exceeded max recursion depth"):
+        compile_expression(" + ".join(["1"] * 40))
+    with pytest.raises(CelCompileError, match="longer than"):
+        compile_expression("true && " * 20_000 + "true")

@@ -22,6 +22,14 @@ from ekslint.linter.cel.ast import Call, Comprehension, Const, Expr, Ident, Sele
 #: Inputs that hold documents (and may be large); the others are small and passed whole.
 DATA_VARIABLES = frozenset({"object", "oldObject", "params", "namespaceObject", "request"})
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: Nesting beyond this is not handed to CEL (cel-cpp recurses over values; the API server's
+#: JSON decoder stops far below what YAML allows). Kubernetes objects nest about 20 deep.
+MAX_DEPTH = 200
+
+
+class TooDeep(ValueError):
+    """A value nested deeper than :data:`MAX_DEPTH`."""
+
 
 Path = tuple[str | int, ...]
 #: The key of ``inputs`` (see :meth:`~ekslint.linter.cel.program.Program.evaluate`) under which
@@ -119,12 +127,14 @@ def _trie(paths: set[Path]) -> dict[Any, Any]:
     return root
 
 
-def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted, copies: Copies | None = None) -> Any:
+def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted, copies: Copies | None = None, depth: int = 0) -> Any:
+    if depth > MAX_DEPTH:
+        raise TooDeep(f"the input is nested deeper than {MAX_DEPTH} levels")
     if copies is not None and trie is None and isinstance(node, (dict, list)):
         found = copies.get(id(node))
         if found is None or found[0] is not node:
             part = Converted(None)
-            found = (node, _copy(node, None, part), part.longest)
+            found = (node, _copy(node, None, part, None, depth), part.longest)
             copies[id(node)] = found
         out.longest = max(out.longest, found[2])
         return found[1]
@@ -140,13 +150,15 @@ def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted, copies: Copies
             out.longest = len(node)
         if trie:
             return {
-                str(k): _copy(node[k], trie[k] or None, out, copies) for k in trie if isinstance(k, str) and k in node
+                str(k): _copy(node[k], trie[k] or None, out, copies, depth + 1)
+                for k in trie
+                if isinstance(k, str) and k in node
             }
-        return {str(k): _copy(v, None, out) for k, v in node.items()}
+        return {str(k): _copy(v, None, out, None, depth + 1) for k, v in node.items()}
     if isinstance(node, list):
         if len(node) > out.longest:
             out.longest = len(node)
-        return [_copy(v, None, out) for v in node]  # lists are taken whole (indexes must hold)
+        return [_copy(v, None, out, None, depth + 1) for v in node]  # lists whole (indexes must hold)
     if isinstance(node, int):
         return node if INT64_MIN <= node <= INT64_MAX else float(node)
     return str(node)

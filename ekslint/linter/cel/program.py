@@ -18,10 +18,10 @@ from cel_expr_python import cel
 
 from ekslint.linter.cel import ast
 from ekslint.linter.cel.cost import BUDGET, estimate
-from ekslint.linter.cel.data import COPIES, DATA_VARIABLES, Path, plain, read_paths
+from ekslint.linter.cel.data import COPIES, DATA_VARIABLES, Path, TooDeep, plain, read_paths
 from ekslint.linter.cel.env import cel_env
 
-_ERROR = re.compile(r"ERROR: <input>:(\d+):(\d+): (.*)")
+_ERROR = re.compile(r"ERROR: <input>:(-?\d+):(-?\d+): (.*)")
 _STATUS = re.compile(r"^[A-Z_]+: ")
 #: cel-cpp's wording of a missing key, said as cel-go (the API server) says it.
 _NO_KEY = re.compile(r'^Key not found in map ?: "(.*)"$')
@@ -51,6 +51,8 @@ def _compile_message(exc: Exception) -> str:
     if found is None:
         return _STATUS.sub("", text.splitlines()[0] if text else type(exc).__name__)
     line, col, message = found.groups()
+    if int(line) < 1:  # no position (a nesting limit, say)
+        return message.strip()
     return f"at {line}:{col}: {message.strip()}"
 
 
@@ -87,7 +89,10 @@ class Program:
         for name, value in inputs.items():
             if name not in self.identifiers:
                 continue
-            converted = plain(value, self.reads.get(name) if name in DATA_VARIABLES else None, copies)
+            try:
+                converted = plain(value, self.reads.get(name) if name in DATA_VARIABLES else None, copies)
+            except TooDeep as exc:
+                raise CelEvalError(f"{name}: {exc}") from None
             data[name] = converted.value
             longest = max(longest, converted.longest)
         if variables is not None and "variables" in self.identifiers:
