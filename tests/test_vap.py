@@ -422,3 +422,19 @@ spec:
     secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: a}\n"
     data = scan(tmp_path, policy, config_map, role, secret)
     assert [(r["object"], r["level"]) for r in data["vap"]] == [("Secret/a/s", "warning")]
+
+
+def test_policies_key_of_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "platform").mkdir()
+    (tmp_path / "platform" / "demo.yaml").write_text(DEMO_POLICY)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / ".ekslint.yaml").write_text("policies: [../platform]\n")
+    (tmp_path / "app" / "app.yaml").write_text(
+        "---\n".join([namespace("test-ns", environment="test"), deployment("big", "test-ns", 6)])
+    )
+    monkeypatch.chdir(tmp_path / "app")
+    result = runner.invoke(app, ["scan", "app.yaml", "-f", "json"], env={"NO_COLOR": "1", "GITHUB_ACTIONS": ""})
+    rules = [r["rule"] for r in json.loads(result.stdout)["results"] if r["rule"].startswith("vap/")]
+    assert rules == ["vap/demo-policy.example.com"]
+    result = runner.invoke(app, ["scan", "app.yaml", "--policy", "nowhere"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 2 and "nowhere" in result.stderr
