@@ -137,14 +137,10 @@ class CelCheck:
             "namespaceObject": namespace.root if namespace is not None else None,
             COPIES: scan_copies(ctx.index),
         }
-
-        def recompute(alone: dict[str, Any]) -> Any:
-            return compute_variables(self.variables, alone)
-
-        bindings = recompute(inputs)
+        bindings = compute_variables(self.variables, inputs)
         for n, validation in enumerate(self.validations):
             try:
-                failure = run_validation(validation, inputs, bindings, recompute)
+                failure = run_validation(validation, inputs, bindings, self._recompute)
             except CelEvalError as exc:
                 where = f"{obj.file.display}:{obj.root.pos.line}"
                 ctx.note(f"{obj.ref} ({where}): validations[{n}] not evaluated: {exc}")
@@ -153,6 +149,10 @@ class CelCheck:
                 continue
             for path in failure.paths or ((),):
                 yield Finding(failure.message, path=path)
+
+    def _recompute(self, inputs: dict[str, Any]) -> Any:
+        """The variables on other inputs (an object cut down to one list item, for ``[*]``)."""
+        return compute_variables(self.variables, inputs)
 
     def doc_markdown(self) -> str:
         """The check's page for ``ekslint explain`` and SARIF help, in the built-in docs' shape."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ekslint.linter.cel.ast import Call, Comprehension, Const, Expr, Ident, Select, children
 
@@ -39,14 +38,11 @@ COPIES = "@copies"
 #: Twenty checks that read ``spec.template.spec.containers`` copy it once. The subtree is held,
 #: so its id cannot be reused for another while the cache lives (one scan).
 Copies = dict[int, tuple[Any, Any, int]]
-_SCAN_COPIES: WeakKeyDictionary[Any, Copies] = WeakKeyDictionary()
 
 
 def scan_copies(scan: Any) -> Copies:
-    """The cache of copies of one scan (keyed by its ``ScanIndex``; it goes with the scan)."""
-    copies = _SCAN_COPIES.get(scan)
-    if copies is None:
-        copies = _SCAN_COPIES[scan] = {}
+    """The cache of copies of one scan, kept in its ``ScanIndex`` (so it goes with the scan)."""
+    copies: Copies = scan.caches.setdefault("cel-copies", {})
     return copies
 
 
@@ -108,9 +104,19 @@ def plain(node: Any, paths: set[Path] | None = None, copies: Copies | None = Non
     """A plain copy of the parts of ``node`` at ``paths`` (all of it when ``None`` or when
     ``()`` is among them). Integers beyond int64 become doubles, as in the API server's JSON
     decoding; keys become strings. Whole subtrees are taken from and added to ``copies``."""
+    return plain_at(node, path_trie(paths), copies)
+
+
+def plain_at(node: Any, trie: dict[Any, Any] | None, copies: Copies | None = None) -> Converted:
+    """:func:`plain` with the paths already made a :func:`path_trie` (once per expression)."""
     out = Converted(None)
-    out.value = _copy(node, _trie(paths) if paths is not None and () not in paths else None, out, copies)
+    out.value = _copy(node, trie, out, copies)
     return out
+
+
+def path_trie(paths: set[Path] | None) -> dict[Any, Any] | None:
+    """Paths as nested dicts (an empty dict: the whole subtree from there); None: everything."""
+    return _trie(paths) if paths is not None and () not in paths else None
 
 
 def _trie(paths: set[Path]) -> dict[Any, Any]:

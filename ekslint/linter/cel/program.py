@@ -18,7 +18,7 @@ from cel_expr_python import cel
 
 from ekslint.linter.cel import ast
 from ekslint.linter.cel.cost import BUDGET, estimate
-from ekslint.linter.cel.data import COPIES, DATA_VARIABLES, Path, TooDeep, plain, read_paths
+from ekslint.linter.cel.data import COPIES, DATA_VARIABLES, Path, TooDeep, path_trie, plain_at, read_paths
 from ekslint.linter.cel.env import cel_env
 
 _ERROR = re.compile(r"ERROR: <input>:(-?\d+):(-?\d+): (.*)")
@@ -72,6 +72,8 @@ class Program:
     nodes: int = 1
     depth: int = 0
     longest_literal: int = 0
+    #: :attr:`reads` as tries, made once (``None``: the whole input).
+    tries: dict[str, Any] = field(default_factory=dict)
 
     def quick_bound(self, longest: int) -> int:
         """An upper bound of the cost that takes no walk of the tree: every node at most once
@@ -86,11 +88,12 @@ class Program:
         data: dict[str, Any] = {}
         longest = 0
         copies = inputs.get(COPIES)
+        tries = self.tries
         for name, value in inputs.items():
             if name not in self.identifiers:
                 continue
             try:
-                converted = plain(value, self.reads.get(name) if name in DATA_VARIABLES else None, copies)
+                converted = plain_at(value, tries.get(name), copies)
             except TooDeep as exc:
                 raise CelEvalError(f"{name}: {exc}") from None
             data[name] = converted.value
@@ -131,6 +134,7 @@ def compile_expression(source: Any) -> Program:
     identifiers = frozenset(n.name for n in nodes if isinstance(n, ast.Ident))
     functions = frozenset(n.function for n in nodes if isinstance(n, ast.Call))
     program = Program(source, expression, tree, read_paths(tree.root), identifiers, functions, len(nodes))
+    program.tries = {name: path_trie(paths) for name, paths in program.reads.items() if name in DATA_VARIABLES}
     program.depth = _loop_depth(tree.root)
     program.longest_literal = max(
         [
