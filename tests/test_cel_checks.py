@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ekslint.cli import app
+from ekslint.linter.cel.data import plain
 from ekslint.linter.cel.program import CelCompileError, CelEvalError, compile_expression
 from ekslint.linter.config import ConfigError, load_settings
 
@@ -116,8 +117,17 @@ def test_inputs_are_the_located_trees_and_only_what_is_read_is_copied() -> None:
     doc = load_bytes(SourceFile(display="x.yaml"), text).documents[0]
     obj = next(iter(objects_from(doc)))
     program = compile_expression("has(object.metadata.labels) && object.metadata.labels.team == 'a'")
-    assert program.reads == {"object": {("metadata", "labels"), ("metadata", "labels", "team")}}
+    assert plain(obj.root, program.reads["object"]).value == {"metadata": {"labels": {"team": "a"}}}
     assert program.evaluate({"object": obj.root}) is True
+    # a loop reads of each item what it reads through its variable; has() reads presence only
+    loop = compile_expression("object.spec.cs.all(c, !has(c.res) || c.image.startsWith('x'))")
+    pod = {"spec": {"cs": [{"image": "xa", "res": {"big": "..."}, "env": [1]}, {"image": "y"}], "other": 1}}
+    assert plain(pod, loop.reads["object"]).value == {"spec": {"cs": [{"image": "xa", "res": {}}, {"image": "y"}]}}
+    assert loop.evaluate({"object": pod}) is True
+    # a loop variable used whole takes the items whole
+    whole = compile_expression("object.spec.cs.exists(c, c == {'image': 'y'})")
+    assert plain(pod, whole.reads["object"]).value == {"spec": {"cs": pod["spec"]["cs"]}}
+    assert whole.evaluate({"object": pod}) is True
     # has() sees exactly what the object has
     assert cel("has(object.data.missing)", object=obj.root) is False
 

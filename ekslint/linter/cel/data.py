@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ekslint.linter.cel.ast import Call, Comprehension, Const, Expr, Ident, Select, children
+from ekslint.linter.cel.ast import Call, Comprehension, Const, Expr, Ident, ListExpr, Select, children
 
 #: Inputs that hold documents (and may be large); the others are small and passed whole.
 DATA_VARIABLES = frozenset({"object", "oldObject", "params", "namespaceObject", "request"})
@@ -46,25 +46,73 @@ def scan_copies(scan: Any) -> Copies:
     return copies
 
 
+#: A path step that stands for every item of a list (``c`` in ``containers.all(c, c.image…)``).
+EACH = "\x00*"
+#: A path step no key has: the value is needed for its presence or shape, not its content
+#: (``has(c.resources)``, or the items of a list whose loop never reads them).
+SHAPE = "\x00"
+
+Aliases = dict[str, "tuple[str, Path] | None"]
+
+
 def read_paths(root: Expr, variables: Iterable[str] = DATA_VARIABLES) -> dict[str, set[Path]]:
     """For each input variable, the paths whose subtrees the expression may read; ``()`` is the
-    whole value. Variables bound by comprehensions (``c`` in ``all(c, …)``) shadow inputs."""
+    whole value. A comprehension over a list read by a chain (``object.spec.containers``) reads
+    of each item what its loop reads through the loop variable (``c.image`` → ``containers[*]
+    .image``); a loop variable used whole takes the items whole. Variables bound by
+    comprehensions (``c``, ``cel.bind`` names) shadow inputs."""
     names = frozenset(variables)
     out: dict[str, set[Path]] = {}
-    stack: list[tuple[Expr, frozenset[str]]] = [(root, frozenset())]
+    stack: list[tuple[Expr, Aliases]] = [(root, {})]
     while stack:
-        node, bound = stack.pop()
-        found = _chain(node)
-        if found is not None and found[0] in names and found[0] not in bound:
-            out.setdefault(found[0], set()).add(found[1])
+        node, aliases = stack.pop()
+        found = _resolve(node, aliases, names)
+        if found is not None:
+            if found[0]:
+                out.setdefault(found[0], set()).add(found[1])
             continue
         if isinstance(node, Comprehension):
-            inner = bound | {node.iter_var, node.iter_var2, node.accu_var}
-            stack += [(node.iter_range, bound), (node.accu_init, bound)]
-            stack += [(n, inner) for n in (node.loop_condition, node.loop_step, node.result)]
+            inner: Aliases = dict(aliases)
+            rng = _resolve(node.iter_range, aliases, names)
+            if rng is not None and rng[0]:
+                # the list itself: its items, for their number, whatever the loop reads of them
+                out.setdefault(rng[0], set()).add((*rng[1], EACH, SHAPE))
+                inner[node.iter_var] = (rng[0], (*rng[1], EACH)) if not node.iter_var2 else None
+            else:
+                stack.append((node.iter_range, aliases))
+                inner[node.iter_var] = None
+            if node.iter_var2:
+                inner[node.iter_var2] = None
+                if rng is not None and rng[0]:
+                    out.setdefault(rng[0], set()).add(rng[1])  # index or key and value: all of it
+            init = _resolve(node.accu_init, aliases, names)
+            inner[node.accu_var] = init if init is not None and init[0] else None  # cel.bind(x, <chain>)
+            if init is None:
+                stack.append((node.accu_init, aliases))
+            elif init[0]:
+                out.setdefault(init[0], set()).add((*init[1], SHAPE))
+            binding = isinstance(node.iter_range, ListExpr) and not node.iter_range.elements  # cel.bind: no loop
+            loop = (node.result,) if binding else (node.loop_condition, node.loop_step, node.result)
+            stack += [(n, inner) for n in loop]
             continue
-        stack += [(child, bound) for child in children(node)]
+        stack += [(child, aliases) for child in children(node)]
     return out
+
+
+def _resolve(node: Expr, aliases: Aliases, names: frozenset[str]) -> tuple[str, Path] | None:
+    """``(input, path)`` when ``node`` is a chain from an input or from a loop variable that
+    stands for part of one; ``("", ())`` for a chain from anything else (nothing to record);
+    None when ``node`` is not a chain. A presence test (``has()``) reads only the shape."""
+    found = _chain(node)
+    if found is None:
+        return None
+    name, path = found
+    if isinstance(node, Select) and node.test_only:
+        path = (*path, SHAPE)
+    if name in aliases:
+        target = aliases[name]
+        return ("", ()) if target is None else (target[0], target[1] + path)
+    return (name, path) if name in names else ("", ())
 
 
 def _chain(node: Expr) -> tuple[str, Path] | None:
@@ -154,7 +202,7 @@ def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted, copies: Copies
     if isinstance(node, dict):
         if len(node) > out.longest:
             out.longest = len(node)
-        if trie:
+        if trie and EACH not in trie:  # a loop over a map reads its keys: all of it
             return {
                 str(k): _copy(node[k], trie[k] or None, out, copies, depth + 1)
                 for k in trie
@@ -164,6 +212,9 @@ def _copy(node: Any, trie: dict[Any, Any] | None, out: Converted, copies: Copies
     if isinstance(node, list):
         if len(node) > out.longest:
             out.longest = len(node)
+        if trie and EACH in trie:  # what a loop reads of every item (an index anywhere: all of it)
+            each = None if any(isinstance(k, int) for k in trie) else trie[EACH] or None
+            return [_copy(v, each, out, copies if each is None else None, depth + 1) for v in node]
         return [_copy(v, None, out, None, depth + 1) for v in node]  # lists whole (indexes must hold)
     if isinstance(node, int):
         return node if INT64_MIN <= node <= INT64_MAX else float(node)
