@@ -28,13 +28,14 @@ from ekslint.linter.config import (
     parse_date,
     parse_docs_url,
     parse_version,
+    scan_rules,
 )
 from ekslint.linter.engine import lint
 from ekslint.linter.formatters.escape import log_text, redact
 from ekslint.linter.formatters.location import repository_root
 from ekslint.linter.formatters.text import plural, shown_path, summary_line
 from ekslint.linter.paths import STDIN
-from ekslint.linter.registry import BUILT_IN, RuleMeta, load_rules
+from ekslint.linter.registry import BUILT_IN, FAMILIES, RuleMeta
 from ekslint.linter.report import Report, merge_reports
 
 if TYPE_CHECKING:
@@ -222,6 +223,14 @@ def scan(
             "and *.auto.tfvars (repeatable).",
         ),
     ] = None,
+    policy: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--policy",
+            help="File or folder of ValidatingAdmissionPolicies, bindings and params kept elsewhere, evaluated "
+            "on the scanned objects (repeatable).",
+        ),
+    ] = None,
     kubernetes_version: Annotated[
         str | None, typer.Option("--kubernetes-version", help="Target Kubernetes version, e.g. 1.33.")
     ] = None,
@@ -305,6 +314,7 @@ def scan(
                 settings.helm += [str(h) for h in helm or []]
                 settings.helm_values += [str(v) for v in values or []]
             settings.var_files += [str(v) for v in var_file or []]
+            settings.policies += [str(p) for p in policy or []]
             for path in settings.var_files:
                 if not Path(path).is_file():
                     raise ConfigError(f"--var-file {path}: no such file")
@@ -450,12 +460,31 @@ def _fix_summary(verb: str, files: Sequence[FileFix], remaining: int) -> str:
     return text + "."
 
 
+def known_rules(config: Path | None, no_config: bool) -> dict[str, RuleMeta]:
+    """The built-in rules and the checks of the config (``--config``, or the one found from here)."""
+    try:
+        if config is not None and not config.is_file():
+            raise ConfigError(f"config file {config} does not exist")
+        settings = load_settings(config, discover=not no_config)
+        return scan_rules(settings)  # a plugin that cannot load is a one-line error too
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def origin_text(meta: RuleMeta) -> str:
+    return meta.origin or "built-in"
+
+
 @app.command("rules")
 def rules_cmd(
     format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Config file whose checks to list too (default: found here).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Only the built-in rules.")] = False,
 ) -> None:
-    """List every rule with its level and whether it is on by default."""
-    registry = _rules()
+    """List every rule with its level, whether it is on by default and where it comes from."""
+    registry = known_rules(config, no_config)
     metas = sorted(registry.values(), key=lambda m: (m.family_letter, m.id))
     if format is RulesFormat.json:
         data = [
@@ -469,8 +498,8 @@ def rules_cmd(
                 "tags": list(m.tags),
                 "fixable": m.fixable,
                 "since": m.since,
-                "doc_url": m.doc_url,
-                "origin": m.origin,
+                "doc_url": m.doc_url or None,
+                "source": origin_text(m),
             }
             for m in metas
         ]
@@ -483,38 +512,42 @@ def rules_cmd(
     for m in metas:
         if m.family != current:
             current = m.family
-            heading = f"{m.family_letter}. {m.family_title}" if m.origin == BUILT_IN else m.origin
+            heading = f"{m.family_letter}. {m.family_title}" if m.family in FAMILIES else log_text(m.origin)
             sys.stdout.write(f"\n{heading}\n")
         state = ("" if m.enabled else " (off)") + (" (fixable)" if m.fixable else "")
-        sys.stdout.write(f"  {m.id:<{width}}  {m.level.value:<7} {m.title}{state}\n")
+        source = f"  [{log_text(m.origin)}]" if m.origin and m.family in FAMILIES else ""
+        sys.stdout.write(f"  {m.id:<{width}}  {m.level.value:<7} {log_text(m.title)}{state}{source}\n")
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blocks-drain.")]) -> None:
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. pdb-blocks-drain, or a check's, e.g. acme/x.")],
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Config file whose checks to know (default: found here).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Only the built-in rules.")] = False,
+) -> None:
     """Show a rule's documentation."""
-    registry = _rules()
+    registry = known_rules(config, no_config)
     meta = registry.get(rule_id)
     if meta is None:
         from ekslint.linter.suggest import did_you_mean
 
         hint = did_you_mean(rule_id, registry) or "; see `ekslint rules`"
         raise fail(f"unknown rule {rule_id!r}{hint}")
-    where = f"Family: {meta.family_letter}. {meta.family_title}" if meta.origin == BUILT_IN else f"From: {meta.origin}"
+    where = f"Family: {meta.family_letter}. {meta.family_title}" + (f" · Source: {meta.origin}" if meta.origin else "")
+    if meta.family not in FAMILIES:  # a plugin's rule
+        where = f"From: {meta.origin}"
     link = f" · {meta.doc_url}" if meta.origin != BUILT_IN and meta.doc_url else ""
     header = (
         f"# {meta.id}\n\n{meta.title}.\n\n"
         f"Level: {meta.level.value} · Default: {'on' if meta.enabled else 'off'} · {where}"
         f"{' · Fixable' if meta.fixable else ''}{link}\n\n"
     )
-    sys.stdout.write(header + meta.doc().text)
-
-
-def _rules() -> dict[str, RuleMeta]:
-    """Every rule, plugins' included; a plugin that cannot load is a one-line error (exit 2)."""
-    try:
-        return load_rules()
-    except ConfigError as exc:
-        raise fail(str(exc)) from None
+    text = header + meta.doc_markdown()
+    if meta.origin:  # a plugin's, a check's or a policy's text: no control characters reach the terminal
+        text = "\n".join(log_text(line) for line in text.split("\n"))
+    sys.stdout.write(text)
 
 
 @app.command()

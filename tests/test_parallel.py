@@ -183,3 +183,30 @@ def test_a_worker_that_dies_falls_back_to_one_process(monkeypatch: pytest.Monkey
     two = lint([path], Settings(root=ROOT, jobs=2))
     assert snapshot(two)[:2] == snapshot(one)[:2]
     assert any("ran it in one process" in n for n in two.notes)
+
+
+@needs_fork
+@pytest.mark.usefixtures("forced")
+def test_notes_of_checks_come_rule_by_rule_over_workers(tmp_path: Path) -> None:
+    """Two CEL checks that note objects in several chunks: the notes come in a sequential
+    run's order (all of the first check's, then the second's), not chunk by chunk."""
+    config = tmp_path / ".ekslint.yaml"
+    checks = [
+        f"  - id: acme/c{n}\n    title: C{n}\n    match: {{kinds: [Pod]}}\n"
+        f"    validations: [{{expression: 'object.spec.missing{n} == 1'}}]\n"
+        for n in (1, 2)
+    ]
+    config.write_text("checks:\n" + "".join(checks))
+    docs = [f"apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\nspec: {{containers: []}}\n" for i in range(6)]
+    (tmp_path / "pods.yaml").write_text("---\n".join(docs))
+    from ekslint.linter.config import load_settings
+
+    def run(jobs: int) -> Any:
+        settings = load_settings(config)
+        settings.jobs, settings.enable, settings.disable = jobs, ["acme/c1", "acme/c2"], ["all"]
+        return lint([str(tmp_path / "pods.yaml")], settings)
+
+    one, two = run(1), run(2)
+    assert snapshot(two) == snapshot(one)
+    rules = [n.split(":")[0] for n in one.notes if n.startswith("acme/")]
+    assert rules == ["acme/c1"] * 6 + ["acme/c2"] * 6

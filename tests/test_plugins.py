@@ -50,9 +50,9 @@ def test_installed_plugin_is_listed_and_explained(installed: Path) -> None:
     done = ekslint(["rules", "--format", "json"], installed)
     assert done.returncode == 0, done.stderr
     rules = {r["id"]: r for r in json.loads(done.stdout)}
-    assert rules["acme/ecr-images"]["origin"] == "plugin acme (acme-ekslint 0.1.0)"
+    assert rules["acme/ecr-images"]["source"] == "plugin acme (acme-ekslint 0.1.0)"
     assert rules["acme/ecr-images"]["doc_url"].endswith("ecr_images.md")
-    assert rules["pdb-blocks-drain"]["origin"] == "built-in"
+    assert rules["pdb-blocks-drain"]["source"] == "built-in"
     text = ekslint(["rules"], installed).stdout
     assert "plugin acme (acme-ekslint 0.1.0)\n  acme/ecr-images" in text
     explained = ekslint(["explain", "acme/required-team-label"], installed)

@@ -65,6 +65,23 @@ DYNAMIC_REVIEWED: frozenset[tuple[str, str]] = frozenset(
         # escaped names followed by -\d+: no repeat but the last
         ("ekslint/rules/wiring/_providers.py", "f'{re.escape(claim)}-{re.escape(w.name)}-\\\\d+'"),
         ("ekslint/rules/wiring/_refs.py", "re.escape(name) + '-\\\\d+'"),
+        # an escaped variable name, then a dot: no repeat but \s*
+        ("ekslint/linter/admission/policies.py", "f'(?<![.\\\\w]){re.escape(name)}\\\\s*\\\\.'"),
+        # semver: numbers and dot-separated identifiers, each part ended by a literal
+        (
+            "ekslint/linter/cel/library/semver.py",
+            "f'^{_NUM}\\\\.{_NUM}\\\\.{_NUM}(?:-({_IDENT}(?:\\\\.{_IDENT})*))?(?:\\\\+({_IDENT}(?:\\\\.{_IDENT})*))?$'",
+        ),
+        # a TOML table header: literals between optional blanks
+        (
+            "ekslint/linter/config.py",
+            "f'^\\\\s*\\\\[\\\\[\\\\s*tool\\\\s*\\\\.\\\\s*ekslint\\\\s*\\\\.\\\\s*{key}\\\\s*\\\\]\\\\]'",
+        ),
+        # a suppression: ids separated by commas, then a comment (literal separators)
+        (
+            "ekslint/linter/suppress.py",
+            "'^\\\\s*(?P<verb>ignore|ignore-file)\\\\s*=\\\\s*(?P<ids>{id}(?:\\\\s*,\\\\s*{id})*)\\\\s*(?:#.*|--.*)?$'.format(id='[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9.-]*)?')",
+        ),
     }
 )
 

@@ -72,6 +72,8 @@ TOP_KEYS = {
     "exemptions",
     "eks-addon-exemptions",
     "docs-url",
+    "checks",
+    "policies",
 }
 RULE_KEYS = {"enabled", "level", "exclude", "options"}
 
@@ -141,6 +143,11 @@ class Settings:
     docs_url: str | None = None
     #: The path results from standard input carry (``--stdin-filename``), instead of ``<stdin>``.
     stdin_filename: str | None = None
+    #: Rules that are not built in, by id: the config's CEL checks (``checks:``, see
+    #: :mod:`ekslint.linter.cel.checks`) and the admission policies of ``--policy`` files.
+    extra_rules: dict[str, RuleMeta] = field(default_factory=dict)
+    #: ``--policy`` files and folders: ValidatingAdmissionPolicies kept outside the scanned paths.
+    policies: list[str] = field(default_factory=list)
 
     @property
     def today(self) -> dt.date:
@@ -265,6 +272,9 @@ def load_settings(
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the config must be a mapping of settings")
     _apply(settings, data, where)
+    if data.get("checks") is not None:
+        lines = _toml_entry_lines(text, "checks") if path.name == PYPROJECT else _yaml_entry_lines(text, "checks")
+        settings.extra_rules.update(_parse_checks(data["checks"], where, path, lines))
     if "exemptions" in data:
         lines = _toml_entry_lines(text) if path.name == PYPROJECT else _yaml_entry_lines(text, "exemptions")
         try:
@@ -272,6 +282,23 @@ def load_settings(
         except ExemptionError as exc:
             raise ConfigError(str(exc)) from None
     return settings
+
+
+def _parse_checks(raw: Any, where: str, path: Path, lines: list[int]) -> dict[str, RuleMeta]:
+    """The config's CEL checks as rules; the CEL engine is imported only for a config that has some."""
+    from ekslint.linter.cel.checks import CheckError, parse_checks
+
+    try:
+        return {check.id: check.meta() for check in parse_checks(raw, where, path, lines)}
+    except CheckError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def scan_rules(settings: Settings) -> dict[str, RuleMeta]:
+    """Every rule a scan with ``settings`` knows: the built-in ones and the config's."""
+    from ekslint.linter.registry import load_rules
+
+    return {**load_rules(), **settings.extra_rules}
 
 
 def _read_text(path: Path, where: str) -> str:
@@ -341,12 +368,15 @@ def _yaml_entry_lines(text: str, key: str) -> list[int]:
     return []
 
 
-def _toml_entry_lines(text: str) -> list[int]:
-    """The line of each ``[[tool.ekslint.exemptions]]`` table (an inline array gets its key's line)."""
-    heads = [n for n, line in enumerate(text.splitlines(), 1) if _TOML_EXEMPTION.match(line)]
+def _toml_entry_lines(text: str, key: str = "exemptions") -> list[int]:
+    """The line of each ``[[tool.ekslint.<key>]]`` table (an inline array gets its key's line)."""
+    head = (
+        _TOML_EXEMPTION if key == "exemptions" else re.compile(rf"^\s*\[\[\s*tool\s*\.\s*ekslint\s*\.\s*{key}\s*\]\]")
+    )
+    heads = [n for n, line in enumerate(text.splitlines(), 1) if head.match(line)]
     if heads:
         return heads
-    return [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith("exemptions")][:1]
+    return [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(key)][:1]
 
 
 def config_display(path: Path, cwd: Path) -> str:
@@ -387,6 +417,8 @@ def _apply(settings: Settings, data: dict[str, Any], where: str) -> None:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{where}: {key} must be true or false")
             setattr(settings, attr, data[key])
+    if "policies" in data:
+        settings.policies = [str(settings.root / p) for p in _str_list(data["policies"], f"{where}: policies")]
     if "var-files" in data:
         settings.var_files = [str(settings.root / p) for p in _str_list(data["var-files"], f"{where}: var-files")]
     if "jobs" in data:

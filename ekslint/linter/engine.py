@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ekslint.linter.cluster import build_clusters
 from ekslint.linter.cluster.kinds import ClusterDefinition
-from ekslint.linter.config import ActiveRule, Settings, resolve_rules
+from ekslint.linter.config import ActiveRule, Settings, resolve_rules, scan_rules
 from ekslint.linter.context import RuleContext
 from ekslint.linter.exemptions import matches as exemption_matches
 from ekslint.linter.helm import HelmError, render_chart
@@ -34,7 +34,7 @@ from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
 from ekslint.linter.paths import Candidate, discover, display_path, is_excluded, relative_to_root
-from ekslint.linter.registry import Finding, RuleMeta, load_rules
+from ekslint.linter.registry import Finding, RuleMeta
 from ekslint.linter.rendered import attribute_helm_sources
 from ekslint.linter.report import Report, Result, RunError
 from ekslint.linter.suppress import ANNOTATION, Directive, FileSuppressions, annotation_directive, parse_file
@@ -207,9 +207,8 @@ def _lint(
     cwd: Path | None,
     contents: Mapping[str, bytes] | None = None,
 ) -> Report:
-    registry = load_rules()
-    active = resolve_rules(settings, registry)
-    report = Report(rules=active)
+    registry = scan_rules(settings)
+    report = Report()
     cwd = cwd or Path.cwd()
     candidates, problems = discover(
         paths,
@@ -264,8 +263,9 @@ def check_files(
     index: ScanIndex | None = None,
     calls: RuleCalls | None = None,
 ) -> None:
-    """Run the rules over loaded ``files`` and put the findings in ``report`` (whose ``rules``
-    are the active rules): the rule phase, suppressions, exemptions and the final order.
+    """Run the rules over loaded ``files`` and put the findings in ``report``: the rule phase,
+    suppressions, exemptions and the final order. The active rules are ``report.rules`` when
+    given (the editor workspace), else resolved here, with the scan's admission policies.
 
     ``objects`` (the objects of ``files``) and ``index`` (with its clusters) are built from
     ``files`` unless given. The editor workspace keeps the objects of unchanged files between
@@ -273,12 +273,15 @@ def check_files(
     and it lints only the files an editor shows, against the index of the whole tree: the rules
     then run on those files and their objects, and on the whole-scan targets of the index.
     """
-    active = report.rules
     report.files = len(files)
     report.scanned = scanned_names(files)
     if objects is None:
         objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
+    if not report.rules:  # a scan: its admission policies become rules (the workspace brings its own)
+        registry.update(_policy_rules(settings, objects, cwd, report))
+        report.rules = resolve_rules(settings, registry)
+    active = report.rules
     if index is None:
         view = give_namespaces(objects, files)  # before the index, which is keyed on namespaces
         index = ScanIndex(objects, build_clusters(files, objects, report.notes, settings, cwd))
@@ -287,12 +290,28 @@ def check_files(
     results: dict[ResultKey, Result] = {}
 
     phase = RulePhase(settings, active, files, objects, index, suppressor, calls or RuleCalls())
-    for outcome in _run_rule_phase(phase, report):
-        outcome.merge_into(results, report.errors, report.notes)
+    merge_outcomes(_run_rule_phase(phase, report), results, report.errors, report.notes)
     report.notes = target_notes_first(report.notes)
     _suppression_findings(active, suppressor, files, objects, results)
     _exemption_findings(active, settings, results, cwd)
     report.results = sorted(results.values(), key=lambda r: r.sort_key)
+
+
+def _policy_rules(settings: Settings, objects: list[K8sObject], cwd: Path, report: Report) -> dict[str, RuleMeta]:
+    """``vap/<name>`` rules for the ValidatingAdmissionPolicies of the scan and of ``--policy``."""
+    if not settings.policies and not any(o.group == "admissionregistration.k8s.io" for o in objects):
+        return {}  # the CEL engine is imported only for a scan with policies
+    from ekslint.linter.admission import load_policy_files, policy_set
+
+    extra: list[K8sObject] = []
+    if settings.policies:
+        extra, errors = load_policy_files(settings.policies, cwd, settings.max_file_bytes)
+        report.errors.extend(RunError(e) for e in errors)
+    policies = policy_set(objects, extra)
+    if policies is None:
+        return {}
+    report.notes.extend(policies.notes)
+    return policies.rules()
 
 
 @dataclass
@@ -336,6 +355,19 @@ class Outcome:
                 results.setdefault(result_key(result), result)
             errors.extend(failed)
             notes.extend(n for n in said if n not in notes)
+
+
+def merge_outcomes(
+    outcomes: list[Outcome], results: dict[ResultKey, Result], errors: list[RunError], notes: list[str]
+) -> None:
+    """Merge chunks group by group (every chunk has the same groups, in rule order), so that
+    notes and errors come in the order of a sequential run, rule by rule, not chunk by chunk:
+    a check that notes something on objects of several chunks would otherwise interleave."""
+    width = max((len(o.groups) for o in outcomes), default=0)
+    for group in range(width):
+        for outcome in outcomes:
+            if group < len(outcome.groups):
+                Outcome(groups=[outcome.groups[group]]).merge_into(results, errors, notes)
 
 
 ResultKey = tuple[str, str, int, int, str]
@@ -608,8 +640,9 @@ def _exemption(settings: Settings, rule: ActiveRule, source: SourceFile, ref: st
     """The index of the first unexpired config exemption covering this finding, if any."""
     if not settings.exemptions:
         return None
-    by_path = any(e.paths for e in settings.exemptions)  # the path is worked out only when asked
-    rel = relative_to_root(source.path, settings.root) if by_path and source.path is not None else None
+    # Only path patterns need the file's path relative to the root (a pathlib walk per finding).
+    needs_path = source.path is not None and any(e.paths for e in settings.exemptions)
+    rel = relative_to_root(source.path, settings.root) if needs_path and source.path is not None else None
     today = settings.today
     for number, exemption in enumerate(settings.exemptions):
         if not exemption.expired(today) and exemption_matches(

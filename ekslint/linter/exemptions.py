@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 #: ``Kind/name`` or ``Kind/namespace/name``; each part may hold glob characters.
@@ -161,13 +161,18 @@ def matches(
         return False
     if not exemption.objects:
         return True
-    return ref is not None and (
-        ref in exemption.exact_objects or any(object_matches(ref, p) for p in exemption.globbed_objects)
-    )
+    return ref is not None and (ref in exemption.exact_objects or objects_match(ref, exemption.globbed_objects))
 
 
 def _has_glob(pattern: str) -> bool:
     return any(ch in pattern for ch in "*?[")
+
+
+@lru_cache(maxsize=1 << 16)
+def objects_match(ref: str, patterns: tuple[str, ...]) -> bool:
+    """Whether any of ``patterns`` matches ``ref`` (:func:`object_matches`). Cached: the findings
+    of one object all ask about the same ref."""
+    return any(object_matches(ref, p) for p in patterns)
 
 
 def object_matches(ref: str, pattern: str) -> bool:

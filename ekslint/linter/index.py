@@ -101,6 +101,9 @@ class ScanIndex:
             self._workloads_by_ns[w.effective_namespace].append(w)
             self._workloads_by_name[(w.effective_namespace, w.kind, w.name)].append(w)
         self._labelled: dict[tuple[str, Any, str], list[Workload]] | None = None
+        #: Per-scan caches of rules, by name (the CEL checks' copies of what they read): they
+        #: live exactly as long as the scan.
+        self.caches: dict[str, Any] = {}
         self._hpas_by_target: dict[tuple[str, str, str | None], list[K8sObject]] | None = None
         self._tables: dict[Any, Any] = {}
 

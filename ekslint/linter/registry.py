@@ -24,7 +24,12 @@ ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: ``ekslint.rules`` entry point, so that a plugin's ids never collide with built-in ones or
 #: with another plugin's.
 PLUGIN_ID_RE = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)$")
-BUILT_IN = "built-in"
+#: The origin of the rules that ship with ekslint (``ekslint rules`` shows it as "built-in").
+BUILT_IN = ""
+#: Ids of rules that do not ship with ekslint: ``<prefix>/<name>`` (``acme/ecr-images``; an
+#: admission policy's ``vap/<policy-name>`` may hold dots, as Kubernetes names do). Built-in ids
+#: never hold a ``/``, so these can never take or shadow one.
+QUALIFIED_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
 #: Where a rule's page is: the docs of the release that produced the finding (its tag), so that a
 #: link in an old report still explains the rule as that version checked it. ``{id}`` is the rule
 #: id, ``{version}`` ekslint's version; config ``docs-url`` or ``EKSLINT_DOCS_URL`` replace it.
@@ -46,6 +51,8 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "loadbalancing": ("J", "Load balancing (AWS Load Balancer Controller)"),
     "karpenter": ("K", "Karpenter"),
     "eksctl": ("L", "EKS cluster definitions (eksctl, Terraform, CloudFormation)"),
+    "config": ("X", "Your checks (CEL, from the config)"),
+    "admission": ("Y", "Admission policies (ValidatingAdmissionPolicy, evaluated offline)"),
     "meta": ("Z", "ekslint itself (suppression hygiene)"),
 }
 
@@ -102,15 +109,29 @@ class RuleMeta:
     fixable: bool = False
     family: str = ""
     source: Path = field(default=Path(), compare=False)
-    #: Where the rule comes from: ``built-in``, or ``plugin <name> (<distribution> <version>)``.
+    #: Where the rule comes from: :data:`BUILT_IN` (""), ``plugin <name> (<distribution>
+    #: <version>)``, ``config .ekslint.yaml`` (a CEL check) or ``policy <file>`` (an admission policy).
     origin: str = BUILT_IN
     #: A plugin rule's documentation page (``help_url=`` of ``@rule``); built-in rules link the
     #: docs of the ekslint release (:func:`rule_doc_url`).
     help_url: str | None = None
+    #: The rule's Markdown doc when it is not a file beside its module (checks, policies).
+    doc_text: str | None = field(default=None, compare=False)
 
     @property
     def doc_path(self) -> Path:
         return self.source.with_suffix(".md")
+
+    @property
+    def has_doc(self) -> bool:
+        return self.doc_text is not None or self.doc_path.is_file()
+
+    def doc_markdown(self) -> str:
+        if self.doc_text is not None:
+            return self.doc_text
+        if self.origin != BUILT_IN and not self.doc_path.is_file():  # a plugin rule without a doc
+            return f"## What it does\n\n{self.title}\n"
+        return self.doc_path.read_text(encoding="utf-8")
 
     @property
     def doc_url(self) -> str:
@@ -125,13 +146,17 @@ class RuleMeta:
         return FAMILIES.get(self.family, ("?", self.family))[1]
 
     def doc(self) -> RuleDoc:
-        """The Markdown doc beside the rule's module; a plugin rule without one has its title."""
-        try:
-            return RuleDoc.parse(self.doc_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            if self.origin == BUILT_IN:
-                raise
-            return RuleDoc.parse(f"## What it does\n\n{self.title}\n")
+        """The rule's doc (beside its module, or given); a plugin rule without one has its title."""
+        return RuleDoc.parse(self.doc_markdown())
+
+
+def qualified_rule_id_error(rule_id: object) -> str | None:
+    """Why ``rule_id`` cannot name a rule that is not built in (None when it can)."""
+    if not isinstance(rule_id, str) or not QUALIFIED_ID_RE.match(rule_id):
+        return (
+            f"{rule_id!r} is not an id like 'acme/ecr-images': a prefix of your own, a '/', and a name, both kebab-case"
+        )
+    return None
 
 
 def rule_doc_url(rule_id: str, template: str | None = None) -> str:
@@ -139,11 +164,14 @@ def rule_doc_url(rule_id: str, template: str | None = None) -> str:
 
     A template without ``{id}`` is a base URL: the page is ``<base>/<id>.md``, as the docs folder
     holds them (a mirror of the repository, say). Templates are checked when they are read
-    (``config.parse_docs_url``), so formatting cannot fail here.
+    (``config.parse_docs_url``), so formatting cannot fail here. Rules that are not built in
+    (``prefix/name``) have no page there, and get ``""``: ``ekslint explain`` shows their doc.
     """
     meta = REGISTRY.get(rule_id)
     if meta is not None and meta.origin != BUILT_IN:  # a plugin's page, or none: never ekslint's
         return meta.help_url or ""
+    if "/" in rule_id:  # a check's or a policy's: no page in ekslint's docs
+        return ""
     template = template or DOCS_URL
     if "id" not in {name for _, name, _, _ in string.Formatter().parse(template)}:
         template = template.rstrip("/") + "/{id}.md"

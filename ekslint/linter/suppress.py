@@ -38,7 +38,10 @@ _MENTION = re.compile("ekslint", re.I)
 #: ekslint's own rules about suppressions: suppressing them would hide the very problem.
 META_RULES = frozenset({"invalid-suppression", "unused-suppression"})
 _BODY = re.compile(
-    r"^\s*(?P<verb>ignore|ignore-file)\s*=\s*(?P<ids>[a-z0-9][a-z0-9/-]*(?:\s*,\s*[a-z0-9][a-z0-9/-]*)*)\s*(?:#.*|--.*)?$"
+    r"^\s*(?P<verb>ignore|ignore-file)\s*=\s*(?P<ids>{id}(?:\s*,\s*{id})*)\s*(?:#.*|--.*)?$".format(
+        # a built-in id, or a check's, a plugin's or a policy's ``prefix/name`` (names may hold dots)
+        id=r"[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9.-]*)?"
+    )
 )
 
 

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ekslint.linter.cluster import build_clusters
-from ekslint.linter.config import ActiveRule, Settings, resolve_rules
+from ekslint.linter.config import ActiveRule, Settings, resolve_rules, scan_rules
 from ekslint.linter.context import RuleContext
 from ekslint.linter.engine import UNUSED_SUPPRESSION, RuleCalls, check_files, gc_paused, load_candidates
 from ekslint.linter.index import ScanIndex
@@ -50,7 +50,7 @@ from ekslint.linter.loader import LoadIssue, SourceFile, load_bytes, read_file
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload, objects_from
 from ekslint.linter.nodes import Pos
 from ekslint.linter.paths import discover, display_path, is_excluded, relative_to_root, walk_finds
-from ekslint.linter.registry import Finding, load_rules
+from ekslint.linter.registry import Finding
 from ekslint.linter.report import Report, RunError
 
 if TYPE_CHECKING:
@@ -294,7 +294,7 @@ class Workspace:
     def __init__(self, root: Path, settings: Settings) -> None:
         self.root = Path(os.path.abspath(root))
         self.settings = replace(settings, jobs=1, kustomize=[], helm=[], helm_values=[])
-        self.registry = load_rules()
+        self.registry = scan_rules(self.settings)  # the built-in rules, plugins and the config's checks
         self.active = resolve_rules(self.settings, self.registry)  # ConfigError for bad rule settings
         self._entries: dict[Path, _Entry] = {}
         self._by_display: dict[str, Path] = {}

@@ -36,7 +36,7 @@ import sarif_om as om
 from ekslint import __version__
 from ekslint.linter.formatters.escape import LIST_MARK, redact, write_json_list
 from ekslint.linter.formatters.location import report_path
-from ekslint.linter.registry import BUILT_IN, Level, RuleMeta, rule_doc_url
+from ekslint.linter.registry import Level, RuleMeta, rule_doc_url
 from ekslint.linter.report import Report, Result
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -82,7 +82,7 @@ def descriptor(meta: RuleMeta, docs_url: str | None = None, *, with_help: bool =
     is left out for rules with no result in the log, which have no alert to explain (their
     descriptions and ``helpUri`` remain). A plain-text copy of every doc made a log of a few
     findings 770 KB."""
-    doc = meta.doc() if meta.doc_path.is_file() or meta.origin != BUILT_IN else None
+    doc = meta.doc() if meta.has_doc else None
     full = (doc.summary if doc else meta.title)[:1000]
     url = rule_doc_url(meta.id, docs_url)
     props: dict[str, Any] = {"tags": sorted({*meta.tags, meta.family} - {""}), "precision": "high"}
