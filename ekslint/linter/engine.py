@@ -302,18 +302,27 @@ def run_chunk(phase: RulePhase, chunk: Chunk) -> Outcome:
             found: list[Result] = []
             failed: list[RunError] = []
             said = len(notes)
-            for target in _targets(target_type, rule, files, objects, phase.index if chunk.whole_scan else None):
-                _run_one(rule, target, ctx, phase, found, failed)
+            targets = _targets(target_type, rule, files, objects, phase.index if chunk.whole_scan else None)
+            if targets:  # a rule with nothing to check here is not even imported
+                check = rule.meta.check()
+                for target in targets:
+                    _run_one(rule, check, target, ctx, phase, found, failed)
             outcome.groups.append((found, failed, notes[said:]))
     return outcome
 
 
 def _run_one(
-    rule: ActiveRule, target: Any, ctx: RuleContext, phase: RulePhase, found: list[Result], failed: list[RunError]
+    rule: ActiveRule,
+    check: Callable[..., Iterable[Finding]],
+    target: Any,
+    ctx: RuleContext,
+    phase: RulePhase,
+    found: list[Result],
+    failed: list[RunError],
 ) -> None:
     rid = rule.meta.id
     try:
-        findings = list(rule.meta.func(target, ctx))
+        findings = list(check(target, ctx))
     except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the scan
         target_file = (
             target.file
@@ -337,7 +346,7 @@ def _run_one(
 
 def _targets(
     target_type: type, rule: ActiveRule, files: list[SourceFile], objects: list[K8sObject], index: ScanIndex | None
-) -> Iterable[Any]:
+) -> Sequence[Any]:
     if target_type is SourceFile:
         return files
     if target_type is ScanIndex:

@@ -3,11 +3,18 @@
 Rules are pure generators of :class:`Finding` (a location and a message); the engine owns ids,
 levels, suppressions, ordering and deduplication. ``@rule`` validates metadata at import time so
 a typo in an id or a level fails the test suite, not a user's CI run.
+
+A scan does not import every rule module: :func:`load_rules` builds the registry from a generated
+index of the metadata the modules declare (``ekslint/rules/_index.py``, written by
+``docs/generate.py``; a test fails when it is stale), and a rule's module is imported when a scan
+first has something for it to check (:meth:`RuleMeta.check`). A pre-commit run on one Deployment
+runs 39 of the rules; importing the other modules cost more than linting the file.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
 import string
 from collections.abc import Callable, Iterable
@@ -88,7 +95,8 @@ class RuleMeta:
     title: str
     level: Level
     targets: tuple[type, ...]
-    func: Callable[..., Iterable[Finding]]
+    #: The check, or ``None`` in the registry built from the index until :meth:`check` imports it.
+    func: Callable[..., Iterable[Finding]] | None = None
     tags: tuple[str, ...] = ()
     enabled: bool = True
     kinds: frozenset[str] | None = None
@@ -97,6 +105,17 @@ class RuleMeta:
     fixable: bool = False
     family: str = ""
     source: Path = field(default=Path(), compare=False)
+    #: The module that declares the rule (``ekslint.rules.<family>.<name>``).
+    module: str = ""
+
+    def check(self) -> Callable[..., Iterable[Finding]]:
+        """The rule's function, importing its module the first time a scan needs it."""
+        if self.func is not None:
+            return self.func
+        importlib.import_module(self.module)
+        func = DECLARED[self.id].func
+        assert func is not None  # @rule always records it
+        return func
 
     @property
     def doc_path(self) -> Path:
@@ -131,7 +150,10 @@ def rule_doc_url(rule_id: str, template: str | None = None) -> str:
     return template.format(id=rule_id, version=__version__)
 
 
+#: Every rule, from the index (:func:`load_rules`).
 REGISTRY: dict[str, RuleMeta] = {}
+#: The rules whose modules are imported, as ``@rule`` declared them (:func:`declared_rules`).
+DECLARED: dict[str, RuleMeta] = {}
 
 
 def rule(
@@ -152,16 +174,13 @@ def rule(
     def register(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
         if not ID_RE.match(id):
             raise ValueError(f"rule id {id!r} is not kebab-case")
-        if id in REGISTRY:
+        if id in DECLARED:
             raise ValueError(f"rule id {id!r} is registered twice")
         if not isinstance(level, Level):
             raise TypeError(f"rule {id!r}: level must be a Level, not {level!r}")
         if not dataclasses.is_dataclass(options):
             raise TypeError(f"rule {id!r}: options must be a dataclass")
-        module = func.__module__.split(".")
-        family = module[2] if len(module) > 3 and module[:2] == ["ekslint", "rules"] else ""
-        code = func.__code__
-        REGISTRY[id] = RuleMeta(
+        DECLARED[id] = RuleMeta(
             id=id,
             title=title,
             level=level,
@@ -173,8 +192,9 @@ def rule(
             options=options,
             since=since,
             fixable=fixable,
-            family=family,
-            source=Path(code.co_filename),
+            family=family_of(func.__module__),
+            source=Path(func.__code__.co_filename),
+            module=func.__module__,
         )
         return func
 
@@ -224,8 +244,105 @@ class RuleDoc:
         return " ".join(first.split())
 
 
-def load_rules() -> dict[str, RuleMeta]:
-    """Import every rule module once (sorted, so registration order is stable)."""
-    import ekslint.rules  # noqa: F401  (importing registers the rules)
+def family_of(module: str) -> str:
+    """The family of the rule a module declares: its ``ekslint.rules`` sub-package."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 3 and parts[:2] == ["ekslint", "rules"] else ""
 
+
+def load_rules() -> dict[str, RuleMeta]:
+    """Every rule's metadata, from the generated index (in the order the modules declare them);
+    :meth:`RuleMeta.check` imports a rule's module when a scan runs it."""
+    global _index_loaded
+    if not _index_loaded:
+        # Inside the function: the index imports this module (for its entry type).
+        from ekslint.rules._index import RULES
+
+        rules_dir = Path(__file__).resolve().parents[1] / "rules"
+        for entry in RULES:
+            REGISTRY[entry.id] = entry.meta(rules_dir)
+        _index_loaded = True
     return REGISTRY
+
+
+_index_loaded = False
+
+
+def declared_rules() -> dict[str, RuleMeta]:
+    """Import every rule module once (sorted, so declaration order is stable) and return what they
+    declare: the source of the index, and what the tests check it against."""
+    import pkgutil
+
+    import ekslint.rules
+
+    for info in sorted(pkgutil.walk_packages(ekslint.rules.__path__, "ekslint.rules."), key=lambda i: i.name):
+        if info.name not in NOT_RULES:
+            importlib.import_module(info.name)
+    return DECLARED
+
+
+#: Modules of ``ekslint.rules`` that are not rules: ``fixes`` is imported by ``ekslint fix`` (with
+#: ruamel.yaml), so that a scan never pays for round-trip YAML; ``_index`` is the generated index.
+NOT_RULES = frozenset({"ekslint.rules.fixes", "ekslint.rules._index"})
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A rule in the generated index: its metadata, with types and classes named by their paths."""
+
+    id: str
+    module: str
+    title: str
+    level: Level
+    targets: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    enabled: bool = True
+    kinds: tuple[str, ...] | None = None
+    options: str = ""  # empty: NoOptions
+    since: str = "0.1.0"
+    fixable: bool = False
+
+    @classmethod
+    def of(cls, meta: RuleMeta) -> IndexEntry:
+        """The entry of a declared rule."""
+        return cls(
+            id=meta.id,
+            module=meta.module,
+            title=meta.title,
+            level=meta.level,
+            targets=tuple(_qualified(t) for t in meta.targets),
+            tags=meta.tags,
+            enabled=meta.enabled,
+            kinds=tuple(sorted(meta.kinds)) if meta.kinds is not None else None,
+            options="" if meta.options is NoOptions else _qualified(meta.options),
+            since=meta.since,
+            fixable=meta.fixable,
+        )
+
+    def meta(self, rules_dir: Path) -> RuleMeta:
+        """The registry's metadata for this rule (no check yet); ``rules_dir`` is ``ekslint/rules``."""
+        return RuleMeta(
+            id=self.id,
+            title=self.title,
+            level=self.level,
+            targets=tuple(_resolve(t) for t in self.targets),
+            tags=self.tags,
+            enabled=self.enabled,
+            kinds=frozenset(self.kinds) if self.kinds is not None else None,
+            # A rule with options is imported here: config validation needs the options class.
+            options=_resolve(self.options) if self.options else NoOptions,
+            since=self.since,
+            fixable=self.fixable,
+            family=family_of(self.module),
+            source=rules_dir.joinpath(*self.module.split(".")[2:]).with_suffix(".py"),
+            module=self.module,
+        )
+
+
+def _qualified(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _resolve(name: str) -> Any:
+    module, _, attr = name.rpartition(".")
+    return getattr(importlib.import_module(module), attr)

@@ -1,0 +1,72 @@
+"""A one-file scan (the pre-commit case) imports only what it runs; ``bench/startup.py`` times it.
+
+What is imported is checked here instead of how long it takes: times are no test on a shared
+machine, and a module that is not imported costs nothing anywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from ekslint.linter.index import ScanIndex
+from ekslint.linter.loader import SourceFile
+from ekslint.linter.model import Workload
+from ekslint.linter.registry import RuleMeta, declared_rules, load_rules
+
+DEPLOYMENT = Path(__file__).resolve().parents[1] / "bench" / "deployment.yaml"
+
+#: Run the command line in a fresh interpreter, then print the modules it imported.
+SCAN = """
+import json, sys
+from ekslint.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def imported_by(*args: str) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", SCAN, *args], capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode in (0, 1), proc.stderr
+    return set(json.loads(proc.stdout.splitlines()[-1]))
+
+
+def test_one_file_scan_imports_only_the_rules_it_runs() -> None:
+    modules = imported_by("scan", str(DEPLOYMENT), "--no-config", "-q")
+
+    def checks_a_deployment(meta: RuleMeta) -> bool:
+        """Whether the rule has a target in a scan of one Deployment (and no cluster definition)."""
+        for target in meta.targets:
+            if target in (SourceFile, ScanIndex):
+                return True
+            if issubclass(Workload, target) and (meta.kinds is None or "Deployment.apps" in meta.kinds):
+                return True
+        return False
+
+    rules = {meta.module: meta for meta in load_rules().values()}
+    imported = sorted(rules[m].id for m in modules if m in rules)
+    assert imported == sorted(meta.id for meta in rules.values() if meta.enabled and checks_a_deployment(meta))
+    assert "privileged-container" in imported and "karpenter-ami-latest" not in imported
+
+
+def test_the_rules_command_imports_no_rule() -> None:
+    modules = imported_by("rules")
+    assert not any(m.startswith("ekslint.rules.") and m != "ekslint.rules._index" for m in modules)
+
+
+def test_rule_index_matches_what_the_modules_declare() -> None:
+    """``ekslint/rules/_index.py`` (written by ``docs/generate.py``) against the modules themselves:
+    the same rules in the same order with the same metadata; only the check is missing."""
+    indexed = load_rules()
+    declared = declared_rules()
+    assert list(indexed) == list(declared)
+    for rule_id, meta in declared.items():
+        assert dataclasses.replace(meta, func=None) == indexed[rule_id], f"{rule_id}: run python docs/generate.py"
+        assert indexed[rule_id].source == meta.source
+        assert indexed[rule_id].check() is meta.func
