@@ -4,7 +4,8 @@ Only this module imports typer. Exit codes: 0 nothing at or above ``--fail-on``;
 2 usage, config or internal errors (also unreadable paths and rules that raised).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typer reads the parameters' annotations on every run,
+# and as strings each one would be compiled first (half the time typer takes to build the command).
 
 import gc
 import os
@@ -17,7 +18,6 @@ from typing import Annotated, TextIO
 import typer
 
 from ekslint import __version__
-from ekslint.linter.atomic_write import atomic_text
 from ekslint.linter.config import (
     ConfigError,
     Settings,
@@ -343,6 +343,8 @@ def scan(
             sys.stderr.write(f"ekslint: note: {log_text(note)}\n")
     for err in report.errors:
         sys.stderr.write(f"ekslint: error: {err}\n")
+    if output is not None or sarif_file is not None:
+        from ekslint.linter.atomic_write import atomic_text  # tempfile, for report files only
     try:
         if output is not None:
             with atomic_text(output) as fh:  # streamed: a big report is never held whole

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ekslint.linter import gitignore
-
 #: YAML and JSON (manifests, eksctl configs, CloudFormation templates, ``.tf.json``) and
 #: Terraform's native syntax.
 SUFFIXES = frozenset({".yaml", ".yml", ".json", ".tf", ".tfvars"})
@@ -226,6 +224,8 @@ def _walk(
     Display and root-relative paths are worked out once per folder, not per file: a big
     repository has thousands of files, and pathlib's per-call parsing cost a second per scan.
     """
+    from ekslint.linter import gitignore  # only folders are matched against ignore files
+
     visited: set[str] = set()
     top_ignores = gitignore.for_folder(str(top)) if respect_gitignore else None
     ignores_at: dict[str, gitignore.Ignores | None] = {}  # what applies in each folder still to walk

@@ -18,7 +18,6 @@ import re
 import struct
 import weakref
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -154,6 +153,8 @@ def go_float32(value: float) -> str:
     exp = int(exp_text)
     if exp < -4 or exp >= 6:
         return f"{mantissa}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
+    from decimal import Decimal  # only floats in eksctl string fields get here
+
     fixed = format(Decimal(text), "f")
     return fixed.rstrip("0").rstrip(".") if "." in fixed else fixed
 
