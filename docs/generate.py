@@ -43,15 +43,12 @@ def expected() -> dict[Path, str]:
 def rule_index(registry: dict[str, RuleMeta]) -> str:
     """``ekslint/rules/_index.py``: one ``IndexEntry`` per rule, in declaration order, with the
     fields that differ from the defaults, laid out as ``ruff format`` leaves it."""
-    defaults = IndexEntry(id="", module="", title="", level=Level.ERROR, targets=())
-    required = ("id", "module", "title", "level", "targets")
+    defaults = IndexEntry._field_defaults
     out = [INDEX_HEADER]
     for meta in registry.values():
-        entry = IndexEntry.of(meta)
         out.append("    IndexEntry(\n")
-        for name in IndexEntry.__dataclass_fields__:
-            value = getattr(entry, name)
-            if name in required or value != getattr(defaults, name):
+        for name, value in IndexEntry.of(meta)._asdict().items():
+            if name not in defaults or value != defaults[name]:
                 out.append(_field(name, value))
         out.append("    ),\n")
     out.append(")\n")

@@ -50,6 +50,9 @@ NOT_NEEDED = (
     "ekslint.linter.baseline",
     "ekslint.linter.formatters.sarif",
     "ekslint.linter.formatters.json",
+    "ekslint.linter.ruledocs",
+    "ekslint.rules.loadbalancing",  # no Ingress or Service: nothing of family J runs
+    "string",  # docs URLs
 )
 
 

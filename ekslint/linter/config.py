@@ -33,7 +33,6 @@ import dataclasses
 import datetime as dt
 import os
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,6 +228,8 @@ def parse_docs_url(value: Any, where: str) -> str:
     """A ``docs-url`` template: an http(s) URL whose only placeholders are ``{id}`` and ``{version}``."""
     if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
         raise ConfigError(f"{where} must be an http or https URL, with {{id}} for the rule id")
+    import string  # compiles a regex: only a configured docs-url gets here
+
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
     except ValueError:

@@ -16,15 +16,17 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
-import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ekslint import __version__
 from ekslint.linter.nodes import NodePath, Pos
+
+if TYPE_CHECKING:
+    from ekslint.linter.ruledocs import RuleDoc
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: Where a rule's page is: the docs of the release that produced the finding (its tag), so that a
@@ -134,6 +136,8 @@ class RuleMeta:
         return FAMILIES.get(self.family, ("?", self.family))[1]
 
     def doc(self) -> RuleDoc:
+        from ekslint.linter.ruledocs import RuleDoc  # only docs, SARIF and the tests read the docs
+
         return RuleDoc.parse(self.doc_path.read_text(encoding="utf-8"))
 
 
@@ -144,6 +148,8 @@ def rule_doc_url(rule_id: str, template: str | None = None) -> str:
     holds them (a mirror of the repository, say). Templates are checked when they are read
     (``config.parse_docs_url``), so formatting cannot fail here.
     """
+    import string  # compiles a regex: only reports with links get here
+
     template = template or DOCS_URL
     if "id" not in {name for _, name, _, _ in string.Formatter().parse(template)}:
         template = template.rstrip("/") + "/{id}.md"
@@ -201,49 +207,6 @@ def rule(
     return register
 
 
-@dataclass(frozen=True)
-class RuleDoc:
-    """A rule's Markdown doc split into its fixed sections."""
-
-    sections: dict[str, str]
-    text: str
-
-    @classmethod
-    def parse(cls, text: str) -> RuleDoc:
-        sections: dict[str, str] = {}
-        current: str | None = None
-        buf: list[str] = []
-        for line in text.splitlines():
-            heading = re.match(r"^##\s+(.*?)\s*$", line)
-            if heading:
-                if current is not None:
-                    sections[current] = "\n".join(buf).strip()
-                current, buf = heading.group(1), []
-            elif current is not None:
-                buf.append(line)
-        if current is not None:
-            sections[current] = "\n".join(buf).strip()
-        return cls(sections, text)
-
-    def yaml_block(self, section: str) -> str | None:
-        """The first fenced ```yaml block of a section."""
-        m = re.search(r"```ya?ml\n(.*?)```", self.sections.get(section, ""), re.S)
-        return m.group(1) if m else None
-
-    def code_blocks(self, section: str) -> list[tuple[str, str]]:
-        """Every fenced block of a section as ``(language, text)``: the cluster rules show one
-        example per source (eksctl and CloudFormation ```yaml, Terraform ```hcl)."""
-        return [
-            (m.group(1), m.group(2)) for m in re.finditer(r"```(\w+)\n(.*?)```", self.sections.get(section, ""), re.S)
-        ]
-
-    @property
-    def summary(self) -> str:
-        """The first paragraph of *What it does*, as plain text."""
-        first = self.sections.get("What it does", "").split("\n\n")[0]
-        return " ".join(first.split())
-
-
 def family_of(module: str) -> str:
     """The family of the rule a module declares: its ``ekslint.rules`` sub-package."""
     parts = module.split(".")
@@ -286,9 +249,11 @@ def declared_rules() -> dict[str, RuleMeta]:
 NOT_RULES = frozenset({"ekslint.rules.fixes", "ekslint.rules._index"})
 
 
-@dataclass(frozen=True)
-class IndexEntry:
-    """A rule in the generated index: its metadata, with types and classes named by their paths."""
+class IndexEntry(NamedTuple):
+    """A rule in the generated index: its metadata, with types and classes named by their paths.
+
+    A named tuple, not a dataclass: building a dataclass costs more at start-up, and this is data.
+    """
 
     id: str
     module: str

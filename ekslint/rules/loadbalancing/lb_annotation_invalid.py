@@ -25,6 +25,7 @@ from ekslint.data.lbc_annotations import (
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.linter.strconv import parse_bool
 from ekslint.rules.loadbalancing._lbc import (
     A_SSL_REDIRECT,
     INGRESS_KINDS,
@@ -34,7 +35,6 @@ from ekslint.rules.loadbalancing._lbc import (
     group_members,
     is_templated,
     listen_ports,
-    parse_bool,
     service_lb,
 )
 
