@@ -12,10 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import RuleMeta, declared_rules, load_rules
+from ekslint.rules.input._schema import _k8s_schemas, load_definitions
 
 DEPLOYMENT = Path(__file__).resolve().parents[1] / "bench" / "deployment.yaml"
 
@@ -96,3 +99,43 @@ def test_rule_index_matches_what_the_modules_declare() -> None:
         assert dataclasses.replace(meta, func=None) == indexed[rule_id], f"{rule_id}: run python docs/generate.py"
         assert indexed[rule_id].source == meta.source
         assert indexed[rule_id].check() is meta.func
+
+
+@pytest.mark.parametrize(
+    "folder", sorted(p.name for p in _k8s_schemas().glob("*-strict")) or ["(kubernetes-validate has no schemas)"]
+)
+def test_definitions_decode_lazily_to_what_json_decodes(folder: str) -> None:
+    path = _k8s_schemas() / folder / "_definitions.json"
+    if not path.is_file():
+        pytest.skip(f"no {path}")
+    text = path.read_text(encoding="utf-8")
+    whole = json.loads(text)
+    lazy = load_definitions(text)
+    assert type(lazy["$defs"]) is not dict, "the bundled layout is decoded lazily"
+    assert {k: v for k, v in lazy.items() if k != "$defs"} == {k: v for k, v in whole.items() if k != "$defs"}
+    assert lazy.keys() == whole.keys()
+    for name, definition in whole["$defs"].items():
+        assert lazy["$defs"].get(name) == definition
+        assert lazy["$defs"].get(name) is lazy["$defs"].get(name)  # decoded once: the compiler memoises by id
+    assert lazy["$defs"].get("io.k8s.api.apps.v1.NoSuchKind") is None
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"$defs": {'with "quotes"': {"type": "object"}, "b": {"items": [1, {"c": "d"}]}}, "$id": "x"},
+        {"$defs": {"a": {"type": "string"}}, "other": {"b": {"type": "integer"}}, "$id": "x"},
+        {"$id": "x", "$defs": {"a": {}}},
+        {"$defs": {}},
+    ],
+)
+def test_definitions_of_any_layout_decode_as_json_does(document: dict[str, object]) -> None:
+    for text in (json.dumps(document, indent=2), json.dumps(document)):
+        lazy = load_definitions(text)
+        assert lazy.keys() == document.keys()
+        for key, value in document.items():
+            if key == "$defs" and isinstance(value, dict):
+                assert {name: lazy["$defs"].get(name) for name in value} == value
+                assert lazy["$defs"].get("b" if "b" not in value else "zz") is None
+            else:
+                assert lazy[key] == value
