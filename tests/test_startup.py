@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,14 @@ def test_definitions_of_any_layout_decode_as_json_does(document: dict[str, objec
                 assert lazy["$defs"].get("b" if "b" not in value else "zz") is None
             else:
                 assert lazy[key] == value
+
+
+def test_non_printable_is_what_yaml_does_not_allow() -> None:
+    """The loader's class of characters YAML 1.1 forbids, written as what it matches (fast to
+    compile), is the complement of YAML's printable set, checked on every code point."""
+    from ekslint.linter.loader import _NON_PRINTABLE
+
+    printable = re.compile("[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    every = "".join(map(chr, range(0x110000)))
+    assert "".join(_NON_PRINTABLE.findall(every)) == printable.sub("", every)
+    assert "".join(printable.findall(every)) == _NON_PRINTABLE.sub("", every)

@@ -72,8 +72,11 @@ _OTHER_BREAK = re.compile(f"[{_LINE_BREAKS[1:]}]")
 #: A byte order mark that starts a document: on the line after a ``---``/``...`` line, or before
 #: a ``---``.
 _DOCUMENT_BOM = re.compile(r"(^(?:---|\.\.\.)(?:[ \t][^\n]*)?\n)\ufeff|^\ufeff(?=---)", re.MULTILINE)
-#: What YAML 1.1 allows in a stream (tab, line breaks, printable Unicode); anything else is reported.
-_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: What YAML 1.1 does not allow in a stream, i.e. everything but tab, line breaks and printable
+#: Unicode (``\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff``), written
+#: as the characters it matches: Python compiled the negated class in 4 ms at every start (it maps
+#: each code point the ranges cover), longer than linting a small file took.
+_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 MAX_CONTROL_REPORTS = 20
 _TEMPLATE_MARK = "{{"
 _JSON_START = re.compile(r"\s*\{")
