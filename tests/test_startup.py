@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ekslint.linter.index import ScanIndex
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import Workload
 from ekslint.linter.registry import RuleMeta, declared_rules, load_rules
@@ -151,3 +152,16 @@ def test_non_printable_is_what_yaml_does_not_allow() -> None:
     every = "".join(map(chr, range(0x110000)))
     assert "".join(_NON_PRINTABLE.findall(every)) == printable.sub("", every)
     assert "".join(printable.findall(every)) == _NON_PRINTABLE.sub("", every)
+
+
+def test_lazy_pattern_compiles_on_first_use_and_matches_as_re_does() -> None:
+    lazy = LazyPattern(r"(?P<word>[a-z]+)(\d)?", re.I)
+    assert lazy._compiled is None
+    plain = re.compile(r"(?P<word>[a-z]+)(\d)?", re.I)
+    text = "ab1 CD ef2"
+    assert lazy.search(text, 1).span() == plain.search(text, 1).span()  # type: ignore[union-attr]
+    assert lazy.match(text, 4).group("word") == "CD"  # type: ignore[union-attr]
+    assert lazy.fullmatch("ab1") is not None and lazy.fullmatch(text) is None
+    assert [m.span() for m in lazy.finditer(text, 0, 6)] == [m.span() for m in plain.finditer(text, 0, 6)]
+    assert lazy.sub("x", text) == plain.sub("x", text) and lazy.sub(lambda m: m.group()[::-1], text, 1) == "1ba CD ef2"
+    assert lazy.compiled is lazy.compiled

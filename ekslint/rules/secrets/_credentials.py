@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from ekslint.linter.lazyre import LazyPattern
+
 NameKind = Literal["strong", "weak", "connection"]
 
 _SEP = re.compile(r"[^A-Za-z0-9]+")
@@ -258,7 +260,9 @@ def is_aws_secret_name(name: str) -> bool:
 
 # --- values -------------------------------------------------------------------------------------
 
-_PLACEHOLDER_PATTERNS = re.compile(
+# The patterns for values and embedded files are compiled when first used: a scan judges values
+# only under credential-like names, and most scans have none.
+_PLACEHOLDER_PATTERNS = LazyPattern(
     r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^<>\n]{1,100}>|%\([^)]*\)[sd]|%[sd]\b|#\{[^}]*\}|@[A-Za-z_]+@"
     r"|__[A-Z][A-Z0-9_]*__|\bENC\(|^\$[A-Za-z_]|^![A-Za-z]|\(\.[*+]\)|\.\*|\\[dws]"
     # SCREAMING_SNAKE names (GOOGLE_API_KEY_VAL, HF_TOKEN) and upper-case words ending like a
@@ -357,7 +361,7 @@ _GENERIC_PARTS = frozenset(
         "admin",
     }
 )
-_BLOCK_INDICATOR = re.compile(r"^[|>][+-]?\d?[+-]?$")
+_BLOCK_INDICATOR = LazyPattern(r"^[|>][+-]?\d?[+-]?$")
 _REFERENCE_PREFIXES = (
     "arn:",
     "vault:",
@@ -376,11 +380,11 @@ _REFERENCE_PREFIXES = (
     "azurekeyvault:",
     "keyvault:",
 )
-_NUMBER = re.compile(r"^[+-]?\d+(?:[.,_]\d+)*(?:[eE][+-]?\d+)?[kKmMgGsShHdD%]?$")
+_NUMBER = LazyPattern(r"^[+-]?\d+(?:[.,_]\d+)*(?:[eE][+-]?\d+)?[kKmMgGsShHdD%]?$")
 _BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
-_PATH = re.compile(r"^(?:~|\.{1,2})?/[A-Za-z0-9._@%{}$\-]+(?:/[A-Za-z0-9._@%{}$\-]*)*$|^[A-Za-z]:\\")
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S*$")
-_K8S_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_PATH = LazyPattern(r"^(?:~|\.{1,2})?/[A-Za-z0-9._@%{}$\-]+(?:/[A-Za-z0-9._@%{}$\-]*)*$|^[A-Za-z]:\\")
+_URL = LazyPattern(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S*$")
+_K8S_NAME = LazyPattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 def is_placeholder(value: str) -> bool:
@@ -431,7 +435,7 @@ def entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values()) if n else 0.0
 
 
-_TOKENISH = re.compile(r"^[A-Za-z0-9+/=_\-]{16,}$")
+_TOKENISH = LazyPattern(r"^[A-Za-z0-9+/=_\-]{16,}$")
 
 
 def high_entropy(value: str) -> bool:
@@ -445,17 +449,17 @@ def high_entropy(value: str) -> bool:
 
 # --- value detectors ----------------------------------------------------------------------------
 
-AWS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
+AWS_KEY_ID = LazyPattern(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
-_URL_PASSWORD = re.compile(
+_JWT = LazyPattern(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
+_URL_PASSWORD = LazyPattern(
     r"\b[A-Za-z][A-Za-z0-9+.\-]*://(?P<user>[^:/?#@\s\"'<>]*):(?P<pw>[^@/?#\s\"'<>]+)@(?P<host>[^\s/?#:\"'<>@]+)"
 )
-_PEM = re.compile(
+_PEM = LazyPattern(
     r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----(?P<body>.{0,4000}?)(?:-----END|$)", re.S
 )
-_PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{32,}")
-_CONN_PASSWORD = re.compile(r"(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*(?P<pw>[^;]*)")
+_PEM_BODY = LazyPattern(r"[A-Za-z0-9+/=]{32,}")
+_CONN_PASSWORD = LazyPattern(r"(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*(?P<pw>[^;]*)")
 
 
 def url_password(value: str) -> str | None:
@@ -580,14 +584,14 @@ def value_hits(text: str) -> list[Hit]:
 
 # --- key/value pairs inside embedded files -----------------------------------------------------
 
-_LINE_PAIR = re.compile(
+_LINE_PAIR = LazyPattern(
     r"^(?P<indent>\s*(?:export\s+|-\s+|set\s+)?)[\"']?(?P<key>[A-Za-z_][\w.\-]{0,100}?)[\"']?"
     r"\s*(?:(?P<eq>=)|:(?=\s|$))\s*(?P<value>.*)$"
 )
-_JSON_PAIR = re.compile(r"\"(?P<key>[A-Za-z_][\w.\-]{0,100})\"\s*:\s*\"(?P<value>(?:[^\"\\]|\\.)*)\"")
-_XML_PAIR = re.compile(r"<(?P<key>[A-Za-z_][\w.\-]{0,100})>(?P<value>[^<]{1,500})</(?P=key)>")
-_FLAG_PAIR = re.compile(r"(?:^|\s)--?(?P<key>[A-Za-z][\w.\-]{0,100})[= ](?P<value>\"[^\"]*\"|'[^']*'|\S+)")
-_SYSPROP_PAIR = re.compile(r"(?:^|\s)-D(?P<key>[A-Za-z][\w.\-]{0,100})=(?P<value>\"[^\"]*\"|'[^']*'|\S+)")
+_JSON_PAIR = LazyPattern(r"\"(?P<key>[A-Za-z_][\w.\-]{0,100})\"\s*:\s*\"(?P<value>(?:[^\"\\]|\\.)*)\"")
+_XML_PAIR = LazyPattern(r"<(?P<key>[A-Za-z_][\w.\-]{0,100})>(?P<value>[^<]{1,500})</(?P=key)>")
+_FLAG_PAIR = LazyPattern(r"(?:^|\s)--?(?P<key>[A-Za-z][\w.\-]{0,100})[= ](?P<value>\"[^\"]*\"|'[^']*'|\S+)")
+_SYSPROP_PAIR = LazyPattern(r"(?:^|\s)-D(?P<key>[A-Za-z][\w.\-]{0,100})=(?P<value>\"[^\"]*\"|'[^']*'|\S+)")
 
 
 def _clean(value: str, *, yaml_like: bool) -> str:
