@@ -25,9 +25,7 @@ from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.config import ActiveRule, Settings, resolve_rules
 from ekslint.linter.context import RuleContext
 from ekslint.linter.exemptions import matches as exemption_matches
-from ekslint.linter.helm import HelmError, render_chart
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize import render_folder
 from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
 from ekslint.linter.nodes import NodePath, Pos, locate
@@ -91,6 +89,27 @@ def load_candidates(
         if source.skipped:
             report.notes.append(f"{source.display}: skipped: {source.skipped}")
         files.append(source)
+    return files
+
+
+def render_inputs(settings: Settings, report: Report, cwd: Path) -> list[SourceFile]:
+    """The output of the ``--helm`` charts, then of the ``--kustomize`` folders."""
+    files: list[SourceFile] = []
+    if settings.helm:
+        from ekslint.linter.helm import HelmError, render_chart  # the renderers: only for --helm
+
+        for chart in settings.helm:
+            try:
+                files.append(render_chart(Path(chart), [Path(v) for v in settings.helm_values], cwd))
+            except HelmError as exc:
+                report.errors.append(RunError(str(exc)))
+    if settings.kustomize:
+        from ekslint.linter.kustomize import render_folder  # and for --kustomize
+
+        for folder in settings.kustomize:
+            rendered, errors = render_folder(Path(folder), cwd)
+            files.extend(rendered)
+            report.errors.extend(RunError(message) for message in errors)
     return files
 
 
@@ -210,15 +229,7 @@ def _lint(
     )
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
     files = load_candidates(candidates, settings, report, stdin, progress)
-    for chart in settings.helm:
-        try:
-            files.append(render_chart(Path(chart), [Path(v) for v in settings.helm_values], cwd))
-        except HelmError as exc:
-            report.errors.append(RunError(str(exc)))
-    for folder in settings.kustomize:
-        rendered, errors = render_folder(Path(folder), cwd)
-        files.extend(rendered)
-        report.errors.extend(RunError(message) for message in errors)
+    files += render_inputs(settings, report, cwd)
     report.files = len(files)
     report.scanned = scanned_names(files)
     objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]

@@ -43,7 +43,7 @@ from typing import Any
 from ekslint.data.deprecated_apis import BY_API_KIND
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize import KUSTOMIZATION_NAMES
+from ekslint.linter.kustomization import KUSTOMIZATION_NAMES
 from ekslint.linter.model import K8sObject
 from ekslint.linter.nodes import LMap, LSeq, NodePath, Pos, get_path
 from ekslint.linter.versions import at_least, minor, source_scalar, target_version

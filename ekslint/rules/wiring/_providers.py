@@ -51,7 +51,7 @@ from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize import field_value
+from ekslint.linter.kustomization import field_value
 from ekslint.linter.kustomize_context import kustomize
 from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload
