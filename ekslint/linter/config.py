@@ -84,6 +84,8 @@ class ConfigError(Exception):
 
 @dataclass
 class RuleConfig:
+    """One rule's entry under ``rules:`` in the config; ``None`` leaves the rule's default."""
+
     enabled: bool | None = None
     level: Level | None = None
     exclude: list[str] = field(default_factory=list)

@@ -93,6 +93,8 @@ class NoOptions:
 
 @dataclass(frozen=True)
 class RuleMeta:
+    """What ``@rule`` declares about a rule, plus where it lives; the registry's entries."""
+
     id: str
     title: str
     level: Level

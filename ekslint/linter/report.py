@@ -86,6 +86,8 @@ class RunError:
 
 @dataclass
 class Report:
+    """Everything a scan found and said, for the formatters and the exit code."""
+
     results: list[Result] = field(default_factory=list)
     errors: list[RunError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -61,12 +61,16 @@ class Directive:
 
 @dataclass(frozen=True)
 class BadDirective:
+    """A malformed suppression comment, reported by ``invalid-suppression``."""
+
     pos: Pos
     message: str
 
 
 @dataclass
 class FileSuppressions:
+    """The suppression comments of one file: by the line they cover, file-wide, and malformed."""
+
     line: dict[int, list[Directive]] = field(default_factory=dict)
     file: list[Directive] = field(default_factory=list)
     bad: list[BadDirective] = field(default_factory=list)
