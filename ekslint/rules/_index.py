@@ -80,14 +80,6 @@ RULES: tuple[IndexEntry, ...] = (
         kinds=("ClusterRole.rbac.authorization.k8s.io", "Role.rbac.authorization.k8s.io"),
     ),
     IndexEntry(
-        id="latest-image-tag",
-        module="ekslint.rules.podsecurity.latest_image_tag",
-        title="Images should be pinned to a tag or digest",
-        level=Level.WARNING,
-        targets=("ekslint.linter.model.Workload",),
-        tags=("reliability",),
-    ),
-    IndexEntry(
         id="do-not-disrupt",
         module="ekslint.rules.availability.do_not_disrupt",
         title="Long-running pods should not block Karpenter disruption",
@@ -489,6 +481,14 @@ RULES: tuple[IndexEntry, ...] = (
         level=Level.WARNING,
         targets=("ekslint.linter.model.Workload",),
         tags=("security", "scheduling", "fargate"),
+    ),
+    IndexEntry(
+        id="latest-image-tag",
+        module="ekslint.rules.podsecurity.latest_image_tag",
+        title="Images should be pinned to a tag or digest",
+        level=Level.WARNING,
+        targets=("ekslint.linter.model.Workload",),
+        tags=("reliability",),
     ),
     IndexEntry(
         id="privilege-escalation",
