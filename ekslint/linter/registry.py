@@ -17,8 +17,9 @@ import dataclasses
 import importlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -108,7 +109,6 @@ class RuleMeta:
     since: str = "0.1.0"
     fixable: bool = False
     family: str = ""
-    source: Path = field(default=Path(), compare=False)
     #: The module that declares the rule (``ekslint.rules.<family>.<name>``).
     module: str = ""
 
@@ -116,10 +116,16 @@ class RuleMeta:
         """The rule's function, importing its module the first time a scan needs it."""
         if self.func is not None:
             return self.func
-        importlib.import_module(self.module)
+        __import__(self.module)  # not importlib.import_module, which -X importtime does not show
         func = DECLARED[self.id].func
         assert func is not None  # @rule always records it
         return func
+
+    @property
+    def source(self) -> Path:
+        """The rule's module file, found from its name (a path for each of 98 rules at start-up
+        cost a pre-commit run half a millisecond, and only docs need one)."""
+        return RULES_DIR.joinpath(*self.module.split(".")[2:]).with_suffix(".py")
 
     @property
     def doc_path(self) -> Path:
@@ -158,6 +164,8 @@ def rule_doc_url(rule_id: str, template: str | None = None) -> str:
     return template.format(id=rule_id, version=__version__)
 
 
+#: Where the rule modules (and their docs) are: every rule lives in ``ekslint.rules``.
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 #: Every rule, from the index (:func:`load_rules`).
 REGISTRY: dict[str, RuleMeta] = {}
 #: The rules whose modules are imported, as ``@rule`` declared them (:func:`declared_rules`).
@@ -201,7 +209,6 @@ def rule(
             since=since,
             fixable=fixable,
             family=family_of(func.__module__),
-            source=Path(func.__code__.co_filename),
             module=func.__module__,
         )
         return func
@@ -223,9 +230,8 @@ def load_rules() -> dict[str, RuleMeta]:
         # Inside the function: the index imports this module (for its entry type).
         from ekslint.rules._index import RULES
 
-        rules_dir = Path(__file__).resolve().parents[1] / "rules"
         for entry in RULES:
-            REGISTRY[entry.id] = entry.meta(rules_dir)
+            REGISTRY[entry.id] = entry.meta()
         _index_loaded = True
     return REGISTRY
 
@@ -287,8 +293,8 @@ class IndexEntry(NamedTuple):
             fixable=meta.fixable,
         )
 
-    def meta(self, rules_dir: Path) -> RuleMeta:
-        """The registry's metadata for this rule (no check yet); ``rules_dir`` is ``ekslint/rules``."""
+    def meta(self) -> RuleMeta:
+        """The registry's metadata for this rule (no check yet)."""
         return RuleMeta(
             id=self.id,
             title=self.title,
@@ -302,7 +308,6 @@ class IndexEntry(NamedTuple):
             since=self.since,
             fixable=self.fixable,
             family=family_of(self.module),
-            source=rules_dir.joinpath(*self.module.split(".")[2:]).with_suffix(".py"),
             module=self.module,
         )
 
@@ -311,6 +316,7 @@ def _qualified(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+@cache  # the index names the same few target types a hundred times
 def _resolve(name: str) -> Any:
     module, _, attr = name.rpartition(".")
     return getattr(importlib.import_module(module), attr)
