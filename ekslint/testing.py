@@ -37,7 +37,7 @@ import yaml
 
 from ekslint.linter.config import RuleConfig, Settings
 from ekslint.linter.engine import lint
-from ekslint.linter.registry import CURRENT_PLUGIN, REGISTRY, PluginContext, load_rules
+from ekslint.linter.registry import CURRENT_PLUGIN, DECLARED, REGISTRY, PluginContext, load_rules
 from ekslint.linter.report import Report
 
 AS_OF = dt.date(2026, 11, 25)
@@ -139,21 +139,25 @@ def plugin_rules(name: str, module: str) -> Iterator[list[str]]:
     load_rules()
     prefix = f"{name}/"
     kept = {rid: REGISTRY.pop(rid) for rid in [r for r in REGISTRY if r.startswith(prefix)]}
+    declared = {rid: DECLARED.pop(rid) for rid in [r for r in DECLARED if r.startswith(prefix)]}
     top = module.partition(".")[0]  # the whole package: `from pkg import rule_module` reads it
     saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m == top or m.startswith(top + ".")}
-    before = set(REGISTRY)
+    before = set(DECLARED)
     CURRENT_PLUGIN.append(PluginContext(name, f"plugin {name} (test)"))
     try:
         importlib.import_module(module)
     finally:
         CURRENT_PLUGIN.pop()
-    added = sorted(set(REGISTRY) - before)
+    added = sorted(set(DECLARED) - before)
+    REGISTRY.update((rid, DECLARED[rid]) for rid in added)
     try:
         yield added
     finally:
         for rid in added:
             del REGISTRY[rid]
+            del DECLARED[rid]
         REGISTRY.update(kept)
+        DECLARED.update(declared)
         for m in [m for m in sys.modules if m == top or m.startswith(top + ".")]:
             del sys.modules[m]
         sys.modules.update(saved)

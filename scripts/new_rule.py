@@ -5,7 +5,8 @@
 
 The id must be in ../shared/rules.md's catalogue (tests/data/catalogue.txt); the family is the
 ``ekslint/rules/<family>/`` package. Fill in the check, the doc sections and the fixtures, then
-run ``pytest -k <id>``.
+run ``python docs/generate.py`` (the rule index lists it: scans run only indexed rules) and
+``pytest -k <id>``.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def main() -> int:
     (fixtures / "fail-basic.yaml").write_text(f"# TODO: mark each finding with  # expect: {args.id}\n")
     (fixtures / "pass-basic.yaml").write_text("# TODO: look-alikes the rule must not report\n")
     print(f"wrote {module.relative_to(ROOT)}, {doc.relative_to(ROOT)}, {fixtures.relative_to(ROOT)}/")
+    print("then run python docs/generate.py: scans run the rules of the index it writes")
     return 0
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -47,6 +46,8 @@ def atomic_bytes(path: Path, data: bytes) -> None:
 def _replacing(path: Path) -> Iterator[int]:
     """A descriptor of a new temporary file beside ``path`` that replaces it when the block ends
     normally (closed by then), with the mode ``path`` had or the umask's; else it is removed."""
+    import tempfile  # only runs that write a report or a fix get here
+
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         yield fd

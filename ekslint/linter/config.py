@@ -33,7 +33,6 @@ import dataclasses
 import datetime as dt
 import os
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +88,8 @@ class ConfigError(Exception):
 
 @dataclass
 class RuleConfig:
+    """One rule's entry under ``rules:`` in the config; ``None`` leaves the rule's default."""
+
     enabled: bool | None = None
     level: Level | None = None
     exclude: list[str] = field(default_factory=list)
@@ -238,6 +239,8 @@ def parse_docs_url(value: Any, where: str) -> str:
     """A ``docs-url`` template: an http(s) URL whose only placeholders are ``{id}`` and ``{version}``."""
     if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
         raise ConfigError(f"{where} must be an http or https URL, with {{id}} for the rule id")
+    import string  # compiles a regex: only a configured docs-url gets here
+
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
     except ValueError:

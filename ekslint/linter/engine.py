@@ -26,9 +26,7 @@ from ekslint.linter.cluster.kinds import ClusterDefinition
 from ekslint.linter.config import ActiveRule, Settings, resolve_rules, scan_rules
 from ekslint.linter.context import RuleContext
 from ekslint.linter.exemptions import matches as exemption_matches
-from ekslint.linter.helm import HelmError, render_chart
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize import render_folder
 from ekslint.linter.kustomize_context import give_namespaces, share
 from ekslint.linter.loader import SourceFile, load_bytes, read_file
 from ekslint.linter.model import K8sObject, Workload, objects_from
@@ -98,6 +96,27 @@ def load_candidates(
         if source.skipped:
             report.notes.append(f"{source.display}: skipped: {source.skipped}")
         files.append(source)
+    return files
+
+
+def render_inputs(settings: Settings, report: Report, cwd: Path) -> list[SourceFile]:
+    """The output of the ``--helm`` charts, then of the ``--kustomize`` folders."""
+    files: list[SourceFile] = []
+    if settings.helm:
+        from ekslint.linter.helm import HelmError, render_chart  # the renderers: only for --helm
+
+        for chart in settings.helm:
+            try:
+                files.append(render_chart(Path(chart), [Path(v) for v in settings.helm_values], cwd))
+            except HelmError as exc:
+                report.errors.append(RunError(str(exc)))
+    if settings.kustomize:
+        from ekslint.linter.kustomize import render_folder  # and for --kustomize
+
+        for folder in settings.kustomize:
+            rendered, errors = render_folder(Path(folder), cwd)
+            files.extend(rendered)
+            report.errors.extend(RunError(message) for message in errors)
     return files
 
 
@@ -221,15 +240,7 @@ def _lint(
     )
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
     files = load_candidates(candidates, settings, report, stdin, progress, contents)
-    for chart in settings.helm:
-        try:
-            files.append(render_chart(Path(chart), [Path(v) for v in settings.helm_values], cwd))
-        except HelmError as exc:
-            report.errors.append(RunError(str(exc)))
-    for folder in settings.kustomize:
-        rendered, errors = render_folder(Path(folder), cwd)
-        files.extend(rendered)
-        report.errors.extend(RunError(message) for message in errors)
+    files += render_inputs(settings, report, cwd)
     check_files(files, settings, report, registry=registry, cwd=cwd)
     return report
 
@@ -249,7 +260,7 @@ class RuleCalls:
 
     def call(self, rule: ActiveRule, target: Any, ctx: RuleContext) -> list[Finding]:
         """The findings of ``rule`` on ``target`` (exceptions propagate: a run error)."""
-        return list(rule.meta.func(target, ctx))
+        return list(rule.meta.check()(target, ctx))
 
 
 def check_files(
@@ -393,14 +404,23 @@ def run_chunk(phase: RulePhase, chunk: Chunk) -> Outcome:
             found: list[Result] = []
             failed: list[RunError] = []
             said = len(notes)
-            for target in _targets(target_type, rule, files, objects, phase.index if chunk.whole_scan else None):
-                _run_one(rule, target, ctx, phase, found, failed)
+            targets = _targets(target_type, rule, files, objects, phase.index if chunk.whole_scan else None)
+            if targets:  # a rule with nothing to check here is not even imported
+                check = rule.meta.check()
+                for target in targets:
+                    _run_one(rule, check, target, ctx, phase, found, failed)
             outcome.groups.append((found, failed, notes[said:]))
     return outcome
 
 
 def _run_one(
-    rule: ActiveRule, target: Any, ctx: RuleContext, phase: RulePhase, found: list[Result], failed: list[RunError]
+    rule: ActiveRule,
+    check: Callable[..., Iterable[Finding]],
+    target: Any,
+    ctx: RuleContext,
+    phase: RulePhase,
+    found: list[Result],
+    failed: list[RunError],
 ) -> None:
     rid = rule.meta.id
     try:
@@ -428,7 +448,7 @@ def _run_one(
 
 def _targets(
     target_type: type, rule: ActiveRule, files: list[SourceFile], objects: list[K8sObject], index: ScanIndex | None
-) -> Iterable[Any]:
+) -> Sequence[Any]:
     if target_type is SourceFile:
         return files
     if target_type is ScanIndex:

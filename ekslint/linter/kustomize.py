@@ -37,7 +37,6 @@ are reported against ``kustomization.yaml``.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
@@ -45,13 +44,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ekslint.linter.kustomization import KUSTOMIZATION_NAMES, field_value, fields, is_remote_ref
 from ekslint.linter.loader import SourceFile, load_bytes, load_untrusted, read_file
 from ekslint.linter.model import objects_from
 from ekslint.linter.nodes import LMap, Pos
 from ekslint.linter.paths import SKIP_DIRS, display_path
 
-#: The file names Kustomize accepts for a kustomization.
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 RESOURCE_KEYS = ("resources", "bases", "components")
 #: Fields that name files kustomize loads (and downloads when they are ``http(s)`` URLs).
 FILE_LIST_KEYS = ("crds", "configurations", "patchesStrategicMerge")
@@ -104,19 +102,6 @@ OFFLINE_ENV = {
 RENDERER_ENV = frozenset({"PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LANGUAGE", "SYSTEMROOT"})
 RENDERER_ENV_PREFIXES = ("LC_",)
 
-# Remote targets, after kustomize's ``api/internal/git/repospec.go`` (v5) and the go-getter
-# detectors of older releases. Always remote, whatever is on disk:
-_URL = "://"  # https://, http://, ssh://, file:// (a local clone still runs git), s3://, ...
-_FORCED = re.compile(r"^[A-Za-z][A-Za-z0-9]*::")  # go-getter forced getters: git::https://..., hg::, s3::
-_SCP = re.compile(r"^[A-Za-z][A-Za-z0-9-]*@[^/:@]+[:/]")  # git@github.com:org/repo, git@host/org/repo
-_GITHUB = re.compile(r"^(?:gh:|github\.com[:/])", re.IGNORECASE)  # github.com/org/repo/path?ref=v1
-# Remote unless a local path of that name exists (kustomize v5 reads these as local paths, older
-# releases fetched them; a folder literally named so is read locally by both):
-_HOSTED = re.compile(r"^(?:gitlab\.com|bitbucket\.org)/", re.IGNORECASE)
-_HOST_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+(?::\d+)?/")  # git.example.com/
-_GIT_MARK = re.compile(r"\.git(?:/|\?|$)|//|_git/")  # repo.git, repo//subdir, Azure's _git/
-_QUERY = re.compile(r"\?(?:[^?]*&)?(?:ref|version|timeout|submodules)=", re.IGNORECASE)
-
 
 class KustomizeError(Exception):
     """A folder that cannot be rendered: reported as a run error (exit 2).
@@ -162,46 +147,9 @@ def kustomization_file(folder: Path) -> Path | None:
     return next((folder / n for n in KUSTOMIZATION_NAMES if (folder / n).is_file()), None)
 
 
-def is_remote_ref(ref: str, folder: Path | None = None) -> bool:
-    """Is a kustomization entry a remote target (a URL, a git repository) rather than a local path?
-
-    Recognises what kustomize's remote-target syntax accepts: any ``scheme://`` URL, go-getter's
-    forced ``git::``, scp-like ``user@host:path``, ``gh:`` and ``github.com/...``; and, unless
-    ``folder`` holds a local path of that name, ``gitlab.com/``/``bitbucket.org/`` paths, a
-    host-like first segment with a git marker (``git.example.com/org/repo.git``, ``host/repo//dir``,
-    ``_git/``) and ``?ref=``/``?version=`` queries. A local path that merely contains a dot
-    (``../base.v2``, ``./my.app``, ``vendor/github.com/x``) is local.
-    """
-    ref = ref.strip()
-    if _URL in ref or _FORCED.match(ref) or _SCP.match(ref) or _GITHUB.match(ref):
-        return True
-    host_path = _HOST_PATH.match(ref)
-    likely = bool(
-        _HOSTED.match(ref) or (host_path and _GIT_MARK.search(ref, host_path.end() - 1)) or _QUERY.search(ref)
-    )
-    return likely and not (folder is not None and os.path.lexists(folder / ref))
-
-
 def _join(folder: Path, ref: str) -> Path:
     """``folder/ref`` cleaned lexically, as kustomize (Go's ``filepath.Join``) does: symlinks kept."""
     return Path(os.path.normpath(folder / ref))
-
-
-def fields(data: Mapping[Any, Any], name: str) -> list[tuple[str, Any]]:
-    """``(key as written, value)`` for each key of ``data`` that kustomize reads as ``name``.
-
-    Kustomize decodes kustomizations with Go's JSON rules, which match field names without regard
-    to case (``HelmCharts``, ``RESOURCES``): a reader that only knew the canonical spelling would
-    miss what kustomize acts on.
-    """
-    want = name.casefold()
-    return [(k, v) for k, v in data.items() if isinstance(k, str) and k.casefold() == want]
-
-
-def field_value(data: Mapping[Any, Any], name: str) -> Any:
-    """The value kustomize uses for ``name`` (the last spelling wins), or ``None``."""
-    found = fields(data, name)
-    return found[-1][1] if found else None
 
 
 def _entries(value: Any) -> list[Any]:

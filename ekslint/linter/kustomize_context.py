@@ -26,7 +26,7 @@ from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize import KUSTOMIZATION_NAMES, is_remote_ref
+from ekslint.linter.kustomization import KUSTOMIZATION_NAMES, is_remote_ref
 from ekslint.linter.loader import SourceFile, load_untrusted
 from ekslint.linter.model import K8sObject, Workload
 

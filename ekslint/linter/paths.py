@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ekslint.linter import gitignore
 from ekslint.linter.linear_regex import LinearPattern, compile_linear
 
 #: YAML and JSON (manifests, eksctl configs, CloudFormation templates, ``.tf.json``) and
@@ -242,6 +241,8 @@ def _walk(
     Display and root-relative paths are worked out once per folder, not per file: a big
     repository has thousands of files, and pathlib's per-call parsing cost a second per scan.
     """
+    from ekslint.linter import gitignore  # only folders are matched against ignore files
+
     visited: set[str] = set()
     top_ignores = gitignore.for_folder(str(top)) if respect_gitignore else None
     ignores_at: dict[str, gitignore.Ignores | None] = {}  # what applies in each folder still to walk
@@ -310,6 +311,8 @@ def walk_finds(top: Path, file: Path, *, root: Path, exclude: list[str], respect
         return False
     if not parts or os.path.splitext(parts[-1])[1].lower() not in SUFFIXES:
         return False
+    from ekslint.linter import gitignore  # only folders are matched against ignore files
+
     ignores = gitignore.for_folder(str(top)) if respect_gitignore else None
     here = str(top)
     for name in parts[:-1]:

@@ -3,21 +3,31 @@
 Rules are pure generators of :class:`Finding` (a location and a message); the engine owns ids,
 levels, suppressions, ordering and deduplication. ``@rule`` validates metadata at import time so
 a typo in an id or a level fails the test suite, not a user's CI run.
+
+A scan does not import every rule module: :func:`load_rules` builds the registry from a generated
+index of the metadata the modules declare (``ekslint/rules/_index.py``, written by
+``docs/generate.py``; a test fails when it is stale), and a rule's module is imported when a scan
+first has something for it to check (:meth:`RuleMeta.check`). A pre-commit run on one Deployment
+runs 39 of the rules; importing the other modules cost more than linting the file.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
-import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ekslint import __version__
 from ekslint.linter.nodes import NodePath, Pos
+
+if TYPE_CHECKING:
+    from ekslint.linter.ruledocs import RuleDoc
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: A plugin's rule id: ``<plugin>/<rule>``, both kebab-case; ``<plugin>`` is the name of its
@@ -96,11 +106,14 @@ class NoOptions:
 
 @dataclass(frozen=True)
 class RuleMeta:
+    """What ``@rule`` declares about a rule, plus where it lives; the registry's entries."""
+
     id: str
     title: str
     level: Level
     targets: tuple[type, ...]
-    func: Callable[..., Iterable[Finding]]
+    #: The check, or ``None`` in the registry built from the index until :meth:`check` imports it.
+    func: Callable[..., Iterable[Finding]] | None = None
     tags: tuple[str, ...] = ()
     enabled: bool = True
     kinds: frozenset[str] | None = None
@@ -108,7 +121,6 @@ class RuleMeta:
     since: str = "0.1.0"
     fixable: bool = False
     family: str = ""
-    source: Path = field(default=Path(), compare=False)
     #: Where the rule comes from: :data:`BUILT_IN` (""), ``plugin <name> (<distribution>
     #: <version>)``, ``config .ekslint.yaml`` (a CEL check) or ``policy <file>`` (an admission policy).
     origin: str = BUILT_IN
@@ -117,6 +129,29 @@ class RuleMeta:
     help_url: str | None = None
     #: The rule's Markdown doc when it is not a file beside its module (checks, policies).
     doc_text: str | None = field(default=None, compare=False)
+    #: The module that declares the rule (``ekslint.rules.<family>.<name>``, or a plugin's).
+    module: str = ""
+
+    def check(self) -> Callable[..., Iterable[Finding]]:
+        """The rule's function, importing its module the first time a scan needs it."""
+        if self.func is not None:
+            return self.func
+        __import__(self.module)  # not importlib.import_module, which -X importtime does not show
+        func = DECLARED[self.id].func
+        assert func is not None  # @rule always records it
+        return func
+
+    @property
+    def source(self) -> Path:
+        """The rule's module file, found from its name (a path for each of 98 rules at start-up
+        cost a pre-commit run half a millisecond, and only docs need one); a plugin's from its
+        imported module."""
+        if not self.module.startswith("ekslint.rules."):
+            import sys
+
+            module = sys.modules.get(self.module)
+            return Path(getattr(module, "__file__", None) or "")
+        return RULES_DIR.joinpath(*self.module.split(".")[2:]).with_suffix(".py")
 
     @property
     def doc_path(self) -> Path:
@@ -147,6 +182,8 @@ class RuleMeta:
 
     def doc(self) -> RuleDoc:
         """The rule's doc (beside its module, or given); a plugin rule without one has its title."""
+        from ekslint.linter.ruledocs import RuleDoc  # only docs, SARIF and the tests read the docs
+
         return RuleDoc.parse(self.doc_markdown())
 
 
@@ -172,13 +209,20 @@ def rule_doc_url(rule_id: str, template: str | None = None) -> str:
         return meta.help_url or ""
     if "/" in rule_id:  # a check's or a policy's: no page in ekslint's docs
         return ""
+    import string  # compiles a regex: only reports with links get here
+
     template = template or DOCS_URL
     if "id" not in {name for _, name, _, _ in string.Formatter().parse(template)}:
         template = template.rstrip("/") + "/{id}.md"
     return template.format(id=rule_id, version=__version__)
 
 
+#: Where the rule modules (and their docs) are: every rule lives in ``ekslint.rules``.
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+#: Every rule, from the index (:func:`load_rules`).
 REGISTRY: dict[str, RuleMeta] = {}
+#: The rules whose modules are imported, as ``@rule`` declared them (:func:`declared_rules`).
+DECLARED: dict[str, RuleMeta] = {}
 
 
 @dataclass(frozen=True)
@@ -221,16 +265,13 @@ def rule(
                 raise ValueError(f"rule id {id!r} must be '{plugin.name}/<rule-id>' (kebab-case)")
         elif not ID_RE.match(id):
             raise ValueError(f"rule id {id!r} is not kebab-case")
-        if id in REGISTRY:
+        if id in DECLARED:
             raise ValueError(f"rule id {id!r} is registered twice")
         if not isinstance(level, Level):
             raise TypeError(f"rule {id!r}: level must be a Level, not {level!r}")
         if not dataclasses.is_dataclass(options):
             raise TypeError(f"rule {id!r}: options must be a dataclass")
-        module = func.__module__.split(".")
-        family = module[2] if len(module) > 3 and module[:2] == ["ekslint", "rules"] else ""
-        code = func.__code__
-        REGISTRY[id] = RuleMeta(
+        DECLARED[id] = RuleMeta(
             id=id,
             title=title,
             level=level,
@@ -242,8 +283,8 @@ def rule(
             options=options,
             since=since,
             fixable=fixable,
-            family=family if plugin is None else f"plugin {plugin.name}",
-            source=Path(code.co_filename),
+            family=family_of(func.__module__) if plugin is None else f"plugin {plugin.name}",
+            module=func.__module__,
             origin=BUILT_IN if plugin is None else plugin.origin,
             help_url=help_url,
         )
@@ -252,54 +293,110 @@ def rule(
     return register
 
 
-@dataclass(frozen=True)
-class RuleDoc:
-    """A rule's Markdown doc split into its fixed sections."""
-
-    sections: dict[str, str]
-    text: str
-
-    @classmethod
-    def parse(cls, text: str) -> RuleDoc:
-        sections: dict[str, str] = {}
-        current: str | None = None
-        buf: list[str] = []
-        for line in text.splitlines():
-            heading = re.match(r"^##\s+(.*?)\s*$", line)
-            if heading:
-                if current is not None:
-                    sections[current] = "\n".join(buf).strip()
-                current, buf = heading.group(1), []
-            elif current is not None:
-                buf.append(line)
-        if current is not None:
-            sections[current] = "\n".join(buf).strip()
-        return cls(sections, text)
-
-    def yaml_block(self, section: str) -> str | None:
-        """The first fenced ```yaml block of a section."""
-        m = re.search(r"```ya?ml\n(.*?)```", self.sections.get(section, ""), re.S)
-        return m.group(1) if m else None
-
-    def code_blocks(self, section: str) -> list[tuple[str, str]]:
-        """Every fenced block of a section as ``(language, text)``: the cluster rules show one
-        example per source (eksctl and CloudFormation ```yaml, Terraform ```hcl)."""
-        return [
-            (m.group(1), m.group(2)) for m in re.finditer(r"```(\w+)\n(.*?)```", self.sections.get(section, ""), re.S)
-        ]
-
-    @property
-    def summary(self) -> str:
-        """The first paragraph of *What it does*, as plain text."""
-        first = self.sections.get("What it does", "").split("\n\n")[0]
-        return " ".join(first.split())
+def family_of(module: str) -> str:
+    """The family of the rule a module declares: its ``ekslint.rules`` sub-package."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 3 and parts[:2] == ["ekslint", "rules"] else ""
 
 
 def load_rules() -> dict[str, RuleMeta]:
-    """Import every rule module once (sorted, so registration order is stable), then the
-    installed plugins' (:mod:`ekslint.linter.plugins`)."""
-    import ekslint.rules  # noqa: F401  (importing registers the rules)
+    """Every rule's metadata, from the generated index (in the order the modules declare them);
+    :meth:`RuleMeta.check` imports a rule's module when a scan runs it."""
+    global _index_loaded
+    if not _index_loaded:
+        # Inside the function: the index imports this module (for its entry type).
+        from ekslint.rules._index import RULES
+
+        for entry in RULES:
+            REGISTRY[entry.id] = entry.meta()
+        _index_loaded = True
     from ekslint.linter.plugins import load_plugins
 
     load_plugins()
     return REGISTRY
+
+
+_index_loaded = False
+
+
+def declared_rules() -> dict[str, RuleMeta]:
+    """Import every rule module and return what they declare, in module order: the source of the
+    index, and what the tests check it against."""
+    import pkgutil
+
+    import ekslint.rules
+
+    for info in sorted(pkgutil.walk_packages(ekslint.rules.__path__, "ekslint.rules."), key=lambda i: i.name):
+        if info.name not in NOT_RULES:
+            importlib.import_module(info.name)
+    # By module, whatever order scans imported them in (a stable sort keeps a module's own order).
+    return dict(sorted(DECLARED.items(), key=lambda item: item[1].module))
+
+
+#: Modules of ``ekslint.rules`` that are not rules: ``fixes`` is imported by ``ekslint fix`` (with
+#: ruamel.yaml), so that a scan never pays for round-trip YAML; ``_index`` is the generated index.
+NOT_RULES = frozenset({"ekslint.rules.fixes", "ekslint.rules._index"})
+
+
+class IndexEntry(NamedTuple):
+    """A rule in the generated index: its metadata, with types and classes named by their paths.
+
+    A named tuple, not a dataclass: building a dataclass costs more at start-up, and this is data.
+    """
+
+    id: str
+    module: str
+    title: str
+    level: Level
+    targets: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    enabled: bool = True
+    kinds: tuple[str, ...] | None = None
+    options: str = ""  # empty: NoOptions
+    since: str = "0.1.0"
+    fixable: bool = False
+
+    @classmethod
+    def of(cls, meta: RuleMeta) -> IndexEntry:
+        """The entry of a declared rule."""
+        return cls(
+            id=meta.id,
+            module=meta.module,
+            title=meta.title,
+            level=meta.level,
+            targets=tuple(_qualified(t) for t in meta.targets),
+            tags=meta.tags,
+            enabled=meta.enabled,
+            kinds=tuple(sorted(meta.kinds)) if meta.kinds is not None else None,
+            options="" if meta.options is NoOptions else _qualified(meta.options),
+            since=meta.since,
+            fixable=meta.fixable,
+        )
+
+    def meta(self) -> RuleMeta:
+        """The registry's metadata for this rule (no check yet)."""
+        return RuleMeta(
+            id=self.id,
+            title=self.title,
+            level=self.level,
+            targets=tuple(_resolve(t) for t in self.targets),
+            tags=self.tags,
+            enabled=self.enabled,
+            kinds=frozenset(self.kinds) if self.kinds is not None else None,
+            # A rule with options is imported here: config validation needs the options class.
+            options=_resolve(self.options) if self.options else NoOptions,
+            since=self.since,
+            fixable=self.fixable,
+            family=family_of(self.module),
+            module=self.module,
+        )
+
+
+def _qualified(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+@cache  # the index names the same few target types a hundred times
+def _resolve(name: str) -> Any:
+    module, _, attr = name.rpartition(".")
+    return getattr(importlib.import_module(module), attr)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -48,7 +47,7 @@ class Result:
         key = "\x1f".join((self.rule, self.file, written or "", anchor))
         # surrogatepass: a file name that is not UTF-8 holds lone surrogates, which plain UTF-8
         # cannot encode; every other string hashes exactly as before.
-        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return _digest(key.encode("utf-8", "surrogatepass"))
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -69,7 +68,13 @@ def unique_fingerprints(results: Iterable[Result]) -> Iterator[tuple[Result, str
         base = r.fingerprint
         seen[base] += 1
         n = seen[base]
-        yield r, base if n == 1 else hashlib.sha256(f"{base}\x1f{n}".encode()).hexdigest()[:32]
+        yield r, base if n == 1 else _digest(f"{base}\x1f{n}".encode())
+
+
+def _digest(data: bytes) -> str:
+    import hashlib  # loads OpenSSL: only the formats with fingerprints get here
+
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ class RunError:
 
 @dataclass
 class Report:
+    """Everything a scan found and said, for the formatters and the exit code."""
+
     results: list[Result] = field(default_factory=list)
     errors: list[RunError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

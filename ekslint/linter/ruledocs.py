@@ -1,4 +1,4 @@
-"""Rule documentation pages, generated from the registry and the Markdown beside each rule.
+"""Rule documentation: the Markdown beside each rule (:class:`RuleDoc`) and the pages made from it.
 
 One text serves every place: ``ekslint explain``, SARIF ``help``, ``docs/rules/<id>.md``, the
 index ``docs/rules/README.md`` and the rule table in the project README. ``docs/generate.py``
@@ -7,10 +7,56 @@ writes the files; a test fails when they are stale.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ekslint.linter.registry import FAMILIES, RuleMeta
 
 README_START = "<!-- rules:start -->"
 README_END = "<!-- rules:end -->"
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A rule's Markdown doc split into its fixed sections."""
+
+    sections: dict[str, str]
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> RuleDoc:
+        sections: dict[str, str] = {}
+        current: str | None = None
+        buf: list[str] = []
+        for line in text.splitlines():
+            heading = re.match(r"^##\s+(.*?)\s*$", line)
+            if heading:
+                if current is not None:
+                    sections[current] = "\n".join(buf).strip()
+                current, buf = heading.group(1), []
+            elif current is not None:
+                buf.append(line)
+        if current is not None:
+            sections[current] = "\n".join(buf).strip()
+        return cls(sections, text)
+
+    def yaml_block(self, section: str) -> str | None:
+        """The first fenced ```yaml block of a section."""
+        m = re.search(r"```ya?ml\n(.*?)```", self.sections.get(section, ""), re.S)
+        return m.group(1) if m else None
+
+    def code_blocks(self, section: str) -> list[tuple[str, str]]:
+        """Every fenced block of a section as ``(language, text)``: the cluster rules show one
+        example per source (eksctl and CloudFormation ```yaml, Terraform ```hcl)."""
+        return [
+            (m.group(1), m.group(2)) for m in re.finditer(r"```(\w+)\n(.*?)```", self.sections.get(section, ""), re.S)
+        ]
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of *What it does*, as plain text."""
+        first = self.sections.get("What it does", "").split("\n\n")[0]
+        return " ".join(first.split())
 
 
 def metadata_line(meta: RuleMeta) -> str:

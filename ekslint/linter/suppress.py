@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.nodes import Pos
 
@@ -28,16 +29,17 @@ ANNOTATION = "ekslint.io/ignore"
 REASON_ANNOTATION = "ekslint.io/ignore-reason"
 ALL = "all"
 
-_DIRECTIVE = re.compile(r"#\s*ekslint\s*:(?P<body>.*)$")
+# Only files that mention ekslint (_MENTION) are parsed, so the rest are compiled then (LazyPattern).
+_DIRECTIVE = LazyPattern(r"#\s*ekslint\s*:(?P<body>.*)$")
 #: In Terraform files a comment also starts with ``//`` (HCL has ``#``, ``//`` and ``/* */``).
-_HCL_DIRECTIVE = re.compile(r"(?:#|//)\s*ekslint\s*:(?P<body>.*)$")
+_HCL_DIRECTIVE = LazyPattern(r"(?:#|//)\s*ekslint\s*:(?P<body>.*)$")
 #: Near misses of the directive (wrong case, no colon): reported, never silently ignored.
-_NEAR_MISS = re.compile(r"#\s*ekslint\s*[:=]?\s*(ignore|disable|noqa|skip|nolint)", re.I)
-_HCL_NEAR_MISS = re.compile(r"(?:#|//)\s*ekslint\s*[:=]?\s*(ignore|disable|noqa|skip|nolint)", re.I)
+_NEAR_MISS = LazyPattern(r"#\s*ekslint\s*[:=]?\s*(ignore|disable|noqa|skip|nolint)", re.I)
+_HCL_NEAR_MISS = LazyPattern(r"(?:#|//)\s*ekslint\s*[:=]?\s*(ignore|disable|noqa|skip|nolint)", re.I)
 _MENTION = re.compile("ekslint", re.I)
 #: ekslint's own rules about suppressions: suppressing them would hide the very problem.
 META_RULES = frozenset({"invalid-suppression", "unused-suppression"})
-_BODY = re.compile(
+_BODY = LazyPattern(
     r"^\s*(?P<verb>ignore|ignore-file)\s*=\s*(?P<ids>{id}(?:\s*,\s*{id})*)\s*(?:#.*|--.*)?$".format(
         # a built-in id, or a check's, a plugin's or a policy's ``prefix/name`` (names may hold dots)
         id=r"[a-z0-9][a-z0-9-]*(?:/[a-z0-9][a-z0-9.-]*)?"
@@ -62,12 +64,16 @@ class Directive:
 
 @dataclass(frozen=True)
 class BadDirective:
+    """A malformed suppression comment, reported by ``invalid-suppression``."""
+
     pos: Pos
     message: str
 
 
 @dataclass
 class FileSuppressions:
+    """The suppression comments of one file: by the line they cover, file-wide, and malformed."""
+
     line: dict[int, list[Directive]] = field(default_factory=dict)
     file: list[Directive] = field(default_factory=list)
     bad: list[BadDirective] = field(default_factory=list)

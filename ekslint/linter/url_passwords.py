@@ -19,12 +19,12 @@ space).
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_SCHEME = frozenset(string.ascii_letters + string.digits + "+.-")
-_LETTERS = frozenset(string.ascii_letters)
+# Spelled out: importing ``string`` compiles a regular expression at every start.
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_SCHEME = frozenset(_LETTERS | set("0123456789+.-"))
 _WORD = re.compile(r"\w")
 #: After ``://``: user, ``:``, password, ``@``. Each class excludes the character that ends it,
 #: so the match is found without backtracking.

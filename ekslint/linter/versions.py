@@ -17,7 +17,6 @@ import datetime as dt
 import re
 import struct
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -153,6 +152,8 @@ def go_float32(value: float) -> str:
     exp = int(exp_text)
     if exp < -4 or exp >= 6:
         return f"{mantissa}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
+    from decimal import Decimal  # only floats in eksctl string fields get here
+
     fixed = format(Decimal(text), "f")
     return fixed.rstrip("0").rstrip(".") if "." in fixed else fixed
 

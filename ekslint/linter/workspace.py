@@ -44,7 +44,7 @@ from ekslint.linter.config import ActiveRule, Settings, resolve_rules, scan_rule
 from ekslint.linter.context import RuleContext
 from ekslint.linter.engine import UNUSED_SUPPRESSION, RuleCalls, check_files, gc_paused, load_candidates
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize import KUSTOMIZATION_NAMES
+from ekslint.linter.kustomization import KUSTOMIZATION_NAMES
 from ekslint.linter.kustomize_context import SKAFFOLD_NAMES, KustomizeView, give_namespaces, share
 from ekslint.linter.loader import LoadIssue, SourceFile, load_bytes, read_file
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload, objects_from
@@ -244,7 +244,7 @@ class _Memo(RuleCalls):
             object.__setattr__(self.traced, "seen", self.seen.setdefault(rule.meta.id, set()))
         key = id(target)
         if key not in self.stable:  # the whole-scan target (a ScanIndex): new every run
-            return list(rule.meta.func(target, ctx))
+            return list(rule.meta.check()(target, ctx))
         calls = self.calls.setdefault(rule.meta.id, {})
         known = calls.get(key)
         if known is not None:
@@ -255,7 +255,7 @@ class _Memo(RuleCalls):
             return known[1]
         self.misses += 1
         said = len(ctx.notes)
-        findings = list(rule.meta.func(target, ctx))
+        findings = list(rule.meta.check()(target, ctx))
         calls[key] = (target, findings, ctx.notes[said:])
         return findings
 

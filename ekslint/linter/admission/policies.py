@@ -304,7 +304,6 @@ class PolicySet:
                 targets=(K8sObject,),
                 func=_rule_function(self, policy),
                 family=FAMILY,
-                source=policy.obj.file.path or policy.obj.file.display,
                 origin=f"policy {policy.where}",
                 doc_text=_doc(policy),
             )

@@ -189,7 +189,6 @@ class CelCheck:
             enabled=self.enabled,
             kinds=self.match.gks(),
             family=FAMILY,
-            source=self.config_path,
             origin=self.origin,
             doc_text=self.doc_markdown(),
         )

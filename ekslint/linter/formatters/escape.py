@@ -28,23 +28,26 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.url_passwords import url_passwords
 
+# Only printable()'s pattern is needed by every run (notes); the others are compiled when a
+# report of their kind is written or a message holds what they mask (LazyPattern).
 #: What :func:`printable` escapes: C0 controls, DEL and C1 controls, line and paragraph
 #: separators, bidi controls and marks, and surrogates (only ever lone in a Python str).
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = LazyPattern("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: The old workflow-command form; the runner finds it anywhere in a line of a step's output.
 _V1_COMMAND = "##["
 
 #: What JSON output escapes beyond ``json.dumps``: the same invisible characters, minus C0
 #: controls (``json.dumps`` escapes those already), and lone surrogates (see :func:`json_text`).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = LazyPattern("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 #: Credential shapes that are never anything else (the detectors of ``rules/secrets/_credentials``).
-_AWS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
+_AWS_KEY_ID = LazyPattern(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
+_JWT = LazyPattern(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
 _MASK = "****"
 
 
@@ -87,7 +90,7 @@ def log_text(text: str) -> str:
 
 #: What XML 1.0 cannot hold even as a character reference and :func:`printable` leaves alone:
 #: the noncharacters U+FFFE and U+FFFF (the ``Char`` production of the XML 1.0 spec).
-_XML_NONCHARACTER = re.compile("[\ufffe\uffff]")
+_XML_NONCHARACTER = LazyPattern("[\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:

@@ -62,6 +62,8 @@ def shown_path(path: str) -> str:
 
 @dataclass
 class TextFormatter:
+    """One ``path:line:col: level rule message`` line per finding, then a summary line."""
+
     color: bool = False
     include_suppressed: bool = False
     summary: bool = True

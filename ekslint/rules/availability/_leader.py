@@ -28,7 +28,7 @@ from ekslint.data.leader_election import (
     SINGLETON_IMAGES,
 )
 from ekslint.linter.model import Container, Workload
-from ekslint.rules.loadbalancing._lbc import parse_bool
+from ekslint.linter.strconv import parse_bool
 from ekslint.rules.podsecurity.latest_image_tag import split_image
 
 _FLAG = re.compile(r"^--?([a-z][a-z-]*)(?:=(.*))?$")

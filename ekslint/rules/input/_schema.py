@@ -44,7 +44,7 @@ from typing import Any
 from ekslint.data.deprecated_apis import BY_API_KIND
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize import KUSTOMIZATION_NAMES
+from ekslint.linter.kustomization import KUSTOMIZATION_NAMES
 from ekslint.linter.model import K8sObject
 from ekslint.linter.nodes import LMap, LSeq, NodePath, Pos, get_path
 from ekslint.linter.placeholders import is_placeholder
@@ -123,8 +123,53 @@ def _strict_dir(version_minor: int) -> Any:
 @cache
 def k8s_compiler(version_minor: int) -> Compiler:
     """A compiler sharing one bundled version's ``_definitions.json`` (each definition compiled once)."""
-    defs = json.loads((_strict_dir(version_minor) / "_definitions.json").read_text(encoding="utf-8"))
+    defs = load_definitions((_strict_dir(version_minor) / "_definitions.json").read_text(encoding="utf-8"))
     return Compiler({"": defs, "_definitions.json": defs})
+
+
+_DEFS_START = '{\n  "$defs": {\n'
+#: In ``json.dumps(..., indent=2)`` output, the next line of the root object after ``$defs``
+#: opens: the one that closes ``$defs``.
+_ROOT_LINE = re.compile(r"\n  [^ ]")
+#: A member of ``$defs``: a line indented by four spaces that opens with a key (a JSON string holds
+#: no raw newline, so no line inside a value matches).
+_DEFINITION = re.compile(r'\n    "((?:[^"\\\n]|\\.)*)": ')
+_DECODER = json.JSONDecoder()
+
+
+def load_definitions(text: str) -> Any:
+    """``_definitions.json``, each of its ``$defs`` decoded when a schema first refers to it.
+
+    The file is 1.5 MB and the objects of a scan reach a few dozen of its 700 definitions:
+    decoding it whole was half of the schema validation of a one-file scan (the pre-commit case),
+    finding where each definition starts takes a third of that. The definitions are found by the
+    layout of ``json.dumps(..., indent=2)``, which writes the file; any other layout is decoded
+    whole.
+    """
+    close = _ROOT_LINE.search(text, len(_DEFS_START) - 1)
+    if not text.startswith(_DEFS_START) or close is None or close[0][-1] != "}":
+        return json.loads(text)
+    starts: dict[str, int] = {}
+    for m in _DEFINITION.finditer(text, 0, close.start()):
+        starts[json.loads(f'"{m[1]}"') if "\\" in m[1] else m[1]] = m.end()  # escapes are rare: decode only those
+    root = json.loads("{" + text[close.end() :].lstrip().removeprefix(","))
+    root["$defs"] = _LazyDefinitions(text, starts)
+    return root
+
+
+class _LazyDefinitions(dict[str, Any]):
+    """The ``$defs`` of :func:`load_definitions`: ``get`` decodes a definition on first use (and
+    keeps it, so that the compiler, which memoises by identity, sees one dict per definition)."""
+
+    def __init__(self, text: str, starts: dict[str, int]) -> None:
+        super().__init__()
+        self._text = text
+        self._starts = starts
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name not in self and name in self._starts:
+            self[name] = _DECODER.raw_decode(self._text, self._starts[name])[0]
+        return super().get(name, default)
 
 
 @cache

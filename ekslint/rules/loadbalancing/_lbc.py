@@ -35,6 +35,7 @@ from ekslint.linter.index import ScanIndex, file_folder, nearest, source_folder
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.nodes import NodePath
 from ekslint.linter.placeholders import is_placeholder
+from ekslint.linter.strconv import parse_bool
 
 if TYPE_CHECKING:
     from ekslint.linter.cluster.model import Cluster, FargateProfile
@@ -99,8 +100,6 @@ _OTHER_CLASS = re.compile(
     r"azure|application-gateway|openshift|apisix|gloo|envoy|pomerium|tailscale",
     re.I,
 )
-_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
-_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
 
 
 def ann_path(name: str) -> NodePath:
@@ -116,13 +115,6 @@ def ann_str(obj: K8sObject, name: str) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def parse_bool(text: str) -> bool | None:
-    """Go's ``strconv.ParseBool`` (both controllers read annotations with it, and Go's flag package
-    reads boolean flags with it); ``None`` when not a boolean."""
-    text = text.strip()
-    return True if text in _TRUE else False if text in _FALSE else None
 
 
 def split_list(text: str | None) -> list[str]:

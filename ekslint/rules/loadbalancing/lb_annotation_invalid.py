@@ -26,6 +26,7 @@ from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject
 from ekslint.linter.placeholders import is_placeholder
 from ekslint.linter.registry import Finding, Level, rule
+from ekslint.linter.strconv import parse_bool
 from ekslint.rules.loadbalancing._lbc import (
     A_SSL_REDIRECT,
     INGRESS_KINDS,
@@ -34,7 +35,6 @@ from ekslint.rules.loadbalancing._lbc import (
     classify_ingress,
     group_members,
     listen_ports,
-    parse_bool,
     service_lb,
 )
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.placeholders import is_placeholder as shared_placeholder
 from ekslint.linter.url_passwords import url_passwords
 
@@ -575,7 +576,7 @@ _GENERIC_PARTS = frozenset(
         "admin",
     }
 )
-_BLOCK_INDICATOR = re.compile(r"^[|>][+-]?\d?[+-]?$")
+_BLOCK_INDICATOR = LazyPattern(r"^[|>][+-]?\d?[+-]?$")
 _REFERENCE_PREFIXES = (
     "arn:",
     "vault:",
@@ -594,11 +595,11 @@ _REFERENCE_PREFIXES = (
     "azurekeyvault:",
     "keyvault:",
 )
-_NUMBER = re.compile(r"^[+-]?\d+(?:[.,_]\d+)*(?:[eE][+-]?\d+)?[kKmMgGsShHdD%]?$")
+_NUMBER = LazyPattern(r"^[+-]?\d+(?:[.,_]\d+)*(?:[eE][+-]?\d+)?[kKmMgGsShHdD%]?$")
 _BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
-_PATH = re.compile(r"^(?:~|\.{1,2})?/[A-Za-z0-9._@%{}$\-]+(?:/[A-Za-z0-9._@%{}$\-]*)*$|^[A-Za-z]:\\")
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S*$")
-_K8S_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_PATH = LazyPattern(r"^(?:~|\.{1,2})?/[A-Za-z0-9._@%{}$\-]+(?:/[A-Za-z0-9._@%{}$\-]*)*$|^[A-Za-z]:\\")
+_URL = LazyPattern(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S*$")
+_K8S_NAME = LazyPattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 def is_placeholder(value: str) -> bool:
@@ -649,7 +650,7 @@ def entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values()) if n else 0.0
 
 
-_TOKENISH = re.compile(r"^[A-Za-z0-9+/=_\-]{16,}$")
+_TOKENISH = LazyPattern(r"^[A-Za-z0-9+/=_\-]{16,}$")
 
 
 def high_entropy(value: str) -> bool:
@@ -681,7 +682,7 @@ def looks_secret(value: str) -> bool:
 
 # --- value detectors ----------------------------------------------------------------------------
 
-AWS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
+AWS_KEY_ID = LazyPattern(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
 #: Well-known token formats, credentials under any name: GitHub (classic and fine-grained), GitLab,
@@ -855,14 +856,14 @@ def value_hits(text: str) -> list[Hit]:
 
 # --- key/value pairs inside embedded files -----------------------------------------------------
 
-_LINE_PAIR = re.compile(
+_LINE_PAIR = LazyPattern(
     r"^(?P<indent>\s*(?:export\s+|-\s+|set\s+)?)[\"']?(?P<key>[A-Za-z_][\w.\-]{0,100}?)[\"']?"
     r"\s*(?:(?P<eq>=)|:(?=\s|$))\s*(?P<value>.*)$"
 )
-_JSON_PAIR = re.compile(r"\"(?P<key>[A-Za-z_][\w.\-]{0,100})\"\s*:\s*\"(?P<value>(?:[^\"\\]|\\.)*)\"")
-_XML_PAIR = re.compile(r"<(?P<key>[A-Za-z_][\w.\-]{0,100})>(?P<value>[^<]{1,500})</(?P=key)>")
-_FLAG_PAIR = re.compile(r"(?:^|\s)--?(?P<key>[A-Za-z][\w.\-]{0,100})[= ](?P<value>\"[^\"]*\"|'[^']*'|\S+)")
-_SYSPROP_PAIR = re.compile(r"(?:^|\s)-D(?P<key>[A-Za-z][\w.\-]{0,100})=(?P<value>\"[^\"]*\"|'[^']*'|\S+)")
+_JSON_PAIR = LazyPattern(r"\"(?P<key>[A-Za-z_][\w.\-]{0,100})\"\s*:\s*\"(?P<value>(?:[^\"\\]|\\.)*)\"")
+_XML_PAIR = LazyPattern(r"<(?P<key>[A-Za-z_][\w.\-]{0,100})>(?P<value>[^<]{1,500})</(?P=key)>")
+_FLAG_PAIR = LazyPattern(r"(?:^|\s)--?(?P<key>[A-Za-z][\w.\-]{0,100})[= ](?P<value>\"[^\"]*\"|'[^']*'|\S+)")
+_SYSPROP_PAIR = LazyPattern(r"(?:^|\s)-D(?P<key>[A-Za-z][\w.\-]{0,100})=(?P<value>\"[^\"]*\"|'[^']*'|\S+)")
 
 
 #: A YAML comment: a ``#`` after a blank (the blanks before it go with it).

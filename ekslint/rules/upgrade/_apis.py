@@ -26,6 +26,8 @@ class Replacement:
 
 @dataclass(frozen=True)
 class Lifecycle:
+    """Where an object's apiVersion stands at the target version, and what replaces it."""
+
     api: Api
     removed: bool
     #: What to move to at the target; None when nothing is served there (``api.note`` explains).

@@ -51,8 +51,9 @@ from typing import Any
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize import field_value
+from ekslint.linter.kustomization import field_value
 from ekslint.linter.kustomize_context import kustomize
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload
 from ekslint.linter.placeholders import is_placeholder
 from ekslint.rules.availability._overlays import build_namespaces, is_patch
@@ -70,7 +71,7 @@ KINDS = (CONFIGMAP, SECRET, PVC, SERVICE_ACCOUNT)
 #: (``your-db-secret``, ``replace-me``: see :mod:`ekslint.linter.placeholders`).
 NAME_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
 #: A ConfigMap or Secret key as the API server accepts it.
-KEY_RE = re.compile(r"^[-._a-zA-Z0-9]{1,253}$")
+KEY_RE = LazyPattern(r"^[-._a-zA-Z0-9]{1,253}$")
 
 #: Every namespace: ``None`` as a namespace set.
 ANY_NAMESPACE = None
@@ -157,8 +158,9 @@ HELM_HOOK = "helm.sh/hook"
 #: ingress-shim: an Ingress or Gateway with these annotations gets a Certificate per TLS secret.
 CERT_MANAGER_ANNOTATIONS = ("cert-manager.io/issuer", "cert-manager.io/cluster-issuer", "kubernetes.io/tls-acme")
 
-_FLAG = re.compile(r"^--?([A-Za-z0-9_.-]+)(?:=(.*))?$")
-_KUBECTL_CREATE = re.compile(
+# Compiled on first use (LazyPattern), as KEY_RE: only containers with commands or arguments need them.
+_FLAG = LazyPattern(r"^--?([A-Za-z0-9_.-]+)(?:=(.*))?$")
+_KUBECTL_CREATE = LazyPattern(
     r"\bcreate\s+(secret\s+(?:generic|tls|docker-registry)|configmap|cm)\s+([a-z0-9][-a-z0-9.]*)", re.I
 )
 
