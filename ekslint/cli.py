@@ -8,13 +8,6 @@ Only this module imports typer. Exit codes: 0 nothing at or above ``--fail-on``;
 # and as strings each one would be compiled first (half the time typer takes to build the command).
 
 import gc
-
-# The imports below build tens of thousands of objects and free almost none, so the cyclic
-# garbage collector ran forty times during them for nothing: 5 ms of a pre-commit run on one
-# file. It is paused until they are done (and main() pauses it for the whole command).
-_collecting = gc.isenabled()
-gc.disable()
-
 import os
 import signal
 import sys
@@ -47,8 +40,6 @@ from ekslint.linter.report import Report, merge_reports
 
 if TYPE_CHECKING:
     from ekslint.linter.fix_run import FileFix
-if _collecting:
-    gc.enable()
 
 # Formatters other than text, the baseline and difflib are imported where they are used: a
 # pre-commit run on one file pays for Python's start-up many times over, and sarif_om (attrs)

@@ -167,18 +167,3 @@ def test_lazy_pattern_compiles_on_first_use_and_matches_as_re_does() -> None:
     assert [m.span() for m in lazy.finditer(text, 0, 6)] == [m.span() for m in plain.finditer(text, 0, 6)]
     assert lazy.sub("x", text) == plain.sub("x", text) and lazy.sub(lambda m: m.group()[::-1], text, 1) == "1ba CD ef2"
     assert lazy.compiled is lazy.compiled
-
-
-def test_no_garbage_collection_while_the_command_line_is_imported() -> None:
-    """``ekslint.cli`` pauses the cyclic collector for its imports (it ran forty times for
-    nothing), and gives it back to a program that imports the module."""
-    code = (
-        "import gc\n"
-        "runs = []\n"
-        "gc.callbacks.append(lambda phase, info: runs.append(phase))\n"
-        "import ekslint.cli\n"
-        "print(runs.count('start'), gc.isenabled())\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    collections, enabled = proc.stdout.split()
-    assert int(collections) <= 5 and enabled == "True"  # 35 before: a few run while cli.py itself loads

@@ -322,7 +322,7 @@ _index_loaded = False
 def declared_rules() -> dict[str, RuleMeta]:
     """Import every rule module and return what they declare, in module order: the source of the
     index, and what the tests check it against."""
-    import pkgutil
+    import pkgutil  # only docs/generate.py and the tests walk the package
 
     import ekslint.rules
 
