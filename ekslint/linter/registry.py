@@ -139,6 +139,7 @@ class RuleMeta:
         __import__(self.module)  # not importlib.import_module, which -X importtime does not show
         func = DECLARED[self.id].func
         assert func is not None  # @rule always records it
+        object.__setattr__(self, "func", func)  # kept: the rule phase asks once per target
         return func
 
     @property

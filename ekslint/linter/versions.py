@@ -296,6 +296,7 @@ class Targets:
             hint=DEFAULT_HINT,
         )
         self._by_folder: dict[tuple[str, ...] | None, Target] = {}
+        self._by_file: dict[str | None, Target] = {}  # the answer per source file
 
     def _collect_homes(self, ctx: RuleContext) -> None:
         newest: dict[tuple[str, ...] | None, tuple[tuple[int, ...], Target]] = {}
@@ -322,10 +323,16 @@ class Targets:
     def of(self, obj: K8sObject) -> Target:
         if self.fixed is not None:
             return self.fixed
-        folder = placed_folder(obj)
-        found = self._by_folder.get(folder)
+        origin = obj.doc.origin_file
+        source = origin if origin is not None and origin.path is not None else obj.file
+        key = str(source.path) if source.path is not None else None  # every rule asks of every object
+        found = self._by_file.get(key)
         if found is None:
-            found = self._by_folder[folder] = self._nearest_home(folder)
+            folder = placed_folder(obj)
+            found = self._by_folder.get(folder)
+            if found is None:
+                found = self._by_folder[folder] = self._nearest_home(folder)
+            self._by_file[key] = found
         return found
 
     def _nearest_home(self, folder: tuple[str, ...] | None) -> Target:

@@ -698,7 +698,20 @@ TOKEN_SHAPES = (
     ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")),
 )
 #: What each of :data:`TOKEN_SHAPES` starts with, to skip the patterns on most text.
-_TOKEN_MARKERS = ("gh", "github_pat_", "glpat-", "xox", "k_live_", "AIza", "npm_", "SG.")
+_TOKEN_MARKERS = (
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xox",
+    "k_live_",
+    "AIza",
+    "npm_",
+    "SG.",
+)
 #: A PEM private-key header; :func:`_pem_blocks` finds its body.
 _PEM = re.compile(r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----")
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{32,}")

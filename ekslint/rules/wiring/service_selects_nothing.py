@@ -24,8 +24,9 @@ from typing import Any
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex, nearest
 from ekslint.linter.model import K8sObject, Workload
+from ekslint.linter.placeholders import holds_placeholder
 from ekslint.linter.registry import Finding, Level, rule
-from ekslint.linter.selectors import placeholder_may_match
+from ekslint.linter.selectors import placeholder_labels_may_match
 from ekslint.rules.wiring._refs import (
     candidate_workloads,
     format_selector,
@@ -104,8 +105,6 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     ns = svc.effective_namespace
     if any(pods_match(selector, w) for w in candidate_workloads(ctx.index, ns, selector)):
         return
-    if any(placeholder_may_match(selector, w.template_labels, map_selector=True) for w in ctx.index.workloads_in(ns)):
-        return  # a placeholder on either side: it may match once rendered
     # Partial input: the pods must be expected among the workloads shipped with the Service.
     namespace = _namespace(ctx, ns)
     shipped, operators = _shipped(svc, namespace, ctx)
@@ -113,6 +112,10 @@ def check(svc: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
         return
     if operators:
         return  # an operator's custom resource beside it may create the pods
+    if holds_placeholder(selector) or any(
+        placeholder_labels_may_match(selector, w.template_labels, map_selector=True) for w in ctx.index.workloads_in(ns)
+    ):
+        return  # a placeholder on either side: it may match once rendered (asked last: it walks every workload)
     yield Finding(
         f"{_compared(svc, selector, namespace, shipped, ctx)}: {svc.ref} has no endpoints and its traffic "
         "goes nowhere; fix the selector or the pod labels",
