@@ -136,10 +136,12 @@ class RuleMeta:
         """The rule's function, importing its module the first time a scan needs it."""
         if self.func is not None:
             return self.func
-        __import__(self.module)  # not importlib.import_module, which -X importtime does not show
-        func = DECLARED[self.id].func
+        declared = DECLARED.get(self.id)  # imported already: the rule phase asks once per target
+        if declared is None:
+            __import__(self.module)  # not importlib.import_module, which -X importtime does not show
+            declared = DECLARED[self.id]
+        func = declared.func
         assert func is not None  # @rule always records it
-        object.__setattr__(self, "func", func)  # kept: the rule phase asks once per target
         return func
 
     @property
