@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ekslint.linter.cluster.model import Site
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize_context import Build, Kustomization, kustomize
@@ -193,6 +192,8 @@ def _build_findings(
         # Every container of the build that uses the image is retagged by this one line: the same
         # message, about the entry and not the container, is reported once.
         path = ("images", i, "newTag")
+        from ekslint.linter.cluster.model import Site  # 9 ms of a one-file scan: only retagging builds get here
+
         yield Finding(
             f"images: entry {entry['name']!r} retags the image :latest (newTag: latest) for everything this "
             "kustomization builds: :latest changes under you and makes rollbacks impossible; pin a version tag "
