@@ -601,8 +601,6 @@ def _resolve(
         source = obj.doc.origin_file or source
     elif obj is not None and obj.doc.origin is not None:  # Helm output with '# Source:'
         display, line = obj.doc.origin, max(1, pos.line - obj.doc.origin_line_offset)
-    exempt = _exemption(settings, rule, source, obj.ref if obj is not None else None)
-    directive = suppressor.match(rule.meta.id, source, pos.line, obj) if exempt is None else None
     return Result(
         rule=rule.meta.id,
         level=level,
@@ -612,13 +610,7 @@ def _resolve(
         col=pos.col,
         object=obj.ref if obj is not None else None,
         node=node_label(finding.path) if obj is not None and finding.pos is None else "",
-        suppressed="exemption" if exempt is not None else directive.kind if directive else None,
-        justification=settings.exemptions[exempt].reason
-        if exempt is not None
-        else directive.reason
-        if directive
-        else None,
-        exemption=exempt,
+        **_suppression(settings, rule, suppressor, source, pos.line, obj, obj.ref if obj is not None else None),
         source_object=obj.written_ref if obj is not None and obj.given_namespaces else None,
     )
 
@@ -635,8 +627,6 @@ def _resolve_site(
     ):
         return Result(rule.meta.id, rule.level, finding.message, source.display, pos.line, pos.col, suppressed="config")
     level = rule.level if rule.level != rule.meta.level else (finding.level or rule.level)
-    exempt = _exemption(settings, rule, source, site.ref)
-    directive = suppressor.match(rule.meta.id, source, pos.line, None) if exempt is None else None
     return Result(
         rule=rule.meta.id,
         level=level,
@@ -646,14 +636,28 @@ def _resolve_site(
         col=pos.col,
         object=site.ref,
         node=site.node,
-        suppressed="exemption" if exempt is not None else directive.kind if directive else None,
-        justification=settings.exemptions[exempt].reason
-        if exempt is not None
-        else directive.reason
-        if directive
-        else None,
-        exemption=exempt,
+        **_suppression(settings, rule, suppressor, source, pos.line, None, site.ref),
     )
+
+
+def _suppression(
+    settings: Settings,
+    rule: ActiveRule,
+    suppressor: _Suppressor,
+    source: SourceFile,
+    line: int,
+    obj: K8sObject | None,
+    ref: str | None,
+) -> dict[str, Any]:
+    """How a finding is suppressed: by a config exemption first, else by a comment or an
+    annotation (a directive is marked used only when it is what suppressed the finding)."""
+    exempt = _exemption(settings, rule, source, ref)
+    if exempt is not None:
+        return {"suppressed": "exemption", "justification": settings.exemptions[exempt].reason, "exemption": exempt}
+    directive = suppressor.match(rule.meta.id, source, line, obj)
+    if directive is None:
+        return {}
+    return {"suppressed": directive.kind, "justification": directive.reason}
 
 
 def _exemption(settings: Settings, rule: ActiveRule, source: SourceFile, ref: str | None) -> int | None:
