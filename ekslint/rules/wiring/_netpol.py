@@ -94,9 +94,10 @@ def _pod_may_match(
     the labels its controller adds? Unknown controller-added values, and placeholders, count as a
     match; ``plain_selector`` and ``plain_labels`` say that the selector, or the labels, are
     known to hold no placeholder (worked out once for a loop over many workloads)."""
-    if plain_selector and plain_labels:
-        pass
-    elif placeholder_labels_may_match(selector, labels) if plain_selector else placeholder_may_match(selector, labels):
+    if not plain_selector:
+        if placeholder_may_match(selector, labels):
+            return True
+    elif not plain_labels and placeholder_labels_may_match(selector, labels):
         return True
     for key, value in (selector.get("matchLabels") or {}).items():
         if key in labels:
