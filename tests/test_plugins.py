@@ -160,3 +160,22 @@ def test_nothing_in_the_scanned_tree_is_imported(tmp_path: Path) -> None:
     done = ekslint(["scan", ".", "--no-config"], tmp_path / "empty-site", cwd=tmp_path / "repo")
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "repo" / "PWNED").exists()
+
+
+def test_python_m_does_not_load_a_plugin_from_the_working_directory(tmp_path: Path) -> None:
+    """``python -m ekslint`` puts the working directory (the repository scanned) first on the
+    path: a dist-info there must not become a plugin."""
+    fake_plugin(tmp_path / "repo", "evil", "evil_mod", "evil_mod", "open('PWNED', 'w').write('x')\n")
+    (tmp_path / "repo" / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: x}\n")
+    env = {**os.environ, "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "ekslint", "rules", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path / "repo",
+    )
+    assert done.returncode == 0, done.stderr
+    assert not any(r["id"].startswith("evil/") for r in json.loads(done.stdout))
+    assert not (tmp_path / "repo" / "PWNED").exists()

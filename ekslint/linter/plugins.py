@@ -44,9 +44,18 @@ def load_plugins() -> list[str]:
     if not _any_installed():  # the usual case: importlib.metadata costs a one-file scan 10 ms
         _loaded.append("")
         return _loaded
-    from importlib.metadata import entry_points
+    from importlib.metadata import distributions
 
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+    found: dict[str, EntryPoint] = {}
+    seen: set[str] = set()
+    for dist in distributions(path=_search_path()):
+        name = (dist.metadata["Name"] or "").lower().replace("_", "-")
+        if name in seen:  # shadowed by an earlier entry of the path, as importlib.metadata does
+            continue
+        seen.add(name)
+        for ep in dist.entry_points.select(group=GROUP):
+            found.setdefault(ep.name, ep)
+    for ep in sorted(found.values(), key=lambda e: e.name):
         load_entry_point(ep)
         _loaded.append(ep.name)
     _loaded.append("")  # loaded, even when there are none
@@ -60,21 +69,29 @@ def _any_installed() -> bool:
     ``importlib.metadata`` would find them, without importing it (it brings ``email``, ``zipfile``
     and the rest). When this says yes, ``importlib.metadata`` reads them properly.
     """
-    for folder in sys.path:
+    for folder in _search_path():
         try:
-            names = os.listdir(folder or ".")
+            names = os.listdir(folder)
         except OSError:
             continue
         for name in names:
             if not name.endswith((".dist-info", ".egg-info")):
                 continue
             try:
-                with open(os.path.join(folder or ".", name, "entry_points.txt"), "rb") as fh:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as fh:
                     if GROUP.encode() in fh.read():
                         return True
             except OSError:  # no entry points, or an old egg-info file
                 continue
     return False
+
+
+def _search_path() -> list[str]:
+    """``sys.path`` without the working directory: ``python -m ekslint`` puts it first, and it is
+    usually the repository being scanned, whose files must never be imported (a
+    ``*.dist-info`` there would otherwise be a plugin)."""
+    here = os.path.realpath(os.getcwd())
+    return [p for p in sys.path if p not in ("", ".") and os.path.realpath(p) != here]
 
 
 def plugin_origin(ep: EntryPoint) -> str:
