@@ -58,11 +58,6 @@ KNOWN_SLOW: dict[str, str] = {}
 #: ``re`` calls whose pattern is not a literal, reviewed: (file, the pattern argument's source).
 DYNAMIC_REVIEWED: frozenset[tuple[str, str]] = frozenset(
     {
-        # module constants: a character class of line breaks
-        ("ekslint/linter/loader.py", "f'[{_LINE_BREAKS[1:]}]'"),
-        ("ekslint/linter/loader.py", "f'\\r\\n|[{_LINE_BREAKS}]'"),
-        # a run of non-breaks, then one break or the end: each character is read once
-        ("ekslint/linter/loader.py", "f'([^{_LINE_BREAKS}]*)(\\r\\n|[{_LINE_BREAKS}]|)'"),
         # escaped names followed by -\d+: no repeat but the last
         ("ekslint/rules/wiring/_providers.py", "f'{re.escape(claim)}-{re.escape(w.name)}-\\\\d+'"),
         ("ekslint/rules/wiring/_refs.py", "re.escape(name) + '-\\\\d+'"),
@@ -168,6 +163,12 @@ def _loop_literals(tree: ast.Module) -> dict[str, list[str]]:
     return out
 
 
+def _text(pattern: str | bytes) -> str:
+    """A pattern as text: a bytes pattern is tried as the same pattern over Latin-1 text, which
+    backtracks the same way on the same (ASCII) inputs."""
+    return pattern.decode("latin-1") if isinstance(pattern, bytes) else pattern
+
+
 def collect() -> tuple[list[Case], set[tuple[str, str]]]:
     """Every pattern in the package (one case per text and flags) and every non-literal ``re`` call."""
     uses: dict[str, set[str]] = defaultdict(set)  # a variable or attribute name -> how it is run
@@ -188,8 +189,8 @@ def collect() -> tuple[list[Case], set[tuple[str, str]]]:
             if _is_re(receiver) and attr in FLAGS_AT and node.args:
                 arg = node.args[0]
                 modes = {MODES[attr]} if attr in MODES else set()  # compiled: its uses are found below
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    add(re.compile(arg.value, _flags(node, attr)), f"{rel}:{node.lineno}", modes)
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, (str, bytes)):
+                    add(re.compile(_text(arg.value), _flags(node, attr)), f"{rel}:{node.lineno}", modes)
                 elif isinstance(arg, ast.Name) and arg.id in loops:
                     for text in loops[arg.id]:
                         add(re.compile(text, _flags(node, attr)), f"{rel}:{node.lineno}", modes)
@@ -211,12 +212,13 @@ def collect() -> tuple[list[Case], set[tuple[str, str]]]:
                     if isinstance(obj, (tuple, list, frozenset))
                     else [obj]
                 )
-                for item in items:
-                    if isinstance(item, LazyPattern):  # compiled on first use: the same pattern
-                        item = item.compiled
-                    if isinstance(item, re.Pattern) and isinstance(item.pattern, str):
+                for held in items:
+                    item = held.compiled if isinstance(held, LazyPattern) else held  # the same pattern
+                    if isinstance(item, re.Pattern):
+                        if isinstance(item.pattern, bytes):
+                            item = re.compile(_text(item.pattern), item.flags & ~re.ASCII)
                         # A pattern held in a container is run by code this cannot see: every match.
-                        found = uses.get(owner.rsplit(".", 1)[-1]) if item is obj else None
+                        found = uses.get(owner.rsplit(".", 1)[-1]) if held is obj else None
                         add(item, f"{module.__name__}.{owner}", set(found or {"all"}))
     for case in cases.values():
         case.modes = case.modes or {"all"}  # compiled in a function and used there: assume the worst

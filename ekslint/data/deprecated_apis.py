@@ -36,11 +36,10 @@ by default are listed (a beta introduced after 1.24 is off by default, and EKS d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Api:
+class Api(NamedTuple):
     """One apiVersion + kind with its lifecycle in Kubernetes minors (``None``: not applicable).
 
     ``deprecated_in`` ``None`` means deprecated whatever the target version (an add-on API whose

@@ -18,11 +18,10 @@ be up to three minors older (two when the kubelet is older than 1.25).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class EksRelease:
+class EksRelease(NamedTuple):
     """One Kubernetes minor on EKS; dates are UTC days (``None`` when EKS has not released it)."""
 
     version: str

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +95,7 @@ def apply_baseline(report: Report, baseline: Counter[tuple[str, str, str, str]])
         if key is not None:
             remaining[key] -= 1
             matched += 1
-            r = replace(r, suppressed="baseline", justification="in the baseline")
+            r = r._replace(suppressed="baseline", justification="in the baseline")
         results.append(r)
     report.results = results
     return matched

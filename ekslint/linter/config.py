@@ -35,11 +35,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from ekslint.linter.exemptions import EKS_ADDONS, Exemption, ExemptionError, parse_exemptions
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.linear_regex import PatternError
 from ekslint.linter.loader import MAX_FILE_BYTES, syntax_message
 from ekslint.linter.paths import glob_regex
@@ -51,7 +52,7 @@ CONFIG_NAMES = (".ekslint.yaml", ".ekslint.yml")
 PYPROJECT = "pyproject.toml"
 #: A config (pyproject.toml included) larger than this is not a config worth reading.
 MAX_CONFIG_BYTES = 10 << 20
-_TOML_EXEMPTION = re.compile(r"^\s*\[\[\s*tool\s*\.\s*ekslint\s*\.\s*exemptions\s*\]\]")
+_TOML_EXEMPTION = LazyPattern(r"^\s*\[\[\s*tool\s*\.\s*ekslint\s*\.\s*exemptions\s*\]\]")
 VERSION_RE = re.compile(r"^1\.(\d{1,2})$")
 FAIL_ON = ("error", "warning", "note", "none")
 TOP_KEYS = {
@@ -86,7 +87,7 @@ class ConfigError(Exception):
     """A configuration or usage problem: reported in one line, exit code 2."""
 
 
-@dataclass
+@dataclass(eq=False)
 class RuleConfig:
     """One rule's entry under ``rules:`` in the config; ``None`` leaves the rule's default."""
 
@@ -96,7 +97,7 @@ class RuleConfig:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class Settings:
     """Everything that shapes a scan; the CLI layers its flags over the config file."""
 
@@ -155,8 +156,7 @@ class Settings:
         return self.as_of or dt.date.today()
 
 
-@dataclass(frozen=True)
-class ActiveRule:
+class ActiveRule(NamedTuple):
     """A rule as this scan runs it: level and options resolved from config."""
 
     meta: RuleMeta

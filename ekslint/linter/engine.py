@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from ekslint.linter.cluster import build_clusters
 from ekslint.linter.cluster.kinds import ClusterDefinition
@@ -325,7 +325,7 @@ def _policy_rules(settings: Settings, objects: list[K8sObject], cwd: Path, repor
     return policies.rules()
 
 
-@dataclass
+@dataclass(eq=False)
 class RulePhase:
     """Everything the rule phase reads. Forked workers inherit it; only chunks and outcomes
     travel between processes."""
@@ -339,8 +339,7 @@ class RulePhase:
     calls: RuleCalls = field(default_factory=RuleCalls)
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(NamedTuple):
     """A share of the rule phase: contiguous slices of the files and of the objects (in scan
     order), and whether whole-scan (``ScanIndex``) targets are in it (chunk 0 only)."""
 
@@ -349,7 +348,7 @@ class Chunk:
     whole_scan: bool
 
 
-@dataclass
+@dataclass(eq=False)
 class Outcome:
     """What running the rules over one chunk produced, grouped per (rule, target type) in the
     sequential order, so that merging chunks in order reproduces a sequential run exactly."""

@@ -26,20 +26,19 @@ that matched no finding is reported with ``--warn-unused-suppressions`` (``unuse
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from functools import cached_property, lru_cache
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from ekslint.linter.lazyre import LazyPattern
 
 #: ``Kind/name`` or ``Kind/namespace/name``; each part may hold glob characters.
-_OBJECT = re.compile(r"^[^/\s]+(/[^/\s]+){1,2}$")
+_OBJECT = LazyPattern(r"^[^/\s]+(/[^/\s]+){1,2}$")
 EXEMPTION_KEYS = {"rules", "objects", "paths", "reason", "expires"}
 
 
-@dataclass(frozen=True)
-class Exemption:
+class Exemption(NamedTuple):
     """One ``exemptions:`` entry, validated; ``line`` is where it starts in the config file."""
 
     rules: tuple[str, ...]
@@ -52,14 +51,14 @@ class Exemption:
     keep_families: tuple[str, ...] = ()
     builtin: bool = False
 
-    @cached_property
+    @property
     def exact_objects(self) -> frozenset[str]:
         """The ``objects`` without glob characters: a set lookup per finding."""
-        return frozenset(p for p in self.objects if not _has_glob(p))
+        return _split_objects(self.objects)[0]
 
-    @cached_property
+    @property
     def globbed_objects(self) -> tuple[str, ...]:
-        return tuple(p for p in self.objects if _has_glob(p))
+        return _split_objects(self.objects)[1]
 
     def covers(self, rule_id: str, family: str = "") -> bool:
         return rule_id in self.rules or ("all" in self.rules and family not in self.keep_families)
@@ -69,6 +68,13 @@ class Exemption:
 
     def describe(self) -> str:
         return f"exemption for {', '.join(self.rules)} ({self.reason})"
+
+
+@lru_cache(maxsize=256)
+def _split_objects(objects: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """``objects`` split into names without glob characters and globs, worked out once per entry
+    (it is asked for each finding)."""
+    return frozenset(p for p in objects if not _has_glob(p)), tuple(p for p in objects if _has_glob(p))
 
 
 class ExemptionError(ValueError):

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
@@ -49,7 +49,7 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-@dataclass
+@dataclass(eq=False)
 class Kustomization:
     """One kustomization: its folder and the fields the rules read.
 
@@ -106,8 +106,7 @@ class Kustomization:
         return frozenset(self.patch_files())
 
 
-@dataclass(frozen=True)
-class Build:
+class Build(NamedTuple):
     """One way kustomize builds a file: the kustomizations whose transformers reach its objects,
     in the order they run.
 
@@ -135,7 +134,7 @@ class Build:
 MAX_BUILDS = 64
 
 
-@dataclass
+@dataclass(eq=False)
 class KustomizeView:
     """Kustomize and Skaffold hints for the files of one scan.
 

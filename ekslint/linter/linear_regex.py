@@ -13,15 +13,16 @@ one Go rejects too: the API server refuses such a CRD, Terraform fails the call.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from ekslint.linter.lazyre import LazyPattern
+
 #: Longest pattern compiled (RE2 bounds the work per input character; this bounds compiling).
 MAX_PATTERN = 10_000
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = LazyPattern("[\ud800-\udfff]")
 
 
 class PatternError(ValueError):

@@ -33,7 +33,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import yaml
 from yaml.composer import ComposerError
@@ -70,10 +70,10 @@ _DOC_START = LazyPattern(r"(?:---|\.\.\.)(?:\s|\Z)")
 #: ``str.splitlines`` counts: it also breaks at form feeds and other controls, which would put
 #: every later line of a file one off from where libyaml (and every finding) says it is.
 _LINE_BREAKS = "\n\r\x85\u2028\u2029"
-_BREAK = re.compile(f"\r\n|[{_LINE_BREAKS}]")
-_OTHER_BREAK = re.compile(f"[{_LINE_BREAKS[1:]}]")
+_BREAK = LazyPattern(f"\r\n|[{_LINE_BREAKS}]")
+_OTHER_BREAK = LazyPattern(f"[{_LINE_BREAKS[1:]}]")
 #: A line and the line break that ends it (empty for a last line without one).
-_LINE = re.compile(f"([^{_LINE_BREAKS}]*)(\r\n|[{_LINE_BREAKS}]|)")
+_LINE = LazyPattern(f"([^{_LINE_BREAKS}]*)(\r\n|[{_LINE_BREAKS}]|)")
 #: A byte order mark that starts a document: on the line after a ``---``/``...`` line, or before
 #: a ``---``.
 _DOCUMENT_BOM = LazyPattern(r"(^(?:---|\.\.\.)(?:[ \t][^\n]*)?\n)\ufeff|^\ufeff(?=---)", re.MULTILINE)
@@ -96,8 +96,7 @@ _JSON_SURROGATES = LazyPattern(
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class LoadIssue:
+class LoadIssue(NamedTuple):
     """A problem found while reading a file: reported under ``rule`` at ``pos``."""
 
     rule: str
@@ -105,7 +104,7 @@ class LoadIssue:
     message: str
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
     """One YAML document of a source file whose root is a mapping."""
 
@@ -123,7 +122,7 @@ class Document:
     origin_file: SourceFile | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class SourceFile:
     """A file (or stdin) as read: its text, its documents and what went wrong reading it."""
 
@@ -820,8 +819,7 @@ def syntax_message(exc: yaml.MarkedYAMLError, template: bool = False) -> str:
     return f"invalid YAML: {problem}"
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):
     """The text being parsed, with what is looked up in it once per file."""
 
     text: str

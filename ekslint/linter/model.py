@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekslint.linter.loader import Document, SourceFile
 from ekslint.linter.nodes import LMap, NodePath, Pos, get_path, locate
@@ -386,8 +386,7 @@ class ClusterConfig(K8sObject):
         return tuple(out)
 
 
-@dataclass(frozen=True)
-class FargateProfile:
+class FargateProfile(NamedTuple):
     """An eksctl Fargate profile: pods matching any selector (namespace + labels) run on Fargate."""
 
     name: str

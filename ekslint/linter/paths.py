@@ -21,9 +21,9 @@ import os
 import posixpath
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ekslint.linter.linear_regex import LinearPattern, compile_linear
 
@@ -74,16 +74,14 @@ STDIN = "-"
 STDIN_DISPLAY = "<stdin>"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file to read (``path`` is ``None`` for stdin) and how it is shown in output."""
 
     path: Path | None
     display: str
 
 
-@dataclass(frozen=True)
-class PathProblem:
+class PathProblem(NamedTuple):
     """A path that cannot be scanned (missing, unreadable): a run error, exit code 2."""
 
     display: str

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ekslint import __version__
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.nodes import NodePath, Pos
 
 if TYPE_CHECKING:
@@ -33,13 +34,13 @@ ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: A plugin's rule id: ``<plugin>/<rule>``, both kebab-case; ``<plugin>`` is the name of its
 #: ``ekslint.rules`` entry point, so that a plugin's ids never collide with built-in ones or
 #: with another plugin's.
-PLUGIN_ID_RE = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)$")
+PLUGIN_ID_RE = LazyPattern(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)$")
 #: The origin of the rules that ship with ekslint (``ekslint rules`` shows it as "built-in").
 BUILT_IN = ""
 #: Ids of rules that do not ship with ekslint: ``<prefix>/<name>`` (``acme/ecr-images``; an
 #: admission policy's ``vap/<policy-name>`` may hold dots, as Kubernetes names do). Built-in ids
 #: never hold a ``/``, so these can never take or shadow one.
-QUALIFIED_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
+QUALIFIED_ID_RE = LazyPattern(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
 #: Where a rule's page is: the docs of the release that produced the finding (its tag), so that a
 #: link in an old report still explains the rule as that version checked it. ``{id}`` is the rule
 #: id, ``{version}`` ekslint's version; config ``docs-url`` or ``EKSLINT_DOCS_URL`` replace it.
@@ -228,8 +229,7 @@ REGISTRY: dict[str, RuleMeta] = {}
 DECLARED: dict[str, RuleMeta] = {}
 
 
-@dataclass(frozen=True)
-class PluginContext:
+class PluginContext(NamedTuple):
     """The plugin whose module is being imported: its rules must carry its prefix."""
 
     name: str

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.loader import SourceFile
 
 #: The name runs to the end of the line (trailing blanks are stripped in code: a lazy ``.*?`` before
 #: ``\s*$`` retries the blanks at every character, quadratic in a line of 60,000 spaces).
-_SOURCE = re.compile(r"#\s*Source:\s*(\S.*)")
+_SOURCE = LazyPattern(r"#\s*Source:\s*(\S.*)")
 _SEPARATOR = re.compile(r"^---(\s|$)")
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ekslint.linter.config import ActiveRule
 from ekslint.linter.formatters.escape import log_text, redact
 from ekslint.linter.registry import Level
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """One finding, resolved: rule, level, message and a real file position."""
 
     rule: str
@@ -77,8 +77,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
-class RunError:
+class RunError(NamedTuple):
     """Something that stopped part of the scan: an unreadable path or a rule that raised."""
 
     message: str
@@ -93,7 +92,7 @@ class RunError:
         return log_text(redact(f"{where}{rule}{self.message}"))
 
 
-@dataclass
+@dataclass(eq=False)
 class Report:
     """Everything a scan found and said, for the formatters and the exit code."""
 

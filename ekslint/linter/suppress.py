@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.loader import SourceFile
@@ -47,7 +48,7 @@ _BODY = LazyPattern(
 )
 
 
-@dataclass
+@dataclass(eq=False)
 class Directive:
     """One suppression: the ids it names, where it is, and what it covers."""
 
@@ -62,15 +63,14 @@ class Directive:
         return rule_id in self.ids or ALL in self.ids
 
 
-@dataclass(frozen=True)
-class BadDirective:
+class BadDirective(NamedTuple):
     """A malformed suppression comment, reported by ``invalid-suppression``."""
 
     pos: Pos
     message: str
 
 
-@dataclass
+@dataclass(eq=False)
 class FileSuppressions:
     """The suppression comments of one file: by the line they cover, file-wide, and malformed."""
 

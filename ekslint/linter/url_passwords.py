@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from ekslint.linter.lazyre import LazyPattern
 
 # Spelled out: importing ``string`` compiles a regular expression at every start.
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -28,12 +30,11 @@ _SCHEME = frozenset(_LETTERS | set("0123456789+.-"))
 _WORD = re.compile(r"\w")
 #: After ``://``: user, ``:``, password, ``@``. Each class excludes the character that ends it,
 #: so the match is found without backtracking.
-_USERINFO = re.compile(r"(?P<user>[^:/?#@\s\"'<>]*):(?P<pw>[^@/?#\s\"'<>]+)@")
+_USERINFO = LazyPattern(r"(?P<user>[^:/?#@\s\"'<>]*):(?P<pw>[^@/?#\s\"'<>]+)@")
 _HOST = re.compile(r"[^\s/?#:\"'<>@]+")
 
 
-@dataclass(frozen=True)
-class UrlPassword:
+class UrlPassword(NamedTuple):
     """One ``scheme://user:password@`` in a text: offsets into it, and the user's name."""
 
     start: int  #: where the scheme starts

@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import struct
-from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ekslint.data.deprecated_apis import KUBERNETES
 from ekslint.data.eks_versions import EKSCTL_DEFAULT_VERSION, RELEASES, EksRelease
@@ -172,8 +171,7 @@ def go_string(value: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class WrittenVersion:
+class WrittenVersion(NamedTuple):
     """A version field: what the author wrote and what the tool reading it gets."""
 
     #: The text as written (the source text of an unquoted number, so ``1.30`` stays ``1.30``).
@@ -208,8 +206,7 @@ def cluster_version(cfg: ClusterConfig) -> WrittenVersion | None:
 # -- the target version of a scan ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """The Kubernetes minor upgrade rules judge against, and where it came from (for messages)."""
 
     version: str

@@ -35,7 +35,7 @@ from ekslint.linter.url_passwords import url_passwords
 # report of their kind is written or a message holds what they mask (LazyPattern).
 #: What :func:`printable` escapes: C0 controls, DEL and C1 controls, line and paragraph
 #: separators, bidi controls and marks, and surrogates (only ever lone in a Python str).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE = LazyPattern("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SURROGATE = LazyPattern("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: The old workflow-command form; the runner finds it anywhere in a line of a step's output.

@@ -15,15 +15,16 @@ folder ekslint ran in (``infra/k8s/app.yaml``).
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from ekslint.linter.lazyre import LazyPattern
+
 #: Where CI checks the repository out: GitHub Actions, GitLab CI.
 WORKSPACE_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
 #: ``C:/``: an absolute path on Windows as ``Path.as_posix`` writes it.
-WINDOWS_DRIVE = re.compile(r"[A-Za-z]:(/|$)")
+WINDOWS_DRIVE = LazyPattern(r"[A-Za-z]:(/|$)")
 
 
 def repository_root(cwd: Path, environ: Mapping[str, str]) -> Path:

@@ -60,7 +60,7 @@ def shown_path(path: str) -> str:
     return text
 
 
-@dataclass
+@dataclass(eq=False)
 class TextFormatter:
     """One ``path:line:col: level rule message`` line per finding, then a summary line."""
 

@@ -16,9 +16,7 @@ are read as Go's flag package reads booleans (``strconv.ParseBool``); the last o
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ekslint.data.leader_election import (
     DISABLE_ENV,
@@ -27,15 +25,15 @@ from ekslint.data.leader_election import (
     LEADER_ELECTED_IMAGES,
     SINGLETON_IMAGES,
 )
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.model import Container, Workload
 from ekslint.linter.strconv import parse_bool
 from ekslint.rules.podsecurity.latest_image_tag import split_image
 
-_FLAG = re.compile(r"^--?([a-z][a-z-]*)(?:=(.*))?$")
+_FLAG = LazyPattern(r"^--?([a-z][a-z-]*)(?:=(.*))?$")
 
 
-@dataclass(frozen=True)
-class OneActive:
+class OneActive(NamedTuple):
     """Why a workload runs one active replica: ``leader-election`` or ``singleton``, and how we know."""
 
     kind: Literal["leader-election", "singleton"]

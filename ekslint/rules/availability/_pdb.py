@@ -20,14 +20,13 @@ Allowed disruptions = healthy pods - desired healthy, where
 from __future__ import annotations
 
 import math
-import re
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.model import K8sObject, Workload
 from ekslint.linter.selectors import is_empty_label_selector, is_valid_label_selector, valid_selector_matches
 from ekslint.rules.availability._overlays import build_labels, build_namespaces, is_patch, objects_of, workloads_in
@@ -36,7 +35,7 @@ from ekslint.rules.availability._workloads import Desired, desired, pod_source
 PDB_KIND = "PodDisruptionBudget"
 PDB_GROUP = "policy"
 PDB_GK = "PodDisruptionBudget.policy"
-PERCENT_RE = re.compile(r"^(\d+)%$")
+PERCENT_RE = LazyPattern(r"^(\d+)%$")
 
 #: API groups of Kubernetes itself. Objects of any other group are custom resources, and an
 #: operator may run pods for them (Prometheus, Alertmanager, Kafka clusters, Knative Services).
@@ -126,8 +125,7 @@ def selected_workloads(pdb: K8sObject, ctx: RuleContext, *, templates: bool = Fa
     return iter(found)
 
 
-@dataclass(frozen=True)
-class IntOrPercent:
+class IntOrPercent(NamedTuple):
     """A parsed int-or-percent budget value."""
 
     number: int | None = None
@@ -171,8 +169,7 @@ def over_100_percent(value: Any) -> bool:
     return percent is not None and percent > 100
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """The workloads a PDB selects in the scan, with their desired counts."""
 
     members: list[tuple[Workload, Desired]]
@@ -184,9 +181,9 @@ class Selection:
         a bare Pod's share is then unclear, so it makes the total unknown too."""
         counts = []
         for w, d in self.members:
-            if d.count is None or (percent and w.is_pod):
+            if d.pods is None or (percent and w.is_pod):
                 return None
-            counts.append(d.count)
+            counts.append(d.pods)
         return sum(counts)
 
     def describe(self) -> str:

@@ -18,7 +18,7 @@ from where they are written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.model import K8sObject, Workload
@@ -29,11 +29,10 @@ ROLLOUT_GK = "Rollout.argoproj.io"
 APPS_SINGLETON_KINDS = ("Deployment.apps", "StatefulSet.apps")
 
 
-@dataclass(frozen=True)
-class Desired:
+class Desired(NamedTuple):
     """A workload's desired pod count (``None``: not known statically) and where it comes from."""
 
-    count: int | None
+    pods: int | None
     why: str
     autoscaled: bool = False
 

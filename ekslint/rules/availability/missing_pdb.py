@@ -36,7 +36,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         return
     want = desired(w, ctx)
     labels = pod_labels(w, ctx)
-    if want.count is None or want.count < 2 or labels is None:
+    if want.pods is None or want.pods < 2 or labels is None:
         return
     if any(selects(pdb, labels) or placeholder_may_match(pdb.spec.get("selector"), labels) for pdb in pdbs):
         return
@@ -44,7 +44,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
     if any(may_select(pdb, w, ctx) for pdb in others if not is_patch(pdb, ctx)):
         return  # selected once Kustomize adds its labels or sets the namespaces
     yield Finding(
-        f"{w.ref} runs {want.count} replicas ({want.why}) and no PodDisruptionBudget in namespace "
+        f"{w.ref} runs {want.pods} replicas ({want.why}) and no PodDisruptionBudget in namespace "
         f"{w.shown_namespace} selects its pods: a node drain or Karpenter consolidation may evict "
         "them all at once; add a PDB with maxUnavailable: 1",
         ("spec", "replicas"),

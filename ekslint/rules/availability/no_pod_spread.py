@@ -64,7 +64,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         return
     want = desired(w, ctx)
     source = pod_source(w, ctx)
-    if want.count is None or want.count < 2 or source is None:
+    if want.pods is None or want.pods < 2 or source is None:
         return
     if overridden(
         source, ctx, source.pod_spec_path + ("affinity",), source.pod_spec_path + ("topologySpreadConstraints",)
@@ -77,7 +77,7 @@ def check(w: Workload, ctx: RuleContext) -> Iterator[Finding]:
         return
     path = w.pod_spec_path + ("affinity",) if source is w else ("spec", "workloadRef")
     yield Finding(
-        f"{w.ref} runs {want.count} replicas ({want.why}) with neither podAntiAffinity nor "
+        f"{w.ref} runs {want.pods} replicas ({want.why}) with neither podAntiAffinity nor "
         "topologySpreadConstraints on kubernetes.io/hostname or topology.kubernetes.io/zone: the scheduler "
         "may pack them onto one node or zone, and one node drain or AZ outage takes them all down; add "
         "topologySpreadConstraints on topology.kubernetes.io/zone and kubernetes.io/hostname",

@@ -18,8 +18,7 @@ treats null as "not set", and CRD structural schemas prune nulls before validati
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekslint.linter.linear_regex import LinearPattern, PatternError, compile_linear
 from ekslint.linter.nodes import NodePath
@@ -28,8 +27,7 @@ from ekslint.linter.nodes import NodePath
 ANNOTATIONS = {"description", "title", "default", "examples", "example", "format", "$comment", "$schema", "$id"}
 
 
-@dataclass(frozen=True)
-class Error:
+class Error(NamedTuple):
     """One failed check: where, which keyword, and what to say about it."""
 
     path: NodePath

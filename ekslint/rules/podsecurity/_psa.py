@@ -10,20 +10,19 @@ version the workload's Namespace pins, when that Namespace is in the scan and en
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ekslint.linter.context import RuleContext
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.model import Workload
 from ekslint.linter.versions import target_version
 
 ENFORCE = "pod-security.kubernetes.io/enforce"
 ENFORCE_VERSION = "pod-security.kubernetes.io/enforce-version"
-PINNED_RE = re.compile(r"^v1\.(\d{1,2})$")
+PINNED_RE = LazyPattern(r"^v1\.(\d{1,2})$")
 
 
-@dataclass(frozen=True)
-class PolicyVersion:
+class PolicyVersion(NamedTuple):
     """The Kubernetes minor whose policy applies, and why (for messages)."""
 
     minor: int

@@ -17,15 +17,14 @@ no kustomization in view lists keeps the older guess: any ``images:`` entry of a
 above it or in the scan that names the image counts (one list often retags a whole repository).
 """
 
-import re
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomize_context import Build, Kustomization, kustomize
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.model import Container, Workload
 from ekslint.linter.nodes import locate
 from ekslint.linter.placeholders import has_template
@@ -33,7 +32,7 @@ from ekslint.linter.registry import Finding, Level, rule
 
 #: A repository path as the distribution spec allows it (lower case only). Anything else in an
 #: untagged reference is a placeholder for a deploy-time substitution.
-_REPO_PATH = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")
+_REPO_PATH = LazyPattern(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")
 
 
 def split_image(image: str) -> tuple[str, str | None, bool]:
@@ -105,8 +104,7 @@ def _scanned_tag(name: str, ctx: RuleContext) -> tuple[bool, bool]:
     return tags.get(name, (False, False))
 
 
-@dataclass(frozen=True)
-class Retag:
+class Retag(NamedTuple):
     """What the ``images:`` entries of one build make of an image: pinned (a tag other than
     latest, or a digest), and the entry that set the tag last (``None``: the manifest's own)."""
 

@@ -26,8 +26,7 @@ none inherits the pod's. Every container list counts, init and ephemeral include
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.kustomize_context import is_kustomize_patch
@@ -44,8 +43,7 @@ ANNOTATIONS_IGNORED_FROM = 27
 FIX = "set securityContext.seccompProfile.type: RuntimeDefault"
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A seccomp profile type as it applies, where it is written, and whether it is an annotation."""
 
     type: str

@@ -17,8 +17,7 @@ Only ``Utilization`` targets divide usage by the pods' requests, so only they ne
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import nearest
@@ -38,8 +37,7 @@ VPA_ACTIVE_MODES = frozenset({"Auto", "Recreate", "InPlaceOrRecreate"})
 VPA_DEFAULT_RESOURCES = ("cpu", "memory")
 
 
-@dataclass(frozen=True)
-class ResourceMetric:
+class ResourceMetric(NamedTuple):
     """One HPA metric on a container resource (``cpu``, ``memory``, ...)."""
 
     resource: str

@@ -41,9 +41,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.placeholders import is_placeholder as shared_placeholder
@@ -480,7 +479,7 @@ def inner_credential_name(name: str) -> tuple[NameKind, str] | None:
 #: Stand-ins that only credential values use, beyond the template expressions and fill-ins that
 #: every rule skips (:func:`ekslint.linter.placeholders.is_placeholder`). Each alternative runs in
 #: linear time (see that module).
-_CREDENTIAL_STAND_INS = re.compile(
+_CREDENTIAL_STAND_INS = LazyPattern(
     r"\bENC\(|^![A-Za-z]|\(\.[*+]\)|\.\*|\\[dws]"
     # SCREAMING_SNAKE names (GOOGLE_API_KEY_VAL, HF_TOKEN) and upper-case words ending like a
     # credential noun (nvapi-NVKEY, MY_TOKEN) stand for the value, they are not one
@@ -664,7 +663,7 @@ def high_entropy(value: str) -> bool:
 
 #: Values that are never a password: a multi-word lower-case name (``kubernetes-secrets``,
 #: ``my_app``), a dotted identifier or host name (``org.apache.Foo``, ``sts.amazonaws.com``).
-_WORDY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$|^[A-Za-z_][\w-]*(?:\.[A-Za-z_$][\w$-]*)+$")
+_WORDY = LazyPattern(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$|^[A-Za-z_][\w-]*(?:\.[A-Za-z_$][\w$-]*)+$")
 
 
 def looks_secret(value: str) -> bool:
@@ -684,18 +683,18 @@ def looks_secret(value: str) -> bool:
 
 AWS_KEY_ID = LazyPattern(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
+_JWT = LazyPattern(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
 #: Well-known token formats, credentials under any name: GitHub (classic and fine-grained), GitLab,
 #: Slack, Stripe live keys, Google API keys, npm, SendGrid. Each is a fixed prefix and one bounded
 #: character class (linear time); all-``x`` documentation tokens are placeholders.
 TOKEN_SHAPES = (
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})\b")),
-    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,100}")),
-    ("a Stripe live key", re.compile(r"\b[rs]k_live_[A-Za-z0-9]{24,99}\b")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
-    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
-    ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")),
+    ("a GitHub token", LazyPattern(r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})\b")),
+    ("a GitLab token", LazyPattern(r"\bglpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])")),
+    ("a Slack token", LazyPattern(r"\bxox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,100}")),
+    ("a Stripe live key", LazyPattern(r"\b[rs]k_live_[A-Za-z0-9]{24,99}\b")),
+    ("a Google API key", LazyPattern(r"\bAIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
+    ("an npm token", LazyPattern(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("a SendGrid API key", LazyPattern(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")),
 )
 #: What each of :data:`TOKEN_SHAPES` starts with, to skip the patterns on most text.
 _TOKEN_MARKERS = (
@@ -713,9 +712,9 @@ _TOKEN_MARKERS = (
     "SG.",
 )
 #: A PEM private-key header; :func:`_pem_blocks` finds its body.
-_PEM = re.compile(r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----")
+_PEM = LazyPattern(r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----")
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{32,}")
-_CONN_PASSWORD = re.compile(r"(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*(?P<pw>[^;]*)")
+_CONN_PASSWORD = LazyPattern(r"(?i)(?:^|[;\s])(?:password|pwd)\s*=\s*(?P<pw>[^;]*)")
 
 
 def url_password(value: str) -> str | None:
@@ -752,8 +751,7 @@ def mask_key_id(key_id: str) -> str:
     return key_id[:4] + "*" * (len(key_id) - 8) + key_id[-4:]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A credential found in a text: what it is, and where (0-based line and column in the text)."""
 
     what: str

@@ -21,8 +21,7 @@ drivers' ``docs/parameters.md``):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.model import POD_TEMPLATE_PATHS, K8sObject, Workload
@@ -87,8 +86,7 @@ def is_default(sc: K8sObject) -> bool:
     return any(is_true(sc.annotations.get(a)) for a in DEFAULT_ANNOTATIONS)
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """A PersistentVolumeClaim spec wherever it is written, with its path from the object root."""
 
     obj: K8sObject

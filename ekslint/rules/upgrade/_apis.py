@@ -9,23 +9,21 @@ removed at the target gives way to its own replacement, when that is served.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ekslint.data.deprecated_apis import ALL, AWS_LOAD_BALANCER_CONTROLLER, BY_API_KIND, KARPENTER, Api
 from ekslint.linter.model import K8sObject
 from ekslint.linter.versions import Target, at_least
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(NamedTuple):
     """An API to move to: ``apiVersion`` (same kind) or ``"apiVersion Kind"``, and the first minor serving it."""
 
     api: str
     since: str | None
 
 
-@dataclass(frozen=True)
-class Lifecycle:
+class Lifecycle(NamedTuple):
     """Where an object's apiVersion stands at the target version, and what replaces it."""
 
     api: Api

@@ -244,7 +244,7 @@ def hook_words(w: Workload) -> Iterator[str]:
                 yield env["value"]
 
 
-@dataclass
+@dataclass(eq=False)
 class _Building:
     """What the kustomizations that may build a file add: generated names, and whether they may
     produce objects no file shows (``helmCharts``, generator plugins)."""

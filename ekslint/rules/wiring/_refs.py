@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex, source_folder
+from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.loader import SourceFile
 from ekslint.linter.model import K8sObject, Workload
 
@@ -32,7 +33,7 @@ T = TypeVar("T", bound=K8sObject)
 #: IANA_SVC_NAME as the API server validates port names: 1-15 lowercase letters, digits and
 #: single inner hyphens, with at least one letter. Anything else is a template placeholder
 #: (``${PORT}``, ``PORT``) or a value the API server rejects, not a name to look up.
-PORT_NAME_RE = re.compile(r"^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$")
+PORT_NAME_RE = LazyPattern(r"^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _JOB_KINDS = frozenset({"Job.batch", "CronJob.batch"})
 _STS_KINDS = frozenset({"StatefulSet.apps", "StatefulSet.extensions"})

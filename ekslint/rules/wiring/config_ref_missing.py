@@ -49,7 +49,7 @@ _EFFECT = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Ref:
     """One reference of a pod spec to a ConfigMap, Secret or claim."""
 
