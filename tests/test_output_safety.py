@@ -578,6 +578,7 @@ SECRETS = {
     "pem key body": "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
     "key id quoted by other rules (image)": "AKIA8Q2W3E4R5T6Y7U8K",
     "key id quoted by other rules (annotation)": "AKIA9Q2W3E4R5T6Y7U8Z",
+    "token quoted by other rules (annotation)": "glpat-Q7w8E9r0T1y2U3i4O5p6",
     "suppressed token": "sup_Q8w7E6r5T4y3U2i1",
 }
 SECRETS_MANIFEST = f"""\
@@ -637,6 +638,7 @@ metadata:
   namespace: shop
   annotations:
     service.beta.kubernetes.io/aws-load-balancer-type: "{SECRETS["key id quoted by other rules (annotation)"]}"
+    service.beta.kubernetes.io/aws-load-balancer-scheme: "{SECRETS["token quoted by other rules (annotation)"]}"
 spec:
   type: LoadBalancer
   selector: {{app: api}}
@@ -700,6 +702,19 @@ def test_masking_and_escaping_leave_ordinary_text_alone() -> None:
     assert redact("id AKIAQWERTYUIOPASDFGH!") == "id AKIA************DFGH!"
     assert redact("postgres://app:s3cr3t@db:5432/x") == "postgres://app:****@db:5432/x"
     assert redact("t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.dBjftJeZ4CVPmB92K27uhbUJU1p1r") == "t=eyJ****"
+    tokens = {
+        "ghp_Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2": "ghp_****",
+        "github_pat_" + "A1b2C3d4E5" * 8 + "xy": "github_pat_****",
+        "glpat-Q7w8E9r0T1y2U3i4O5p6": "glpat-****",
+        "xoxb-123456789012-abcdefghijKLMN": "xoxb-****",
+        "sk_live_" + "a1B2c3D4e5" * 3: "sk_live_****",
+        "AIzaSyD-" + "a1B2c3D4e5" * 3 + "a": "AIza****",
+        "npm_" + "a1B2c3D4e5" * 3 + "F6g7H8": "npm_****",
+        "SG." + "a1B2c3D4e5" * 2 + "xy" + "." + "a1B2c3D4e5" * 4 + "F6g": "SG.****",
+    }
+    for token, mask in tokens.items():
+        assert redact(f"value '{token}' here") == f"value '{mask}' here", token
+    assert redact("ghp_short and sk_live_ and npm_install") == "ghp_short and sk_live_ and npm_install"
 
 
 def test_secrets_never_reach_any_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ekslint.linter.lazyre import LazyPattern
+from ekslint.linter.token_shapes import mask_tokens
 from ekslint.linter.url_passwords import url_passwords
 
 # Only printable()'s pattern is needed by every run (notes); the others are compiled when a
@@ -158,8 +159,9 @@ def redact(text: str) -> str:
     The credential rules never put a secret in a message, but another rule can quote the same
     value (an access key id used as an image name or an annotation value is reported by
     ``latest-image-tag`` or ``lb-annotation-invalid`` too). So every output masks AWS access
-    key ids (``AKIA************WXYZ``, as the AWS console shows them), JSON Web Tokens and the
-    password of a ``scheme://user:password@host`` URL. Nothing else is touched: these shapes
+    key ids (``AKIA************WXYZ``, as the AWS console shows them), JSON Web Tokens, the
+    password of a ``scheme://user:password@host`` URL and the well-known token formats of
+    :mod:`ekslint.linter.token_shapes` (``ghp_****``). Nothing else is touched: these shapes
     do not occur in ordinary text, so no message loses anything but the secret.
     """
     if "AKIA" in text or "ASIA" in text:
@@ -173,7 +175,7 @@ def redact(text: str) -> str:
             parts += [text[done : url.password_start], _MASK]
             done = url.password_end
         text = "".join(parts) + text[done:]
-    return text
+    return mask_tokens(text)
 
 
 #: Stands for a long list in a document written by :func:`write_json_list`; no value of a

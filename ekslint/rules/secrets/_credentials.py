@@ -46,6 +46,7 @@ from typing import Literal, NamedTuple
 
 from ekslint.linter.lazyre import LazyPattern
 from ekslint.linter.placeholders import is_placeholder as shared_placeholder
+from ekslint.linter.token_shapes import TOKEN_SHAPES, may_hold_token
 from ekslint.linter.url_passwords import url_passwords
 
 NameKind = Literal["strong", "weak", "connection"]
@@ -672,7 +673,7 @@ def looks_secret(value: str) -> bool:
     single word of at least 8 characters that is not a multi-word name, a dotted identifier or a
     setting (:data:`_SETTING_VALUES`)."""
     v = value.strip().strip("\"'")
-    if high_entropy(v) or any(shape.fullmatch(v) for _, shape in TOKEN_SHAPES):
+    if high_entropy(v) or any(shape.pattern.fullmatch(v) for shape in TOKEN_SHAPES):
         return True
     if len(v) < 8 or any(ch.isspace() for ch in v) or v.lower() in _SETTING_VALUES:
         return False
@@ -684,33 +685,6 @@ def looks_secret(value: str) -> bool:
 AWS_KEY_ID = LazyPattern(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
 AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _JWT = LazyPattern(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
-#: Well-known token formats, credentials under any name: GitHub (classic and fine-grained), GitLab,
-#: Slack, Stripe live keys, Google API keys, npm, SendGrid. Each is a fixed prefix and one bounded
-#: character class (linear time); all-``x`` documentation tokens are placeholders.
-TOKEN_SHAPES = (
-    ("a GitHub token", LazyPattern(r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})\b")),
-    ("a GitLab token", LazyPattern(r"\bglpat-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])")),
-    ("a Slack token", LazyPattern(r"\bxox[abposr]-[0-9]{6,}-[A-Za-z0-9-]{10,100}")),
-    ("a Stripe live key", LazyPattern(r"\b[rs]k_live_[A-Za-z0-9]{24,99}\b")),
-    ("a Google API key", LazyPattern(r"\bAIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
-    ("an npm token", LazyPattern(r"\bnpm_[A-Za-z0-9]{36}\b")),
-    ("a SendGrid API key", LazyPattern(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")),
-)
-#: What each of :data:`TOKEN_SHAPES` starts with, to skip the patterns on most text.
-_TOKEN_MARKERS = (
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
-    "glpat-",
-    "xox",
-    "k_live_",
-    "AIza",
-    "npm_",
-    "SG.",
-)
 #: A PEM private-key header; :func:`_pem_blocks` finds its body.
 _PEM = LazyPattern(r"-----BEGIN (?P<type>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-----")
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{32,}")
@@ -851,11 +825,11 @@ def value_hits(text: str) -> list[Hit]:
     for m in _JWT.finditer(text) if "eyJ" in text else ():
         line, col = _line_col(text, m.start())
         hits.append(Hit("a JSON Web Token", line, col))
-    for what, shape in TOKEN_SHAPES if any(marker in text for marker in _TOKEN_MARKERS) else ():
-        for m in shape.finditer(text):
+    for shape in TOKEN_SHAPES if may_hold_token(text) else ():
+        for m in shape.pattern.finditer(text):
             if not is_placeholder(m.group()) and entropy(m.group()) >= 3.0:
                 line, col = _line_col(text, m.start())
-                hits.append(Hit(what, line, col))
+                hits.append(Hit(shape.what, line, col))
     for url in url_passwords(text) if "://" in text and "@" in text else ():
         pw = text[url.password_start : url.password_end]
         if not is_placeholder(pw) and not is_placeholder(pw.strip("*")):
