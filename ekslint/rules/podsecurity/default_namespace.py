@@ -4,9 +4,12 @@ Only kinds known to be namespaced are checked: built-in kinds, a few custom kind
 ecosystem that are always namespaced, and custom kinds whose CRD in the scan says
 ``scope: Namespaced`` (an unknown kind may be cluster-scoped, and a note on it would be noise).
 
-Kustomize sets the namespace of everything it builds when its kustomization says ``namespace:``,
-so objects that a kustomization covers (in the same folder or above, or included by one in the
-scan) take that namespace, and kustomize patch files (partial objects) are skipped.
+Kustomize sets the namespace of everything it builds when its kustomization says ``namespace:``.
+Each build of a file (the kustomizations that list it, up to the overlay applied) is judged on
+its own: a base that one overlay puts in ``shop`` and another leaves in ``default`` is reported,
+naming the second overlay. A file that no kustomization lists but one in its folder or above
+sets a namespace stays quiet (it may be built from outside the scan), and kustomize patch files
+(partial objects) are skipped.
 """
 
 import weakref
@@ -14,7 +17,7 @@ from collections.abc import Iterator
 
 from ekslint.linter.context import RuleContext
 from ekslint.linter.index import ScanIndex
-from ekslint.linter.kustomize_context import is_kustomize_patch, kustomize
+from ekslint.linter.kustomize_context import Build, is_kustomize_patch, kustomize
 from ekslint.linter.model import K8sObject
 from ekslint.linter.registry import Finding, Level, rule
 
@@ -102,6 +105,10 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
     if obj.file.path is not None:
         if is_kustomize_patch(obj, ctx):
             return
+        builds = kustomize(ctx).builds(obj.file.path)
+        if any(b.namespace for b in builds):
+            yield from _per_build(obj, builds)
+            return
         set_by = kustomize(ctx).namespace(obj.file.path)
         if set_by is not None:
             namespace, folder = set_by
@@ -129,3 +136,34 @@ def check(obj: K8sObject, ctx: RuleContext) -> Iterator[Finding]:
             "namespace so RBAC, quotas and network policies can scope them",
             ("metadata", "namespace"),
         )
+
+
+def _per_build(obj: K8sObject, builds: tuple[Build, ...]) -> Iterator[Finding]:
+    """The finding for an object that kustomize builds in several ways, at least one of which sets
+    a namespace: the builds that leave it in ``default`` (or in no namespace), by their overlay."""
+    put_in_default: list[str] = []  # folders of the kustomizations that set `namespace: default`
+    left_unset: list[str] = []  # overlays whose builds set no namespace, for an object without one
+    for build in builds:
+        if build.namespace == "default":
+            setter = next(k for k in reversed(build.steps) if k.namespace)
+            put_in_default.append(f"{setter.folder.name}/")
+        elif build.namespace is None and obj.namespace in (None, "", "default"):
+            left_unset.append(f"{build.root.folder.name}/")
+    if put_in_default:
+        yield Finding(
+            f"{obj.kind} {obj.name!r} is put in the default namespace by the kustomization in "
+            f"{_names(put_in_default)}; give the kustomization its own namespace",
+            ("metadata",),
+        )
+    elif left_unset:
+        where = "no namespace" if obj.namespace in (None, "") else "the default namespace"
+        yield Finding(
+            f"{obj.kind} {obj.name!r} keeps {where} in the build of {_names(left_unset)}, whose "
+            "kustomization sets none (other builds of it do); set its namespace there",
+            ("metadata",),
+        )
+
+
+def _names(folders: list[str]) -> str:
+    unique = sorted(set(folders))
+    return unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} and {unique[-1]}"
