@@ -22,6 +22,7 @@ from ekslint import __version__
 from ekslint.linter.config import (
     ConfigError,
     Settings,
+    config_display,
     config_groups,
     find_config,
     load_settings,
@@ -309,6 +310,7 @@ def scan(
             settings.enable += enable or []
             settings.disable += disable or []
             settings.exclude += exclude or []
+            settings.config_discovered = config is None and not no_config
             if number == 0:  # rendered once, whatever the number of config trees
                 settings.kustomize += [str(k) for k in kustomize or []]
                 settings.helm += [str(h) for h in helm or []]
@@ -343,7 +345,8 @@ def scan(
             runs.append((lint(group_paths or default, settings, progress=progress_printer()), settings))  # type: ignore[arg-type]
         report, settings = runs[0] if len(runs) == 1 else (merge_reports([r for r, _ in runs]), runs[0][1])
         if len(runs) > 1:
-            trees = ", ".join(f"{found or 'no config'} ({len(p)} path(s))" for found, p in groups)
+            shown = [(config_display(found, cwd) if found else "no config", len(p)) for found, p in groups]
+            trees = ", ".join(f"{where} ({plural(count, 'path')})" for where, count in shown)
             report.notes.append(f"{len(runs)} trees linted, each with its own config: {trees}")
         if known is not None:
             matched = apply_baseline(report, known)

@@ -224,6 +224,37 @@ def test_each_tree_is_linted_with_its_own_config(tmp_path: Path, monkeypatch: py
     assert "2 trees linted" in err
 
 
+def test_a_walk_says_which_configs_below_it_are_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan takes the config of each path it names; one of the folders a walk goes through is
+    not used, and the note says so and how to use it, instead of ignoring it silently."""
+    write(
+        tmp_path,
+        {
+            ".ekslint.yaml": "fail-on: error\n",
+            "team-a/.ekslint.yaml": "rules: {privileged-container: false}\n",
+            "team-a/pod.yaml": PRIVILEGED,
+            "team-b/pyproject.toml": "[tool.ekslint]\nfail-on = 'none'\n",
+            "team-c/pyproject.toml": "[project]\nname = 'c'\n",  # no [tool.ekslint]: not a config
+            "vendor/.ekslint.yaml": "fail-on: none\n",
+            ".gitignore": "vendor/\n",
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    _, out, err = invoke("scan", ".", "-f", "json")
+    assert ("team-a/pod.yaml", "privileged-container") in {(r["file"], r["rule"]) for r in json.loads(out)["results"]}
+    assert (
+        "ekslint: note: 2 config files below the scanned folders are not used (team-a/.ekslint.yaml, "
+        "team-b/pyproject.toml): a scan takes the config of each path it names, so those folders are linted "
+        "with the settings of .ekslint.yaml; name them (ekslint scan team-a team-b) to lint each with its own "
+        "config"
+    ) in err.splitlines()
+    _, _, err = invoke("scan", "team-a", "team-b")
+    assert "not used" not in err and "2 trees linted" in err
+    for flags in (["--no-config"], ["--config", ".ekslint.yaml"]):  # the config is chosen: nothing to say
+        assert "not used" not in invoke("scan", ".", *flags)[2]
+
+
 def test_the_runs_baseline_file_is_not_read_as_a_manifest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, {"pod.yaml": PRIVILEGED})
     monkeypatch.chdir(tmp_path)

@@ -141,6 +141,9 @@ class Settings:
     eks_addon_exemptions: bool = True
     #: Real paths that folder walks pass over: the baseline files of this run are not manifests.
     skip_files: set[str] = field(default_factory=set)
+    #: The config was looked for from the scanned paths (neither ``--config`` nor ``--no-config``):
+    #: configs in the folders a walk goes through are not used, and a note says so.
+    config_discovered: bool = False
     #: Template of the rule documentation links in reports (see ``registry.rule_doc_url``).
     docs_url: str | None = None
     #: The path results from standard input carry (``--stdin-filename``), instead of ``<stdin>``.
@@ -168,13 +171,20 @@ class ActiveRule(NamedTuple):
 def find_config(start: Path) -> Path | None:
     """The nearest config in ``start`` or its parents (see the module docstring for the order)."""
     for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-        candidate = folder / PYPROJECT
-        if candidate.is_file() and _has_tool_table(candidate):
-            return candidate
+        name = config_in(str(folder))
+        if name is not None:
+            return folder / name
+    return None
+
+
+def config_in(folder: str) -> str | None:
+    """The name of the config file that ``folder`` holds, if it holds one."""
+    for name in CONFIG_NAMES:
+        if os.path.isfile(os.path.join(folder, name)):
+            return name
+    candidate = os.path.join(folder, PYPROJECT)
+    if os.path.isfile(candidate) and _has_tool_table(Path(candidate)):
+        return PYPROJECT
     return None
 
 
@@ -195,6 +205,24 @@ def _has_tool_table(path: Path) -> bool:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError):
         return b"tool.ekslint" in raw
     return isinstance(tool, dict) and "ekslint" in tool
+
+
+def unused_configs_note(configs: list[str], settings: Settings) -> str:
+    """What a scan says of the configs in the folders it walked: they do not apply to it.
+
+    A scan takes the config of each path it is given (see :func:`config_groups`), so a monorepo
+    scanned from its top is linted with the top's config alone; ruff would take each folder's.
+    Saying so beats a team's ``exclude`` or disabled rule being ignored without a word.
+    """
+    shown = ", ".join(configs[:3]) + (f" and {len(configs) - 3} more" if len(configs) > 3 else "")
+    which = f"the settings of {settings.config_display}" if settings.config_display else "the default settings"
+    folders = " ".join(c.rpartition("/")[0] for c in configs[:3]) + (" ..." if len(configs) > 3 else "")
+    count, are = ("a config file", "is") if len(configs) == 1 else (f"{len(configs)} config files", "are")
+    return (
+        f"{count} below the scanned folders {are} not used ({shown}): a scan takes the config of each path "
+        f"it names, so those folders are linted with {which}; name them (ekslint scan {folders}) to lint each "
+        "with its own config"
+    )
 
 
 def config_groups(paths: list[str], cwd: Path) -> list[tuple[Path | None, list[str]]]:
@@ -261,7 +289,7 @@ def load_settings(
     into :class:`Settings`."""
     cwd = cwd or Path.cwd()
     path = config_path or (find_config(start or cwd) if discover else None)
-    settings = Settings(root=cwd)
+    settings = Settings(root=cwd, config_discovered=config_path is None and discover)
     if path is None:
         return settings
     where = config_display(path, cwd)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from ekslint.linter.cluster import build_clusters
 from ekslint.linter.cluster.kinds import ClusterDefinition
-from ekslint.linter.config import ActiveRule, Settings, resolve_rules, scan_rules
+from ekslint.linter.config import ActiveRule, Settings, config_in, resolve_rules, scan_rules, unused_configs_note
 from ekslint.linter.context import RuleContext
 from ekslint.linter.exemptions import matches as exemption_matches
 from ekslint.linter.index import ScanIndex
@@ -229,6 +229,7 @@ def _lint(
     registry = scan_rules(settings)
     report = Report()
     cwd = cwd or Path.cwd()
+    unused_configs: list[str] = []
     candidates, problems = discover(
         paths,
         cwd=cwd,
@@ -237,8 +238,12 @@ def _lint(
         respect_gitignore=settings.respect_gitignore,
         skip=frozenset(settings.skip_files),
         stdin_name=settings.stdin_filename,
+        config_in=config_in if settings.config_discovered else None,
+        configs_below=unused_configs,
     )
     report.errors.extend(RunError(p.message, file=p.display) for p in problems)
+    if unused_configs:
+        report.notes.append(unused_configs_note(unused_configs, settings))
     files = load_candidates(candidates, settings, report, stdin, progress, contents)
     files += render_inputs(settings, report, cwd)
     check_files(files, settings, report, registry=registry, cwd=cwd)

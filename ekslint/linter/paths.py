@@ -20,7 +20,7 @@ import errno
 import os
 import posixpath
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -172,6 +172,8 @@ def discover(
     respect_gitignore: bool = True,
     skip: frozenset[str] = frozenset(),
     stdin_name: str | None = None,
+    config_in: Callable[[str], str | None] | None = None,
+    configs_below: list[str] | None = None,
 ) -> tuple[list[Candidate], list[PathProblem]]:
     """Expand the command-line paths into files to read, in a stable order.
 
@@ -180,6 +182,8 @@ def discover(
     what git ignores; ``skip`` holds real paths walks pass over (this run's baseline files).
     Standard input is shown as ``stdin_name`` (``--stdin-filename``: the file a pipe renders,
     so that reports link to it) normalised like a path on disk, else as ``<stdin>``.
+    With ``config_in`` (the name of the config file a folder holds, or ``None``), the configs
+    found in the folders walked below a named folder are added to ``configs_below``, as shown.
     """
     stdin_display = STDIN_DISPLAY if not stdin_name else _stdin_display(stdin_name, cwd)
     found: list[Candidate] = []
@@ -204,7 +208,8 @@ def discover(
             problems.append(PathProblem(display_path(path, cwd), _stat_problem(exc, os.path.islink(path))))
             continue
         if stat.S_ISDIR(info.st_mode):
-            for file, display, rel in _walk(path, root, exclude, problems, cwd, respect_gitignore):
+            walk = _walk(path, root, exclude, problems, cwd, respect_gitignore, config_in, configs_below)
+            for file, display, rel in walk:
                 if not skip or os.path.realpath(file) not in skip:
                     add(file, display, rel)
         elif stat.S_ISREG(info.st_mode):
@@ -232,9 +237,17 @@ def _child(parent: str, name: str) -> str:
 
 
 def _walk(
-    top: Path, root: Path, exclude: list[str], problems: list[PathProblem], cwd: Path, respect_gitignore: bool
+    top: Path,
+    root: Path,
+    exclude: list[str],
+    problems: list[PathProblem],
+    cwd: Path,
+    respect_gitignore: bool,
+    config_in: Callable[[str], str | None] | None = None,
+    configs_below: list[str] | None = None,
 ) -> Iterator[tuple[Path, str, str | None]]:
-    """Yield ``(path, display, path relative to root or None)`` for each YAML/JSON file below ``top``.
+    """Yield ``(path, display, path relative to root or None)`` for each YAML/JSON file below
+    ``top`` (and, with ``config_in``, record the configs of the folders below it; see :func:`discover`).
 
     Display and root-relative paths are worked out once per folder, not per file: a big
     repository has thousands of files, and pathlib's per-call parsing cost a second per scan.
@@ -269,6 +282,10 @@ def _walk(
                 ignores_at[full] = ignores.enter(os.path.realpath(full))
             kept.append(d)
         dirnames[:] = kept
+        if config_in is not None and configs_below is not None and dirpath != str(top):
+            name = config_in(dirpath)
+            if name is not None:
+                configs_below.append(_child(shown, name))
         for name in sorted(filenames):
             if os.path.splitext(name)[1].lower() not in SUFFIXES:
                 continue
