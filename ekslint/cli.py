@@ -288,11 +288,7 @@ def scan(
         if values and not helm:
             raise ConfigError("--values is for --helm charts: give the chart with --helm, or drop --values")
         cwd = Path.cwd()
-        groups: list[tuple[Path | None, list[str]]]
-        if config is None and not no_config and paths:  # each tree with its own .ekslint.yaml
-            groups = config_groups(list(paths), cwd)
-        else:
-            groups = [(config if config is not None else None if no_config else find_config(cwd), list(paths or []))]
+        groups = _config_trees(paths, config, no_config, cwd)
         if baseline is not None or write_baseline_to is not None:
             from ekslint.linter.baseline import apply_baseline, load_baseline, write_baseline
         known = load_baseline(baseline) if baseline is not None else None
@@ -300,13 +296,7 @@ def scan(
             raise ConfigError(f"cannot write baseline {write_baseline_to}: no folder {write_baseline_to.parent}")
         runs: list[tuple[Report, Settings]] = []
         for number, (found, group_paths) in enumerate(groups):
-            settings = (
-                load_settings(config)
-                if config is not None
-                else load_settings(None, start=found.parent)
-                if found is not None
-                else load_settings(None, discover=False)
-            )
+            settings = _tree_settings(found, config)
             settings.enable += enable or []
             settings.disable += disable or []
             settings.exclude += exclude or []
@@ -390,6 +380,23 @@ def scan(
     raise typer.Exit(exit_code)
 
 
+def _config_trees(
+    paths: list[str] | None, config: Path | None, no_config: bool, cwd: Path
+) -> list[tuple[Path | None, list[str]]]:
+    """The paths grouped by the config each is linted with: ``--config`` or ``--no-config`` for
+    all, else each path's own (:func:`config_groups`), or the working folder's with no paths."""
+    if config is None and not no_config and paths:
+        return config_groups(list(paths), cwd)
+    return [(config if config is not None else None if no_config else find_config(cwd), list(paths or []))]
+
+
+def _tree_settings(found: Path | None, config: Path | None) -> Settings:
+    """The settings of one config tree (``found``: its config, or ``None`` for the defaults)."""
+    if config is not None:
+        return load_settings(config)
+    return load_settings(None, start=found.parent) if found is not None else load_settings(None, discover=False)
+
+
 def _mute_stdout() -> None:
     """Point stdout at /dev/null so that the final flush of a closed pipe does not fail."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -418,28 +425,32 @@ def fix(
     if paths and "-" in paths:
         raise fail("fix edits files in place, and stdin (-) is not a file: use `ekslint scan -` to lint it")
     try:
-        settings = load_settings(config, discover=not no_config)
-        apply_version_options(settings, kubernetes_version, as_of)
-        run = fix_paths(paths or ["."], settings)
+        runs = []
+        for found, group_paths in _config_trees(paths, config, no_config, Path.cwd()):  # as scan groups them
+            settings = _tree_settings(found, config)
+            apply_version_options(settings, kubernetes_version, as_of)
+            runs.append(fix_paths(group_paths or ["."], settings))
     except ConfigError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - report, never a traceback
         raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
-    for err in run.report.errors:
-        sys.stderr.write(f"ekslint: error: {err}\n")
-    for display, why in run.skipped:
-        sys.stderr.write(f"ekslint: not fixed: {log_text(display)}: {log_text(redact(why))}\n")
-    for f in run.files:
-        for line, why in f.refused:
-            sys.stderr.write(f"ekslint: not fixed: {log_text(f.display)}:{line}: {log_text(redact(why))}\n")
-    failed = bool(run.report.errors)
+    changed = [f for run in runs for f in run.changed]
+    for run in runs:
+        for err in run.report.errors:
+            sys.stderr.write(f"ekslint: error: {err}\n")
+        for display, why in run.skipped:
+            sys.stderr.write(f"ekslint: not fixed: {log_text(display)}: {log_text(redact(why))}\n")
+        for f in run.files:
+            for line, why in f.refused:
+                sys.stderr.write(f"ekslint: not fixed: {log_text(f.display)}:{line}: {log_text(redact(why))}\n")
+    failed = any(run.report.errors for run in runs)
     if diff:
-        for f in run.changed:
+        for f in changed:
             sys.stdout.write(f.diff)
-        sys.stderr.write(_fix_summary("Would fix", run.changed, run.remaining(run.changed)) + "\n")
-        raise typer.Exit(2 if failed else 1 if run.changed else 0)
+        sys.stderr.write(_fix_summary("Would fix", changed, sum(r.remaining(r.changed) for r in runs)) + "\n")
+        raise typer.Exit(2 if failed else 1 if changed else 0)
     written = []
-    for f in run.changed:
+    for f in changed:
         try:
             write_fix(f)
         except OSError as exc:
@@ -451,7 +462,8 @@ def fix(
         written.append(f)
         for change in f.changes:
             sys.stdout.write(f"{shown_path(f.display)}: fixed {log_text(redact(change))}\n")
-    sys.stdout.write(_fix_summary("Fixed", written, run.remaining(written)) + "\n")
+    left = sum(run.remaining([f for f in written if any(f is g for g in run.files)]) for run in runs)
+    sys.stdout.write(_fix_summary("Fixed", written, left) + "\n")
     raise typer.Exit(2 if failed else 0)
 
 

@@ -74,3 +74,23 @@ def test_empty_v1beta1_pdb_selector_is_not_migrated() -> None:
 @pytest.mark.parametrize("rule_id", FIXABLE)
 def test_fixable_rule_docs_say_so(rule_id: str) -> None:
     assert "ekslint fix" in RULES[rule_id].doc_path.read_text()
+
+
+def test_fix_takes_each_paths_own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fix`` groups the paths by their config as ``scan`` does: a tree's ``exclude`` globs keep
+    its vendored files out of the fix, also when the run starts above it."""
+    pdb = (
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: x}\n"
+        "spec: {minAvailable: 1, selector: {matchLabels: {app: a}}}\n"
+    )
+    for rel in ("team-a/app/pdb.yaml", "team-a/third_party/pdb.yaml", "team-b/pdb.yaml"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(pdb)
+    (tmp_path / "team-a/.ekslint.yaml").write_text('exclude: ["third_party/**"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["fix", "team-a", "team-b", "--kubernetes-version", "1.33"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert (tmp_path / "team-a/third_party/pdb.yaml").read_text() == pdb
+    assert "policy/v1\n" in (tmp_path / "team-a/app/pdb.yaml").read_text()
+    assert "policy/v1\n" in (tmp_path / "team-b/pdb.yaml").read_text()
+    assert "Fixed 2 problems in 2 files" in result.stdout
