@@ -213,3 +213,47 @@ def test_the_namespace_a_kustomization_gives_follows_edits(tmp_path: Path) -> No
     ws.set_text(kustomization, kustomization.read_text(), saved=True)
     same()
     assert any("/prod/" in (r.object or "") for r in ws.lint().results)
+
+
+POLICY = """\
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: max-replicas}
+spec:
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments]}
+  validations:
+    - expression: "object.spec.replicas <= 1"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: max-replicas}
+spec: {policyName: max-replicas, validationActions: [Deny]}
+"""
+
+
+def test_admission_policies_of_the_tree_judge_its_objects_as_edits_go(tmp_path: Path) -> None:
+    """The ValidatingAdmissionPolicies of the tree are rules in the editor as in a scan, made again
+    when a policy changes (under the same name), and not when another file does."""
+    (tmp_path / "deploy.yaml").write_text(DEPLOYMENT)
+    (tmp_path / "policy.yaml").write_text(POLICY)
+    ws = Workspace(tmp_path, _settings(tmp_path))
+    ws.load()
+    deploy, policy = tmp_path / "deploy.yaml", tmp_path / "policy.yaml"
+
+    def same_as_a_scan() -> set[str]:
+        found = ws.lint()
+        assert _key(found) == _key(lint([str(tmp_path)], _settings(tmp_path), cwd=tmp_path))
+        return {r.rule for r in found.results if r.file == "deploy.yaml"}
+
+    assert "vap/max-replicas" in same_as_a_scan()
+    for path, text in [
+        (deploy, DEPLOYMENT.replace("replicas: 2", "replicas: 1")),  # the object now passes
+        (deploy, DEPLOYMENT),
+        (policy, POLICY.replace("<= 1", "<= 3")),  # the policy changes under its name
+    ]:
+        path.write_text(text)
+        ws.set_text(path, text, saved=True)
+        shown = same_as_a_scan()
+    assert "vap/max-replicas" not in shown

@@ -295,7 +295,7 @@ def check_files(
         objects = [obj for source in files for doc in source.documents for obj in objects_from(doc)]
     report.objects = len(objects)
     if not report.rules:  # a scan: its admission policies become rules (the workspace brings its own)
-        registry.update(_policy_rules(settings, objects, cwd, report))
+        registry.update(policy_rules(settings, objects, cwd, report))
         report.rules = resolve_rules(settings, registry)
     active = report.rules
     if index is None:
@@ -313,8 +313,9 @@ def check_files(
     report.results = sorted(results.values(), key=lambda r: r.sort_key)
 
 
-def _policy_rules(settings: Settings, objects: list[K8sObject], cwd: Path, report: Report) -> dict[str, RuleMeta]:
-    """``vap/<name>`` rules for the ValidatingAdmissionPolicies of the scan and of ``--policy``."""
+def policy_rules(settings: Settings, objects: list[K8sObject], cwd: Path, report: Report) -> dict[str, RuleMeta]:
+    """``vap/<name>`` rules for the ValidatingAdmissionPolicies of the scan and of ``--policy``
+    (their notes and errors go to ``report``)."""
     if not settings.policies and not any(o.group == "admissionregistration.k8s.io" for o in objects):
         return {}  # the CEL engine is imported only for a scan with policies
     from ekslint.linter.admission import load_policy_files, policy_set

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ekslint.linter.cluster import build_clusters
 from ekslint.linter.config import ActiveRule, Settings, resolve_rules, scan_rules
 from ekslint.linter.context import RuleContext
-from ekslint.linter.engine import UNUSED_SUPPRESSION, RuleCalls, check_files, gc_paused, load_candidates
+from ekslint.linter.engine import UNUSED_SUPPRESSION, RuleCalls, check_files, gc_paused, load_candidates, policy_rules
 from ekslint.linter.index import ScanIndex
 from ekslint.linter.kustomization import KUSTOMIZATION_NAMES
 from ekslint.linter.kustomize_context import SKAFFOLD_NAMES, KustomizeView, give_namespaces, share
@@ -50,7 +50,7 @@ from ekslint.linter.loader import LoadIssue, SourceFile, load_bytes, read_file
 from ekslint.linter.model import ClusterConfig, K8sObject, Workload, objects_from
 from ekslint.linter.nodes import Pos
 from ekslint.linter.paths import discover, display_path, is_excluded, relative_to_root, walk_finds
-from ekslint.linter.registry import Finding
+from ekslint.linter.registry import Finding, RuleMeta
 from ekslint.linter.report import Report, RunError
 
 if TYPE_CHECKING:
@@ -303,6 +303,8 @@ class Workspace:
         #: kustomization changes and no file comes or goes (``None``: to be made again).
         self._view: KustomizeView | None = None
         self._memo = _Memo()
+        #: The admission policies of the tree as rules, and what they were made from (see _policies).
+        self._policies: tuple[tuple[int, ...], dict[str, RuleMeta], dict[str, ActiveRule], Report] | None = None
         #: Problems and notes of reading the tree (unreadable files, skipped Helm templates).
         self.load_errors: list[RunError] = []
         self.load_notes: list[str] = []
@@ -468,9 +470,12 @@ class Workspace:
         entries = list(self._entries.values())
         files = [e.source for e in entries]
         objects = [o for e in entries for o in e.objects]
-        report = Report(rules=self.active)
+        registry, active, policy_report = self._policy_rules(objects)
+        report = Report(rules=active)
         report.errors.extend(self.load_errors)
+        report.errors.extend(policy_report.errors)
         report.notes.extend(self.load_notes)
+        report.notes.extend(policy_report.notes)
         if self._clusters is None:
             notes: list[str] = []
             self._clusters = (build_clusters(files, objects, notes, self.settings, self.root), notes)
@@ -487,7 +492,7 @@ class Workspace:
             [e.source for e in shown],
             self.settings,
             report,
-            registry=self.registry,
+            registry=registry,
             cwd=self.root,
             objects=[o for e in shown for o in e.objects],
             index=index,
@@ -505,6 +510,30 @@ class Workspace:
                 and not (r.file == config and r.rule == UNUSED_SUPPRESSION)
             ]
         return report
+
+    def _policy_rules(self, objects: list[K8sObject]) -> tuple[dict[str, RuleMeta], dict[str, ActiveRule], Report]:
+        """The registry and the active rules with the tree's ValidatingAdmissionPolicies (``vap/<name>``
+        rules, as a scan makes them), and their notes and errors.
+
+        They are made again only when an object they are made from (a policy, a binding, a CRD)
+        is new: objects of unchanged files keep their identity. Params are read when a rule runs,
+        through the index, so an edit of a params object is seen as any lookup is. A remade rule
+        forgets what it returned before: a policy can change and keep its name.
+        """
+        sources = tuple(
+            id(o) for o in objects if o.group == "admissionregistration.k8s.io" or o.kind == "CustomResourceDefinition"
+        )
+        if self._policies is None or self._policies[0] != sources:
+            before = set(self._policies[1]) - set(self.registry) if self._policies is not None else set()
+            scratch = Report()
+            rules = policy_rules(self.settings, objects, self.root, scratch)
+            for rid in before | set(rules):
+                self._memo.calls.pop(rid, None)
+                self._memo.seen.pop(rid, None)
+            registry = {**self.registry, **rules} if rules else self.registry
+            active = resolve_rules(self.settings, registry) if rules else self.active
+            self._policies = (sources, registry, active, scratch)
+        return self._policies[1:]
 
     @property
     def calls(self) -> tuple[int, int]:
