@@ -303,8 +303,9 @@ class Workspace:
         #: kustomization changes and no file comes or goes (``None``: to be made again).
         self._view: KustomizeView | None = None
         self._memo = _Memo()
-        #: The admission policies of the tree as rules, and what they were made from (see _policies).
-        self._policies: tuple[tuple[int, ...], dict[str, RuleMeta], dict[str, ActiveRule], Report] | None = None
+        #: The admission policies of the tree as rules, and the objects they were made from (see
+        #: :meth:`_policy_rules`).
+        self._policies: tuple[list[K8sObject], dict[str, RuleMeta], dict[str, ActiveRule], Report] | None = None
         #: Problems and notes of reading the tree (unreadable files, skipped Helm templates).
         self.load_errors: list[RunError] = []
         self.load_notes: list[str] = []
@@ -520,10 +521,12 @@ class Workspace:
         through the index, so an edit of a params object is seen as any lookup is. A remade rule
         forgets what it returned before: a policy can change and keep its name.
         """
-        sources = tuple(
-            id(o) for o in objects if o.group == "admissionregistration.k8s.io" or o.kind == "CustomResourceDefinition"
-        )
-        if self._policies is None or self._policies[0] != sources:
+        sources = [
+            o for o in objects if o.group == "admissionregistration.k8s.io" or o.kind == "CustomResourceDefinition"
+        ]
+        kept = self._policies[0] if self._policies is not None else None
+        # By identity, and holding the objects: an id could be reused once its object is gone.
+        if kept is None or len(kept) != len(sources) or any(a is not b for a, b in zip(kept, sources, strict=True)):
             before = set(self._policies[1]) - set(self.registry) if self._policies is not None else set()
             scratch = Report()
             rules = policy_rules(self.settings, objects, self.root, scratch)
@@ -533,7 +536,8 @@ class Workspace:
             registry = {**self.registry, **rules} if rules else self.registry
             active = resolve_rules(self.settings, registry) if rules else self.active
             self._policies = (sources, registry, active, scratch)
-        return self._policies[1:]
+        _, registry, active, scratch = self._policies
+        return registry, active, scratch
 
     @property
     def calls(self) -> tuple[int, int]:
