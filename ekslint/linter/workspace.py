@@ -33,6 +33,7 @@ bookkeeping (``unused-suppression``) is exact for the files linted. Kustomize an
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field, replace
@@ -524,19 +525,19 @@ class Workspace:
         sources = [
             o for o in objects if o.group == "admissionregistration.k8s.io" or o.kind == "CustomResourceDefinition"
         ]
-        kept = self._policies[0] if self._policies is not None else None
+        cached = self._policies
         # By identity, and holding the objects: an id could be reused once its object is gone.
-        if kept is None or len(kept) != len(sources) or any(a is not b for a, b in zip(kept, sources, strict=True)):
-            before = set(self._policies[1]) - set(self.registry) if self._policies is not None else set()
-            scratch = Report()
-            rules = policy_rules(self.settings, objects, self.root, scratch)
-            for rid in before | set(rules):
-                self._memo.calls.pop(rid, None)
-                self._memo.seen.pop(rid, None)
-            registry = {**self.registry, **rules} if rules else self.registry
-            active = resolve_rules(self.settings, registry) if rules else self.active
-            self._policies = (sources, registry, active, scratch)
-        _, registry, active, scratch = self._policies
+        if cached is not None and len(cached[0]) == len(sources) and all(map(operator.is_, cached[0], sources)):
+            return cached[1], cached[2], cached[3]
+        before = set(cached[1]) - set(self.registry) if cached is not None else set()
+        scratch = Report()
+        rules = policy_rules(self.settings, objects, self.root, scratch)
+        for rid in before | set(rules):
+            self._memo.calls.pop(rid, None)
+            self._memo.seen.pop(rid, None)
+        registry = {**self.registry, **rules} if rules else self.registry
+        active = resolve_rules(self.settings, registry) if rules else self.active
+        self._policies = (sources, registry, active, scratch)
         return registry, active, scratch
 
     @property
