@@ -157,9 +157,11 @@ def _per_build(obj: K8sObject, builds: tuple[Build, ...]) -> Iterator[Finding]:
         )
     elif left_unset:
         where = "no namespace" if obj.namespace in (None, "") else "the default namespace"
+        builds_of = "the build of" if len(set(left_unset)) == 1 else "the builds of"
+        sets = "kustomization sets" if len(set(left_unset)) == 1 else "kustomizations set"
         yield Finding(
-            f"{obj.kind} {obj.name!r} keeps {where} in the build of {_names(left_unset)}, whose "
-            "kustomization sets none (other builds of it do); set its namespace there",
+            f"{obj.kind} {obj.name!r} keeps {where} in {builds_of} {_names(left_unset)}, whose {sets} "
+            "none (other builds of it do); set its namespace there",
             ("metadata",),
         )
 
